@@ -1,0 +1,143 @@
+//! The catalogue of checklist items and known apps, parsed from `assets/*.toml`.
+
+use klaar_facts::ProbeId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const BUILTIN_ITEMS: &str = include_str!("../../../assets/catalogue.toml");
+pub const BUILTIN_APPS: &str = include_str!("../../../assets/apps.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("the catalogue is not valid TOML: {0}")]
+    Syntax(#[from] toml::de::Error),
+    #[error("item '{item}' cites seed '{seed}', which the catalogue does not describe")]
+    UnknownSeed { item: String, seed: String },
+    #[error("item id '{0}' appears twice")]
+    DuplicateItem(String),
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Text {
+    pub nl: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Before,
+    During,
+    After,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Automatic,
+    Manual,
+    Information,
+}
+
+/// Where an item comes from: a seed document and a section of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub seed: String,
+    pub section: String,
+    #[serde(default, skip_serializing)]
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SeedInfo {
+    pub publisher: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ItemDef {
+    pub id: String,
+    pub phase: Phase,
+    pub kind: ItemKind,
+    pub probe: Option<ProbeId>,
+    pub title: Text,
+    pub advice: Text,
+    pub sources: Vec<SourceRef>,
+    #[serde(default)]
+    pub messages: BTreeMap<String, Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Avg {
+    Yes,
+    No,
+    Conditional,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Call,
+    Chat,
+    Sync,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AppDef {
+    pub key: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub avg: Avg,
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    pub seeds: BTreeMap<String, SeedInfo>,
+    pub items: Vec<ItemDef>,
+    pub apps: Vec<AppDef>,
+}
+
+#[derive(Deserialize)]
+struct ItemsFile {
+    seeds: BTreeMap<String, SeedInfo>,
+    items: Vec<ItemDef>,
+}
+
+#[derive(Deserialize)]
+struct AppsFile {
+    apps: Vec<AppDef>,
+}
+
+impl Catalogue {
+    pub fn builtin() -> Catalogue {
+        Catalogue::parse(BUILTIN_ITEMS, BUILTIN_APPS)
+            .expect("the built-in catalogue is checked by a test")
+    }
+
+    pub fn parse(items: &str, apps: &str) -> Result<Catalogue, CatalogueError> {
+        let ItemsFile { seeds, items } = toml::from_str(items)?;
+        let AppsFile { apps } = toml::from_str(apps)?;
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|other| other.id == item.id) {
+                return Err(CatalogueError::DuplicateItem(item.id.clone()));
+            }
+            if let Some(source) = item.sources.iter().find(|s| !seeds.contains_key(&s.seed)) {
+                return Err(CatalogueError::UnknownSeed {
+                    item: item.id.clone(),
+                    seed: source.seed.clone(),
+                });
+            }
+        }
+        Ok(Catalogue { seeds, items, apps })
+    }
+
+    pub fn item(&self, id: &str) -> Option<&ItemDef> {
+        self.items.iter().find(|i| i.id == id)
+    }
+}

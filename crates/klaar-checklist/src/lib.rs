@@ -1,0 +1,21 @@
+//! The checklist engine: facts + catalogue + policy -> report.
+//!
+//! Pure by design: it does no I/O, reads no clock and has no `cfg(target_os)`. The catalogue and
+//! the texts are data (`assets/`), embedded at compile time; the rules that pick a status are in
+//! [`rules`]. Results may be evaluated one by one as probes finish.
+
+pub mod apps;
+mod catalogue;
+mod engine;
+mod locale;
+mod report;
+pub mod rules;
+
+pub use catalogue::{
+    AppDef, Avg, Catalogue, CatalogueError, ItemDef, ItemKind, Phase, Role, SeedInfo, SourceRef,
+    Text,
+};
+pub use engine::{Engine, Plan, UnknownItem};
+pub use locale::{Lang, Locale};
+pub use report::{ItemReport, Report, Status, Verdict};
+pub use rules::Policy;

@@ -1,0 +1,250 @@
+//! The rules: from one item's facts to a status and the message that explains it. Thresholds are
+//! in [`Policy`]; texts are in the catalogue, named by message key.
+
+use crate::apps::recognise;
+use crate::catalogue::{AppDef, Avg, Role};
+use crate::report::Status;
+use klaar_facts::{Connectivity, Facts, LinkKind, PowerFacts, ProcessList};
+use serde_json::{json, Value};
+
+/// Thresholds. The defaults follow the guides and common call guidance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Fail on battery at or below this charge (seed 000 asks for mains power; below this a call
+    /// of an hour is at risk).
+    pub battery_fail_percent: u8,
+    /// Fail on battery at or below this many minutes left.
+    pub battery_fail_minutes: u32,
+    /// Fail on Wi-Fi weaker than this: below −75 dBm is "poor" in usual call guidance.
+    pub wifi_fail_dbm: i32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            battery_fail_percent: 20,
+            battery_fail_minutes: 30,
+            wifi_fail_dbm: -75,
+        }
+    }
+}
+
+/// A value for a `{placeholder}`: plain text, another message of the same item, or a list of apps
+/// (rendered with their rating in the user's language).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Message(&'static str, Vec<(&'static str, Arg)>),
+    Apps(Vec<(String, Avg)>),
+    Names(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    pub message: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+    pub facts: Value,
+}
+
+fn outcome(
+    status: Status,
+    message: &'static str,
+    args: Vec<(&'static str, Arg)>,
+    facts: Value,
+) -> Outcome {
+    Outcome {
+        status,
+        message,
+        args,
+        facts,
+    }
+}
+
+fn text(value: impl ToString) -> Arg {
+    Arg::Text(value.to_string())
+}
+
+/// `None` when the facts are not the kind this item reads (a wiring mistake, reported as unknown).
+pub fn evaluate(item: &str, facts: &Facts, apps: &[AppDef], policy: &Policy) -> Option<Outcome> {
+    match (item, facts) {
+        ("power", Facts::Power(p)) => Some(power(p, policy)),
+        ("network", Facts::Connectivity(c)) => Some(network(c, policy)),
+        ("vpn", Facts::Connectivity(c)) => Some(vpn(c)),
+        ("call_apps", Facts::Processes(p)) => Some(call_apps(p, apps)),
+        ("screen_share", Facts::Processes(p)) => {
+            Some(named_apps(p, apps, Role::Chat, Status::Warn))
+        }
+        ("cloud_sync", Facts::Processes(p)) => Some(named_apps(p, apps, Role::Sync, Status::Info)),
+        _ => None,
+    }
+}
+
+/// Every message key the rules can produce for `item`, so a test can hold the catalogue to it.
+pub fn message_keys(item: &str) -> &'static [&'static str] {
+    match item {
+        "power" => &[
+            "on_ac",
+            "on_ac_charging",
+            "on_battery",
+            "low_battery",
+            "minutes",
+            "undecided",
+        ],
+        "network" => &[
+            "wired",
+            "wifi",
+            "wifi_weak",
+            "signal",
+            "mobile",
+            "other",
+            "none",
+            "via_tunnel",
+        ],
+        "vpn" => &["full", "split", "active", "none"],
+        "call_apps" => &["not_avg", "conditional", "fine", "none"],
+        "screen_share" | "cloud_sync" => &["open", "none"],
+        _ => &[],
+    }
+}
+
+fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
+    let facts = json!(p);
+    let percent = p.battery_percent.map(text).unwrap_or_else(|| text("?"));
+    let minutes_text = match p.minutes_left {
+        Some(m) => Arg::Message("minutes", vec![("minutes", text(m))]),
+        None => text(""),
+    };
+    match p.on_battery {
+        None => outcome(Status::Unknown, "undecided", vec![], facts),
+        Some(false) if p.battery_percent.is_some() => outcome(
+            Status::Pass,
+            "on_ac_charging",
+            vec![("percent", percent)],
+            facts,
+        ),
+        Some(false) => outcome(Status::Pass, "on_ac", vec![], facts),
+        Some(true) => {
+            let low = p
+                .battery_percent
+                .is_some_and(|b| b <= policy.battery_fail_percent)
+                || p.minutes_left
+                    .is_some_and(|m| m <= policy.battery_fail_minutes);
+            let (status, message) = if low {
+                (Status::Fail, "low_battery")
+            } else {
+                (Status::Warn, "on_battery")
+            };
+            outcome(
+                status,
+                message,
+                vec![("percent", percent), ("minutes_text", minutes_text)],
+                facts,
+            )
+        }
+    }
+}
+
+fn network(c: &Connectivity, policy: &Policy) -> Outcome {
+    let n = &c.network;
+    let facts = json!(n);
+    let interface = text(n.interface.clone().unwrap_or_else(|| "?".into()));
+    let tunnel = match &n.tunnel {
+        Some(t) => Arg::Message("via_tunnel", vec![("tunnel", text(t))]),
+        None => text(""),
+    };
+    let (status, message, mut args) = match n.kind {
+        LinkKind::Wired => (Status::Pass, "wired", vec![("interface", interface)]),
+        LinkKind::Wifi => match n.signal_dbm {
+            Some(dbm) if dbm < policy.wifi_fail_dbm => {
+                (Status::Fail, "wifi_weak", vec![("dbm", text(dbm))])
+            }
+            Some(dbm) => (
+                Status::Warn,
+                "wifi",
+                vec![
+                    ("interface", interface),
+                    (
+                        "signal_text",
+                        Arg::Message("signal", vec![("dbm", text(dbm))]),
+                    ),
+                ],
+            ),
+            None => (
+                Status::Warn,
+                "wifi",
+                vec![("interface", interface), ("signal_text", text(""))],
+            ),
+        },
+        LinkKind::Mobile => (Status::Warn, "mobile", vec![("interface", interface)]),
+        LinkKind::Other => (Status::Unknown, "other", vec![("interface", interface)]),
+        LinkKind::None => (Status::Fail, "none", vec![]),
+    };
+    // Every message but "none" ends with the tunnel note.
+    if n.kind != LinkKind::None {
+        args.push(("tunnel_text", tunnel));
+    }
+    outcome(status, message, args, facts)
+}
+
+fn vpn(c: &Connectivity) -> Outcome {
+    let v = &c.vpn;
+    let facts = json!(v);
+    let names = vec![("interfaces", Arg::Names(v.interfaces.clone()))];
+    match (v.active, v.full_tunnel) {
+        (false, _) => outcome(Status::Warn, "none", vec![], facts),
+        (true, Some(true)) => outcome(Status::Pass, "full", names, facts),
+        (true, Some(false)) => outcome(Status::Pass, "split", names, facts),
+        (true, None) => outcome(Status::Pass, "active", names, facts),
+    }
+}
+
+fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
+    let running: Vec<&AppDef> = recognise(p, apps)
+        .into_iter()
+        .filter(|a| a.roles.contains(&Role::Call))
+        .collect();
+    let facts = json!({ "running": running.iter().map(|a| json!({"app": a.key, "name": a.name, "avg": a.avg})).collect::<Vec<_>>() });
+    let with = |avg: Avg| -> Vec<(String, Avg)> {
+        running
+            .iter()
+            .filter(|a| a.avg == avg)
+            .map(|a| (a.name.clone(), a.avg))
+            .collect()
+    };
+    let (not_avg, conditional) = (with(Avg::No), with(Avg::Conditional));
+    if !not_avg.is_empty() {
+        outcome(
+            Status::Fail,
+            "not_avg",
+            vec![("apps", Arg::Apps(not_avg))],
+            facts,
+        )
+    } else if !conditional.is_empty() {
+        outcome(
+            Status::Warn,
+            "conditional",
+            vec![("apps", Arg::Apps(conditional))],
+            facts,
+        )
+    } else if running.is_empty() {
+        outcome(Status::Pass, "none", vec![], facts)
+    } else {
+        let all = running.iter().map(|a| (a.name.clone(), a.avg)).collect();
+        outcome(Status::Pass, "fine", vec![("apps", Arg::Apps(all))], facts)
+    }
+}
+
+fn named_apps(p: &ProcessList, apps: &[AppDef], role: Role, status: Status) -> Outcome {
+    let names: Vec<String> = recognise(p, apps)
+        .into_iter()
+        .filter(|a| a.roles.contains(&role))
+        .map(|a| a.name.clone())
+        .collect();
+    let facts = json!({ "apps": names });
+    if names.is_empty() {
+        outcome(Status::Pass, "none", vec![], facts)
+    } else {
+        outcome(status, "open", vec![("apps", Arg::Names(names))], facts)
+    }
+}

@@ -1,0 +1,388 @@
+//! The engine from the outside: facts in, statuses and texts out, in both languages.
+
+use klaar_checklist::{rules, Engine, Lang, Plan, Status, Verdict};
+use klaar_facts::*;
+
+fn plan(items: &[&str]) -> Plan {
+    Engine::builtin()
+        .plan(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .unwrap()
+}
+
+/// Evaluates one item and checks its status and that its Dutch and English details contain
+/// the given fragments.
+fn check(item: &str, facts: Facts, status: Status, nl: &str, en: &str) {
+    let engine = Engine::builtin();
+    let probe = engine.catalogue().item(item).unwrap().probe.unwrap();
+    let result = ProbeResult {
+        probe,
+        outcome: Ok(facts),
+        elapsed_ms: 3,
+    };
+    for (lang, fragment) in [(Lang::Nl, nl), (Lang::En, en)] {
+        let items = engine.evaluate(&plan(&[item]), &result, lang);
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].status, status, "{item}: {}", items[0].detail);
+        assert!(
+            items[0].detail.contains(fragment),
+            "{item} {lang:?}: {:?} lacks {fragment:?}",
+            items[0].detail
+        );
+        assert!(
+            !items[0].detail.contains('{'),
+            "unfilled placeholder in {:?}",
+            items[0].detail
+        );
+    }
+}
+
+fn power(on_battery: Option<bool>, percent: Option<u8>, minutes: Option<u32>) -> Facts {
+    Facts::Power(PowerFacts {
+        on_battery,
+        battery_percent: percent,
+        minutes_left: minutes,
+    })
+}
+
+#[test]
+fn power_rules() {
+    check(
+        "power",
+        power(Some(false), None, None),
+        Status::Pass,
+        "netstroom",
+        "mains power",
+    );
+    check(
+        "power",
+        power(Some(false), Some(80), None),
+        Status::Pass,
+        "80 %",
+        "80%",
+    );
+    check(
+        "power",
+        power(Some(true), Some(60), Some(150)),
+        Status::Warn,
+        "nog ongeveer 150 minuten",
+        "about 150 minutes left",
+    );
+    check(
+        "power",
+        power(Some(true), Some(20), None),
+        Status::Fail,
+        "bijna leeg: 20 %",
+        "nearly empty: 20%",
+    );
+    check(
+        "power",
+        power(Some(true), Some(70), Some(30)),
+        Status::Fail,
+        "30 minuten",
+        "30 minutes",
+    );
+    check(
+        "power",
+        power(Some(true), Some(21), Some(31)),
+        Status::Warn,
+        "21 %",
+        "21%",
+    );
+    check(
+        "power",
+        power(None, Some(50), None),
+        Status::Unknown,
+        "niet zien",
+        "cannot tell",
+    );
+}
+
+fn net(
+    kind: LinkKind,
+    interface: Option<&str>,
+    signal: Option<i32>,
+    tunnel: Option<&str>,
+    vpn: VpnFacts,
+) -> Facts {
+    Facts::Connectivity(Connectivity {
+        network: NetworkFacts {
+            kind,
+            interface: interface.map(String::from),
+            signal_dbm: signal,
+            tunnel: tunnel.map(String::from),
+        },
+        vpn,
+    })
+}
+
+#[test]
+fn network_rules() {
+    let none = VpnFacts::default();
+    check(
+        "network",
+        net(LinkKind::Wired, Some("eth0"), None, None, none.clone()),
+        Status::Pass,
+        "bekabeld verbonden (eth0)",
+        "by cable (eth0)",
+    );
+    check(
+        "network",
+        net(LinkKind::Wifi, Some("wlan0"), Some(-60), None, none.clone()),
+        Status::Warn,
+        "signaal -60 dBm",
+        "signal -60 dBm",
+    );
+    check(
+        "network",
+        net(LinkKind::Wifi, Some("wlan0"), Some(-75), None, none.clone()),
+        Status::Warn,
+        "wifi",
+        "Wi-Fi",
+    );
+    check(
+        "network",
+        net(LinkKind::Wifi, Some("wlan0"), Some(-76), None, none.clone()),
+        Status::Fail,
+        "zwak (-76 dBm)",
+        "weak (-76 dBm)",
+    );
+    check(
+        "network",
+        net(LinkKind::Mobile, Some("usb0"), None, None, none.clone()),
+        Status::Warn,
+        "mobiel",
+        "mobile data",
+    );
+    check(
+        "network",
+        net(LinkKind::None, None, None, None, none.clone()),
+        Status::Fail,
+        "geen internet",
+        "no internet",
+    );
+    check(
+        "network",
+        net(LinkKind::Other, Some("veth0"), None, None, none.clone()),
+        Status::Unknown,
+        "veth0",
+        "veth0",
+    );
+    let wg = VpnFacts {
+        active: true,
+        interfaces: vec!["wg0".into()],
+        full_tunnel: Some(true),
+    };
+    check(
+        "network",
+        net(LinkKind::Wifi, Some("wlan0"), None, Some("wg0"), wg),
+        Status::Warn,
+        "VPN-tunnel wg0",
+        "VPN tunnel wg0",
+    );
+}
+
+#[test]
+fn vpn_rules() {
+    let vpn = |active, full| {
+        net(
+            LinkKind::Wired,
+            Some("eth0"),
+            None,
+            None,
+            VpnFacts {
+                active,
+                interfaces: if active { vec!["tun0".into()] } else { vec![] },
+                full_tunnel: full,
+            },
+        )
+    };
+    check(
+        "vpn",
+        vpn(true, Some(true)),
+        Status::Pass,
+        "al je internetverkeer",
+        "all your internet traffic",
+    );
+    check(
+        "vpn",
+        vpn(true, Some(false)),
+        Status::Pass,
+        "alleen over de netwerken",
+        "only for your organisation",
+    );
+    check("vpn", vpn(false, None), Status::Warn, "geen VPN", "No VPN");
+}
+
+fn processes(names: &[&str]) -> Facts {
+    Facts::Processes(ProcessList {
+        processes: names
+            .iter()
+            .map(|n| Process {
+                exe: Some(format!("/usr/bin/{n}")),
+                name: n.to_string(),
+                argv0: None,
+            })
+            .collect(),
+    })
+}
+
+#[test]
+fn app_rules() {
+    check(
+        "call_apps",
+        processes(&["zoom", "teams-for-linux"]),
+        Status::Fail,
+        "Zoom (niet AVG-proof)",
+        "Zoom (not GDPR-proof)",
+    );
+    check(
+        "call_apps",
+        processes(&["freetube"]),
+        Status::Warn,
+        "YouTube",
+        "YouTube",
+    );
+    check(
+        "call_apps",
+        processes(&["teams-for-linux", "signal-desktop"]),
+        Status::Pass,
+        "Signal (niet beoordeeld)",
+        "Signal (not rated)",
+    );
+    check(
+        "call_apps",
+        processes(&["bash"]),
+        Status::Pass,
+        "geen app",
+        "No video-call app",
+    );
+    check(
+        "screen_share",
+        processes(&["thunderbird", "slack", "zoom"]),
+        Status::Warn,
+        "Slack, Thunderbird",
+        "Slack, Thunderbird",
+    );
+    check(
+        "screen_share",
+        processes(&["zoom"]),
+        Status::Pass,
+        "geen mail",
+        "No mail",
+    );
+    check(
+        "cloud_sync",
+        processes(&["dropbox"]),
+        Status::Info,
+        "Dropbox",
+        "Dropbox",
+    );
+}
+
+#[test]
+fn a_probe_error_is_unknown_with_the_reason_and_what_to_do() {
+    let engine = Engine::builtin();
+    let result = ProbeResult {
+        probe: ProbeId::Power,
+        outcome: Err(ProbeError::Garbage {
+            path: "/sys/class/power_supply/BAT0/capacity".into(),
+            value: "lots".into(),
+        }),
+        elapsed_ms: 1,
+    };
+    let item = &engine.evaluate(&plan(&["power"]), &result, Lang::En)[0];
+    assert_eq!(item.status, Status::Unknown);
+    assert!(
+        item.detail
+            .contains("BAT0/capacity holds an unexpected value: 'lots'"),
+        "{}",
+        item.detail
+    );
+    assert!(item.detail.contains("klaar debug capture"));
+    let timed_out = ProbeResult {
+        outcome: Err(ProbeError::TimedOut { deadline_ms: 2000 }),
+        ..result
+    };
+    assert!(engine.evaluate(&plan(&["power"]), &timed_out, Lang::Nl)[0]
+        .detail
+        .contains("binnen 2 seconden"));
+}
+
+#[test]
+fn one_network_probe_answers_two_items_and_the_verdict_follows_the_worst() {
+    let engine = Engine::builtin();
+    let plan = engine.plan(&[]).unwrap();
+    assert_eq!(
+        plan.probes,
+        vec![ProbeId::Power, ProbeId::Network, ProbeId::Processes]
+    );
+    let result = ProbeResult {
+        probe: ProbeId::Network,
+        outcome: Ok(net(
+            LinkKind::Wired,
+            Some("eth0"),
+            None,
+            None,
+            VpnFacts::default(),
+        )),
+        elapsed_ms: 1,
+    };
+    let items = engine.evaluate(&plan, &result, Lang::Nl);
+    assert_eq!(
+        items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        ["network", "vpn"]
+    );
+    assert_eq!(engine.report(items, 5).verdict, Verdict::Attention);
+}
+
+#[test]
+fn unknown_items_are_named() {
+    let err = Engine::builtin()
+        .plan(&["power".into(), "camera".into()])
+        .unwrap_err();
+    assert_eq!(err.id, "camera");
+    assert!(err.known.contains(&"vpn".to_string()));
+}
+
+#[test]
+fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
+    let engine = Engine::builtin();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    for item in &engine.catalogue().items {
+        for key in rules::message_keys(&item.id) {
+            assert!(
+                item.messages.contains_key(*key),
+                "{} lacks message {key}",
+                item.id
+            );
+        }
+        assert!(!item.sources.is_empty(), "{} cites no source", item.id);
+        // The seeds sit beside the repository in development and CI; the citations must match.
+        for source in &item.sources {
+            let Ok(entries) = std::fs::read_dir(&seeds) else {
+                continue;
+            };
+            let file = entries.flatten().find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{}_", source.seed))
+            });
+            let text = std::fs::read_to_string(file.expect("seed file").path()).unwrap();
+            assert!(
+                text.contains(&source.section),
+                "{}: section {:?} not in seed {}",
+                item.id,
+                source.section,
+                source.seed
+            );
+            for part in source.quote.split("; ") {
+                assert!(
+                    text.replace('\t', " ").contains(part),
+                    "{}: quote {part:?} not in seed {}",
+                    item.id,
+                    source.seed
+                );
+            }
+        }
+    }
+}

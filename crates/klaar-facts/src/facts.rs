@@ -1,0 +1,136 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// One unit of work for the runner. Several checklist items may read the facts of one probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeId {
+    Power,
+    Network,
+    Processes,
+}
+
+impl ProbeId {
+    pub const ALL: [ProbeId; 3] = [ProbeId::Power, ProbeId::Network, ProbeId::Processes];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeId::Power => "power",
+            ProbeId::Network => "network",
+            ProbeId::Processes => "processes",
+        }
+    }
+}
+
+impl fmt::Display for ProbeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ProbeId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ProbeId::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| s.to_string())
+    }
+}
+
+/// Power supply as the user experiences it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PowerFacts {
+    /// `Some(false)` on mains power or for a machine without a system battery.
+    pub on_battery: Option<bool>,
+    /// Charge of all system batteries together, 0–100.
+    pub battery_percent: Option<u8>,
+    /// Estimated minutes left; only while discharging and once the OS has an estimate.
+    pub minutes_left: Option<u32>,
+}
+
+/// What kind of link carries the traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Wired,
+    Wifi,
+    /// A WWAN modem or a phone tethered over USB.
+    Mobile,
+    /// No route to the internet.
+    None,
+    /// Anything else: virtual links, unknown hardware.
+    Other,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Wired => "wired",
+            LinkKind::Wifi => "wifi",
+            LinkKind::Mobile => "mobile",
+            LinkKind::None => "none",
+            LinkKind::Other => "other",
+        }
+    }
+}
+
+/// The link that carries traffic to the internet. Under a VPN this is the link the tunnel runs over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkFacts {
+    pub kind: LinkKind,
+    pub interface: Option<String>,
+    pub signal_dbm: Option<i32>,
+    /// The tunnel interface internet traffic enters first, when there is one.
+    pub tunnel: Option<String>,
+}
+
+/// Tunnels that are up, and whether internet traffic goes through one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpnFacts {
+    pub active: bool,
+    pub interfaces: Vec<String>,
+    /// `Some(true)`: all internet traffic goes through a tunnel; `Some(false)`: only some networks
+    /// do (split tunnel); `None`: no tunnel, or no route to tell by.
+    pub full_tunnel: Option<bool>,
+}
+
+/// The network probe answers both: they come from one look at interfaces and routes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connectivity {
+    pub network: NetworkFacts,
+    pub vpn: VpnFacts,
+}
+
+/// One running process, as far as matching it to a known app needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Process {
+    /// Full path of the executable, when the OS tells.
+    pub exe: Option<String>,
+    /// The process name (on Linux the 15-character `comm`).
+    pub name: String,
+    /// The first command-line argument, when there is one.
+    pub argv0: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessList {
+    pub processes: Vec<Process>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Facts {
+    Power(PowerFacts),
+    Connectivity(Connectivity),
+    Processes(ProcessList),
+}
+
+/// What one probe produced, and how long it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeResult {
+    pub probe: ProbeId,
+    pub outcome: Result<Facts, crate::ProbeError>,
+    pub elapsed_ms: u64,
+}

@@ -1,0 +1,28 @@
+//! Facts from the operating system: power, network and VPN, running processes.
+//!
+//! Probes report what they see; they never decide pass or fail (that is `klaar-checklist`). Each
+//! probe module has one cfg switch choosing `linux`, `portable` (macOS and Windows, through
+//! cross-platform crates) or `unsupported`. Linux parsers read everything below a [`Root`], so a
+//! captured machine replays exactly.
+
+pub mod capture;
+pub mod network;
+pub mod power;
+pub mod processes;
+mod root;
+pub mod runner;
+#[cfg(target_os = "linux")]
+mod sysfs;
+
+pub use root::Root;
+
+use klaar_facts::{Facts, ProbeError, ProbeId};
+
+/// Runs one probe to completion on the calling thread.
+pub fn probe(id: ProbeId, root: &Root) -> Result<Facts, ProbeError> {
+    match id {
+        ProbeId::Power => power::probe(root).map(Facts::Power),
+        ProbeId::Network => network::probe(root).map(Facts::Connectivity),
+        ProbeId::Processes => processes::probe(root).map(Facts::Processes),
+    }
+}

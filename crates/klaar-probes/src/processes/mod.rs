@@ -1,0 +1,39 @@
+//! Running processes, as far as recognising apps needs: executable path, name, argv[0].
+
+use crate::Root;
+use klaar_facts::{ProbeError, ProcessList};
+
+#[cfg_attr(target_os = "linux", path = "linux.rs")]
+#[cfg_attr(any(target_os = "macos", target_os = "windows"), path = "portable.rs")]
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "macos", target_os = "windows")),
+    path = "unsupported.rs"
+)]
+mod platform;
+
+#[cfg(all(test, target_os = "linux"))]
+#[path = "portable.rs"]
+mod portable_on_linux;
+
+pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
+    platform::probe(root)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn portable_and_linux_both_see_this_test() {
+        let me = std::env::current_exe().unwrap().display().to_string();
+        for list in [
+            super::portable_on_linux::probe(&crate::Root::live()).unwrap(),
+            super::probe(&crate::Root::live()).unwrap(),
+        ] {
+            assert!(
+                list.processes
+                    .iter()
+                    .any(|p| p.exe.as_deref() == Some(me.as_str())),
+                "{me} not in {list:?}"
+            );
+        }
+    }
+}
