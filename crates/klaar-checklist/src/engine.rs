@@ -179,7 +179,7 @@ fn avg_key(avg: Avg) -> &'static str {
 /// Why a probe could not tell, and what to do, in the user's language.
 pub fn explain(error: &ProbeError, locale: &Locale) -> String {
     let reason = match error {
-        ProbeError::Unsupported => locale.get("reason.unsupported").to_string(),
+        ProbeError::Unsupported => locale.get("reason.unsupported"),
         ProbeError::Missing { path } => locale.fill("reason.missing", &[("path", path.clone())]),
         ProbeError::Denied { path } => locale.fill("reason.denied", &[("path", path.clone())]),
         ProbeError::Unreadable { path, reason } => locale.fill(

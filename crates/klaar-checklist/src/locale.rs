@@ -75,8 +75,11 @@ impl Locale {
     }
 
     /// The text for `key`; the key itself when missing, so a gap shows instead of crashing.
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.texts.get(key).map(String::as_str).unwrap_or(key)
+    pub fn get(&self, key: &str) -> String {
+        self.texts
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
@@ -84,7 +87,7 @@ impl Locale {
     }
 
     pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
-        fill(self.get(key), args)
+        fill(&self.get(key), args)
     }
 }
 

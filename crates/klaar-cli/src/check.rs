@@ -1,0 +1,96 @@
+//! Runs the probes concurrently and feeds each result to the engine as it arrives.
+
+use crate::args::CheckOptions;
+use crate::render;
+use klaar_checklist::{Engine, Lang, Report, Status};
+use klaar_probes::{runner, Root};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+pub fn run(options: &CheckOptions) -> ExitCode {
+    let engine = Engine::builtin();
+    let locale = engine.locale(options.lang);
+    let plan = match engine.plan(&options.only) {
+        Ok(plan) => plan,
+        Err(unknown) => {
+            eprintln!(
+                "klaar: {}",
+                locale.fill(
+                    "cli.unknown_item",
+                    &[("id", unknown.id), ("ids", unknown.known.join(", "))]
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let report = match collect(
+        &engine,
+        &plan,
+        options.lang,
+        Duration::from_millis(options.deadline_ms),
+    ) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("klaar: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if options.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a report always serialises")
+        );
+    } else {
+        print!("{}", render::human(&report, &engine, options.lang));
+    }
+    if report.items.iter().any(|i| i.status == Status::Fail) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn collect(
+    engine: &Engine,
+    plan: &klaar_checklist::Plan,
+    lang: Lang,
+    deadline: Duration,
+) -> std::io::Result<Report> {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .build()?;
+    let items = runtime.block_on(async {
+        let mut results = runner::spawn(&plan.probes, &Root::from_env(), deadline);
+        let mut items = Vec::new();
+        while let Some(result) = results.recv().await {
+            items.extend(engine.evaluate(plan, &result, lang));
+        }
+        items
+    });
+    // A probe past its deadline may still hang on a blocking thread: do not wait for it.
+    runtime.shutdown_background();
+    Ok(engine.report(items, started.elapsed().as_millis() as u64))
+}
+
+pub fn capture(dir: &Path, lang: Lang) -> ExitCode {
+    let engine = Engine::builtin();
+    match klaar_probes::capture::capture(&Root::from_env(), dir) {
+        Ok(summary) => {
+            let args = [
+                ("dir", dir.display().to_string()),
+                ("supplies", summary.power_supplies.to_string()),
+                ("interfaces", summary.interfaces.to_string()),
+                ("processes", summary.processes.to_string()),
+            ];
+            println!("{}", engine.locale(lang).fill("cli.capture_done", &args));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("klaar: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! `klaar`: the same checklist as the window, in a terminal.
+
+mod args;
+mod check;
+mod lang;
+mod render;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match args::parse() {
+        args::Command::Check(options) => check::run(&options),
+        args::Command::Capture { dir, lang } => check::capture(&dir, lang),
+    }
+}
