@@ -1,1 +1,168 @@
-fn main() {}
+//! Klaar's automation: `cargo xtask setup | run | test | bench | dist`.
+//!
+//! Everything a fresh Debian or Ubuntu machine needs is installed from here, so the README's two
+//! commands work with nothing done by hand.
+
+mod packages;
+
+use std::process::{Command, ExitCode, Stdio};
+
+const HELP: &str = "usage: cargo xtask <command>
+  setup   install the system packages Klaar's tests need (apt-get; sudo when not root)
+  run     build and start Klaar (for now: `klaar check`); extra arguments go to klaar
+  test    setup, then cargo fmt --check, clippy -D warnings and every test
+  bench   probe and engine timings, release build
+  dist    release build of `klaar` into target/dist/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => packages::ensure(packages::TEST),
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => cargo(&["bench", "-p", "klaar-cli", "--bench", "check"]),
+        Some("dist") => dist(),
+        _ => {
+            eprintln!("{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn project_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn cargo(args: &[&str]) -> Result {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(project_root())
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed", args.join(" ")))
+    }
+}
+
+fn run(extra: &[String]) -> Result {
+    packages::ensure(packages::RUN)?;
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "klaar-cli",
+        "--bin",
+        "klaar",
+        "--",
+        "check",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    // `klaar check` exits 1 when an item fails: that is an answer, not an xtask failure.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(&args)
+        .current_dir(project_root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    match status.code() {
+        Some(0 | 1) => Ok(()),
+        _ => Err("klaar check failed".into()),
+    }
+}
+
+fn test() -> Result {
+    packages::ensure(packages::TEST)?;
+    packages::ensure_nextest()?;
+    cargo(&["fmt", "--all", "--", "--check"])
+        .map_err(|_| "formatting differs: run `cargo fmt --all`".to_string())?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo_bin)
+        .args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--no-fail-fast",
+            "--color",
+            "never",
+        ])
+        .current_dir(project_root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // Pass nextest's output through and keep its summary for our last line.
+    let mut summary = None;
+    let stderr = child.stderr.take().unwrap();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(|l| l.ok()) {
+        eprintln!("{line}");
+        if line.trim_start().starts_with("Summary") {
+            summary = Some(line);
+        }
+    }
+    let ok = child.wait().map_err(|e| e.to_string())?.success();
+    let counts = summary.as_deref().map(summary_counts).unwrap_or_default();
+    println!(
+        "xtask test: fmt ok, clippy ok, {counts}{}",
+        if ok { "" } else { " — FAILED" }
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err("tests failed".into())
+    }
+}
+
+/// "Summary [ 1.2s] 60 tests run: 58 passed, 2 failed, 0 skipped" -> "58 passed, 2 failed".
+fn summary_counts(line: &str) -> String {
+    let number_before = |word: &str| {
+        line.split(',')
+            .flat_map(|part| part.split(':'))
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+            })
+            .unwrap_or(0)
+    };
+    let failed = number_before("failed") + number_before("timed out");
+    format!(
+        "{} passed, {failed} failed, {} skipped",
+        number_before("passed"),
+        number_before("skipped")
+    )
+}
+
+fn dist() -> Result {
+    cargo(&["build", "--release", "-p", "klaar-cli", "--bin", "klaar"])?;
+    let root = project_root();
+    let dist = root.join("target/dist");
+    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
+    let name = format!("klaar-{}-{}", std::env::consts::OS, std::env::consts::ARCH);
+    std::fs::copy(root.join("target/release/klaar"), dist.join(&name))
+        .map_err(|e| e.to_string())?;
+    println!("target/dist/{name}");
+    Ok(())
+}

@@ -1,1 +1,10 @@
-//! End-to-end tests of the `klaar` binary.
+//! End-to-end tests of the `klaar` binary: the real executable, on captured machines, real
+//! processes and real network namespaces.
+
+mod errors;
+mod fixtures;
+mod human;
+mod netns;
+mod processes;
+mod schema;
+mod util;

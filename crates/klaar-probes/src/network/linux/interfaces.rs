@@ -37,13 +37,14 @@ impl IfKind {
 pub struct Interface {
     pub name: String,
     pub kind: IfKind,
-    /// Administratively up and operational (IFF_UP and IFF_RUNNING): a tun no process holds is
-    /// not running.
+    /// Administratively up and not reported down by the kernel: a tun no process holds, or a
+    /// wired port without a cable, is down.
     pub up: bool,
 }
 
 const IFF_UP: u32 = 0x1;
-const IFF_RUNNING: u32 = 0x40;
+/// `operstate` values of an interface that cannot carry traffic. "unknown" is normal for tunnels.
+const DOWN_STATES: &[&str] = &["down", "lowerlayerdown", "notpresent", "dormant"];
 const ARPHRD_ETHER: u32 = 1;
 const ARPHRD_PPP: u32 = 512;
 const ARPHRD_LOOPBACK: u32 = 772;
@@ -102,10 +103,14 @@ fn read_one(dir: &Path, name: String) -> Result<Option<Interface>, ProbeError> {
             .map(|p| p.display().to_string()),
         driver: link_name(&dir.join("device/driver")),
     };
+    // sysfs `flags` holds the administrative flags only (never IFF_RUNNING): `operstate` tells
+    // whether the link is really there.
+    let operational = read_opt(&dir.join("operstate"))?
+        .is_none_or(|state| !DOWN_STATES.contains(&state.as_str()));
     Ok(Some(Interface {
         name,
         kind: classify(&sysfs),
-        up: flags & (IFF_UP | IFF_RUNNING) == IFF_UP | IFF_RUNNING,
+        up: flags & IFF_UP != 0 && operational,
     }))
 }
 

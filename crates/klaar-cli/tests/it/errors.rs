@@ -1,0 +1,171 @@
+//! Bad input and misbehaving sources: a clear message, never a panic, the rest of the report intact.
+
+use crate::util::{check_json, copy_fixture, fixture, item, klaar, run};
+
+#[test]
+fn garbage_in_sysfs_names_the_file() {
+    let root = copy_fixture("laptop-on-battery");
+    let capacity = root
+        .path()
+        .join("sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0/energy_now");
+    std::fs::write(&capacity, "\u{1}\u{2}garbage\n").unwrap();
+    let (report, _) = check_json(Some(root.path()), &[]);
+    let power = item(&report, "power");
+    assert_eq!(power["status"], "unknown");
+    assert!(
+        power["detail"]
+            .as_str()
+            .unwrap()
+            .contains("BAT0/energy_now holds an unexpected value"),
+        "{power:#}"
+    );
+    assert_eq!(power["reason"]["kind"], "garbage");
+    // The other items are unaffected.
+    assert_eq!(item(&report, "network")["status"], "warn");
+}
+
+#[test]
+fn a_battery_that_vanishes_mid_check_is_no_crash() {
+    let root = copy_fixture("laptop-on-battery");
+    // The class link stays, its target is gone: what a hot-unplug looks like between two reads.
+    std::fs::remove_dir_all(
+        root.path()
+            .join("sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00"),
+    )
+    .unwrap();
+    let (report, _) = check_json(Some(root.path()), &["--only", "power"]);
+    let power = item(&report, "power");
+    assert_eq!(power["status"], "pass", "{power:#}");
+}
+
+#[test]
+fn a_missing_root_says_what_is_missing() {
+    let (report, code) = check_json(Some(std::path::Path::new("/nonexistent/klaar-root")), &[]);
+    assert_eq!(code, 0);
+    for id in ["power", "network", "call_apps"] {
+        let detail = item(&report, id)["detail"].as_str().unwrap().to_string();
+        assert!(
+            detail.contains("did not find /nonexistent/klaar-root/"),
+            "{id}: {detail}"
+        );
+    }
+    assert_eq!(report["verdict"], "attention");
+}
+
+#[test]
+fn a_hanging_probe_is_cut_off_at_its_deadline_and_the_others_report() {
+    let root = copy_fixture("laptop-on-battery");
+    let capacity = root
+        .path()
+        .join("sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0/capacity");
+    std::fs::remove_file(&capacity).unwrap();
+    // A FIFO with no writer blocks every reader: a driver that never answers.
+    let c = std::ffi::CString::new(capacity.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (report, _) = check_json(Some(root.path()), &["--deadline-ms", "300"]);
+    let power = item(&report, "power");
+    assert_eq!(power["status"], "unknown");
+    assert_eq!(
+        power["reason"],
+        serde_json::json!({"kind": "timed_out", "deadline_ms": 300})
+    );
+    assert!(
+        power["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no answer within 0.3 seconds"),
+        "{power:#}"
+    );
+    assert_eq!(item(&report, "network")["status"], "warn");
+    assert_eq!(item(&report, "call_apps")["status"], "fail");
+}
+
+#[test]
+fn an_unknown_item_is_a_usage_error_that_names_it() {
+    let out = run(klaar(Some(&fixture("laptop-charging"))).args([
+        "check",
+        "--lang",
+        "en",
+        "--only",
+        "power,camera",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("Unknown item 'camera'"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("power, network, vpn"), "{}", out.stderr);
+    let out = run(klaar(None).args(["check", "--lang", "de"]));
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn capture_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let out = run(klaar(None).args(["debug", "capture"]).arg(dir.path()));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not empty"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn capture_replays_like_the_machine_it_came_from_without_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("capture");
+    // Capture a fixture (a stand-in for a user's laptop) and replay the capture.
+    let out = run(klaar(Some(&fixture("laptop-on-battery")))
+        .args(["debug", "capture", "--lang", "en"])
+        .arg(&target));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("2 power supplies, 2 network interfaces, 4 processes"),
+        "{}",
+        out.stdout
+    );
+    let (original, _) = check_json(Some(&fixture("laptop-on-battery")), &[]);
+    let (replayed, _) = check_json(Some(&target), &[]);
+    for id in ["power", "network", "vpn", "call_apps", "screen_share"] {
+        assert_eq!(
+            item(&original, id)["facts"],
+            item(&replayed, id)["facts"],
+            "{id}"
+        );
+    }
+    // And the live machine: what it says about itself must survive the round trip.
+    let live_capture = dir.path().join("live");
+    assert_eq!(
+        run(klaar(None).args(["debug", "capture"]).arg(&live_capture)).code,
+        0
+    );
+    let (live, _) = check_json(None, &["--only", "power,network"]);
+    let (replayed, _) = check_json(Some(&live_capture), &["--only", "power,network"]);
+    assert_eq!(
+        item(&live, "power")["facts"],
+        item(&replayed, "power")["facts"]
+    );
+    assert_eq!(
+        item(&live, "network")["facts"]["kind"],
+        item(&replayed, "network")["facts"]["kind"]
+    );
+    let text = String::from_utf8(
+        Command::new("grep")
+            .args(["-rIl", "SERIAL"])
+            .arg(&target)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.is_empty(), "serial numbers captured: {text}");
+    assert!(std::fs::read_dir(target.join("sys/class/net"))
+        .unwrap()
+        .all(|e| !e.unwrap().path().join("address").exists()));
+}
+
+use std::process::Command;

@@ -1,0 +1,61 @@
+//! What a person reads in the terminal.
+
+use crate::util::{fixture, klaar, run};
+
+#[test]
+fn dutch_by_default_grouped_by_phase_with_symbols_and_the_verdict_last() {
+    let out = run(klaar(Some(&fixture("laptop-on-battery"))).arg("check"));
+    assert_eq!(out.code, 1);
+    let text = out.stdout;
+    let before = text.find("Voor het gesprek").expect("phase heading");
+    let during = text.find("Tijdens het gesprek").expect("phase heading");
+    assert!(before < during);
+    assert!(
+        text.contains("[✘ niet in orde] AVG-veilige app voor beeldbellen"),
+        "{text}"
+    );
+    assert!(text.contains("[! let op] Laptop aan de stroom"), "{text}");
+    assert!(
+        text.contains("Advies: Zorg dat je laptop met stroom verbonden is"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Bron: CED-Groep, Beeldbellen en thuiswerken: do's en don'ts — Overige adviezen"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Oordeel: ✘ Nog niet klaar"),
+        "{text}"
+    );
+}
+
+#[test]
+fn english_from_the_os_locale_and_from_the_flag() {
+    let out = run(klaar(Some(&fixture("laptop-charging")))
+        .env("LANG", "en_GB.UTF-8")
+        .arg("check"));
+    assert!(
+        out.stdout.contains("[✔ pass] Laptop plugged in"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Source: Autoriteit Persoonsgegevens"),
+        "{}",
+        out.stdout
+    );
+    let out = run(klaar(Some(&fixture("laptop-charging")))
+        .env("LANG", "en_GB.UTF-8")
+        .args(["check", "--lang", "nl"]));
+    assert!(
+        out.stdout.contains("Laptop aan de stroom"),
+        "{}",
+        out.stdout
+    );
+}

@@ -1,0 +1,26 @@
+//! Real output validates against the documented schema (docs/report.schema.json).
+
+use crate::util::{check_json, fixtures};
+use std::path::Path;
+
+#[test]
+fn every_report_matches_the_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let mut reports = vec![check_json(None, &[]).0];
+    reports.extend(fixtures().iter().map(|root| check_json(Some(root), &[]).0));
+    reports.push(check_json(Some(Path::new("/nonexistent")), &[]).0);
+    for report in reports {
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
+    }
+    // The schema is strict enough to catch a wrong status word.
+    let mut broken = check_json(None, &[]).0;
+    broken["items"][0]["status"] = "ok".into();
+    assert!(!validator.is_valid(&broken));
+}

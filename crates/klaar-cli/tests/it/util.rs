@@ -1,0 +1,89 @@
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+pub fn fixtures() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    all.sort();
+    all
+}
+
+/// `klaar` with a clean, predictable environment: no inherited root or locale.
+pub fn klaar(root: Option<&Path>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_klaar"));
+    for var in ["KLAAR_ROOT", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        cmd.env_remove(var);
+    }
+    if let Some(root) = root {
+        cmd.env("KLAAR_ROOT", root);
+    }
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked"),
+            "klaar panicked: {}",
+            run.stderr
+        );
+        run
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    cmd.output().expect("klaar runs").into()
+}
+
+/// `klaar check --json` plus extra arguments; returns the report and the exit code.
+pub fn check_json(root: Option<&Path>, extra: &[&str]) -> (Value, i32) {
+    let out = run(klaar(root)
+        .args(["check", "--json", "--lang", "en"])
+        .args(extra));
+    let report: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+    (report, out.code)
+}
+
+pub fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id} in {report:#}"))
+}
+
+/// Copies a fixture tree (links stay links) into a temp dir that a test may spoil.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", fixture(name).display()))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
