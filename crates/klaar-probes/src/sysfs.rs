@@ -35,6 +35,21 @@ pub fn read_num<T: std::str::FromStr>(path: &Path) -> Result<Option<T>, ProbeErr
     }
 }
 
+/// A hexadecimal attribute such as `flags` ("0x1003").
+pub fn read_hex(path: &Path) -> Result<Option<u32>, ProbeError> {
+    match read_opt(path)? {
+        None => Ok(None),
+        Some(text) => parse_hex(&text)
+            .map(Some)
+            .ok_or_else(|| ProbeError::garbage(show(path), text)),
+    }
+}
+
+pub fn parse_hex(text: &str) -> Option<u32> {
+    let text = text.trim();
+    u32::from_str_radix(text.strip_prefix("0x").unwrap_or(text), 16).ok()
+}
+
 /// Directory entries' names, sorted; a missing directory is empty.
 pub fn list_dir(path: &Path) -> Result<Vec<String>, ProbeError> {
     let entries = match std::fs::read_dir(path) {
@@ -62,5 +77,17 @@ pub fn require_dir(path: &Path) -> Result<(), ProbeError> {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(ProbeError::garbage(show(path), "not a directory")),
         Err(e) => Err(ProbeError::from_io(show(path), &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_hex;
+
+    #[test]
+    fn hex() {
+        assert_eq!(parse_hex("0x1003"), Some(0x1003));
+        assert_eq!(parse_hex("1003\n"), Some(0x1003));
+        assert_eq!(parse_hex("0xzz"), None);
     }
 }

@@ -1,6 +1,6 @@
 //! `/sys/class/net/IF`: what kind of link each interface is, and whether it is up.
 
-use crate::sysfs::{link_name, list_dir, read_opt, require_dir};
+use crate::sysfs::{link_name, list_dir, read_hex, read_num, read_opt, require_dir};
 use crate::Root;
 use klaar_facts::ProbeError;
 use std::path::Path;
@@ -73,25 +73,11 @@ pub fn read_all(root: &Root) -> Result<Vec<Interface>, ProbeError> {
 
 /// `None` when the interface vanished while we looked.
 fn read_one(dir: &Path, name: String) -> Result<Option<Interface>, ProbeError> {
-    let Some(flags) = read_opt(&dir.join("flags"))? else {
+    let Some(flags) = read_hex(&dir.join("flags"))? else {
         return Ok(None);
     };
-    let flags = parse_hex(&flags)
-        .ok_or_else(|| ProbeError::garbage(dir.join("flags").display().to_string(), &flags))?;
-    let arp_type = match read_opt(&dir.join("type"))? {
-        Some(t) => Some(
-            t.parse::<u32>()
-                .map_err(|_| ProbeError::garbage(dir.join("type").display().to_string(), &t))?,
-        ),
-        None => None,
-    };
-    let tun_flags =
-        match read_opt(&dir.join("tun_flags"))? {
-            Some(t) => Some(parse_hex(&t).ok_or_else(|| {
-                ProbeError::garbage(dir.join("tun_flags").display().to_string(), &t)
-            })?),
-            None => None,
-        };
+    let arp_type = read_num::<u32>(&dir.join("type"))?;
+    let tun_flags = read_hex(&dir.join("tun_flags"))?;
     let sysfs = SysfsLink {
         devtype: read_opt(&dir.join("uevent"))?.as_deref().and_then(devtype),
         arp_type,
@@ -175,11 +161,6 @@ fn devtype(uevent: &str) -> Option<String> {
         .lines()
         .find_map(|l| l.strip_prefix("DEVTYPE="))
         .map(|v| v.trim().to_string())
-}
-
-pub fn parse_hex(text: &str) -> Option<u32> {
-    let text = text.trim();
-    u32::from_str_radix(text.strip_prefix("0x").unwrap_or(text), 16).ok()
 }
 
 #[cfg(test)]
@@ -295,12 +276,5 @@ mod tests {
             },
             IfKind::Virtual,
         );
-    }
-
-    #[test]
-    fn hex() {
-        assert_eq!(parse_hex("0x1003"), Some(0x1003));
-        assert_eq!(parse_hex("1003\n"), Some(0x1003));
-        assert_eq!(parse_hex("0xzz"), None);
     }
 }
