@@ -1,14 +1,16 @@
 //! Bad input and misbehaving sources: a clear message, never a panic, the rest of the report intact.
 
 use crate::util::{check_json, copy_fixture, fixture, item, klaar, run};
+use std::process::Command;
+
+/// The battery of the laptop-on-battery fixture, as the class link resolves it.
+const BAT0: &str = "sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0";
 
 #[test]
 fn garbage_in_sysfs_names_the_file() {
     let root = copy_fixture("laptop-on-battery");
-    let capacity = root
-        .path()
-        .join("sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0/energy_now");
-    std::fs::write(&capacity, "\u{1}\u{2}garbage\n").unwrap();
+    let energy_now = root.path().join(BAT0).join("energy_now");
+    std::fs::write(&energy_now, "\u{1}\u{2}garbage\n").unwrap();
     let (report, _) = check_json(Some(root.path()), &[]);
     let power = item(&report, "power");
     assert_eq!(power["status"], "unknown");
@@ -55,9 +57,7 @@ fn a_missing_root_says_what_is_missing() {
 #[test]
 fn a_hanging_probe_is_cut_off_at_its_deadline_and_the_others_report() {
     let root = copy_fixture("laptop-on-battery");
-    let capacity = root
-        .path()
-        .join("sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0/capacity");
+    let capacity = root.path().join(BAT0).join("capacity");
     std::fs::remove_file(&capacity).unwrap();
     // A FIFO with no writer blocks every reader: a driver that never answers.
     let c = std::ffi::CString::new(capacity.to_str().unwrap()).unwrap();
@@ -167,5 +167,3 @@ fn capture_replays_like_the_machine_it_came_from_without_identifiers() {
         .unwrap()
         .all(|e| !e.unwrap().path().join("address").exists()));
 }
-
-use std::process::Command;

@@ -43,9 +43,14 @@ fn is_unreachable(e: &std::io::Error) -> bool {
 
 /// The name of the interface holding `addr`.
 pub fn interface_with(addr: IpAddr) -> Option<String> {
-    netdev::get_interfaces().into_iter().find_map(|i| {
-        let has = i.ipv4.iter().any(|n| IpAddr::V4(n.addr()) == addr)
-            || i.ipv6.iter().any(|n| IpAddr::V6(n.addr()) == addr);
-        has.then_some(i.name)
-    })
+    netdev::get_interfaces()
+        .into_iter()
+        .find(|i| holds(i, addr))
+        .map(|i| i.name)
+}
+
+/// Whether `addr` is one of the interface's own addresses.
+pub fn holds(interface: &netdev::Interface, addr: IpAddr) -> bool {
+    interface.ipv4.iter().any(|n| IpAddr::V4(n.addr()) == addr)
+        || interface.ipv6.iter().any(|n| IpAddr::V6(n.addr()) == addr)
 }

@@ -12,16 +12,7 @@ pub fn probe(_root: &Root) -> Result<Connectivity, ProbeError> {
         path: "routing table".into(),
         reason: e.to_string(),
     })?;
-    let egress = egress_addr.and_then(|addr| {
-        interfaces.iter().find(|i| {
-            i.ipv4
-                .iter()
-                .any(|n| std::net::IpAddr::V4(n.addr()) == addr)
-                || i.ipv6
-                    .iter()
-                    .any(|n| std::net::IpAddr::V6(n.addr()) == addr)
-        })
-    });
+    let egress = egress_addr.and_then(|addr| interfaces.iter().find(|i| egress::holds(i, addr)));
     let tunnels: Vec<String> = interfaces
         .iter()
         .filter(|i| i.is_up() && is_tunnel(i))
