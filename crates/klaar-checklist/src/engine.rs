@@ -98,6 +98,7 @@ impl Engine {
         let base = |status, detail, facts, reason| ItemReport {
             id: item.id.clone(),
             phase: item.phase,
+            kind: item.kind,
             status,
             title: lang.pick(&item.title).to_string(),
             detail,
@@ -155,12 +156,45 @@ impl Engine {
         }
     }
 
+    /// The items a person ticks, `pass` when ticked and `manual` while open.
+    pub fn manual_items(&self, lang: Lang, is_ticked: impl Fn(&str) -> bool) -> Vec<ItemReport> {
+        let locale = self.locale(lang);
+        self.catalogue
+            .items
+            .iter()
+            .filter(|item| item.kind == ItemKind::Manual)
+            .map(|item| {
+                let ticked = is_ticked(&item.id);
+                ItemReport {
+                    id: item.id.clone(),
+                    phase: item.phase,
+                    kind: item.kind,
+                    status: if ticked { Status::Pass } else { Status::Manual },
+                    title: lang.pick(&item.title).to_string(),
+                    detail: locale.get(if ticked { "manual.ticked" } else { "manual.open" }),
+                    advice: lang.pick(&item.advice).to_string(),
+                    sources: item.sources.clone(),
+                    facts: serde_json::json!({ "ticked": ticked }),
+                    reason: None,
+                    elapsed_ms: 0,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether `id` names an item a person ticks.
+    pub fn is_manual(&self, id: &str) -> bool {
+        self.catalogue
+            .item(id)
+            .is_some_and(|item| item.kind == ItemKind::Manual)
+    }
+
     /// Puts items in catalogue order and adds the verdict.
     pub fn report(&self, mut items: Vec<ItemReport>, elapsed_ms: u64) -> Report {
         items.sort_by_key(|item| self.catalogue.items.iter().position(|i| i.id == item.id));
         Report {
             schema: 1,
-            verdict: Verdict::of(items.iter().map(|i| &i.status)),
+            verdict: Verdict::of_items(&items),
             elapsed_ms,
             items,
         }

@@ -10,6 +10,7 @@ mod engine;
 mod locale;
 mod report;
 pub mod rules;
+mod session;
 
 pub use catalogue::{
     AppDef, Avg, Catalogue, CatalogueError, ItemDef, ItemKind, Phase, Role, SeedInfo, SourceRef,
@@ -19,3 +20,4 @@ pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};
 pub use report::{ItemReport, Report, Status, Verdict};
 pub use rules::Policy;
+pub use session::{NotManual, Session, SessionView};

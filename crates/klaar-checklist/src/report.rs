@@ -1,6 +1,6 @@
 //! The report: one entry per item, and the verdict over all of them.
 
-use crate::catalogue::{Phase, SourceRef};
+use crate::catalogue::{ItemKind, Phase, SourceRef};
 use klaar_facts::ProbeError;
 use serde::Serialize;
 
@@ -47,15 +47,27 @@ impl Verdict {
         }
     }
 
-    /// `not_ready` if any item fails, else `attention` if any warns or is unknown, else `ready`.
+    /// `not_ready` if any item fails, else `attention` if any warns, is unknown or is a manual
+    /// item nobody ticked yet, else `ready`.
     pub fn of<'a>(statuses: impl IntoIterator<Item = &'a Status>) -> Verdict {
         statuses
             .into_iter()
             .fold(Verdict::Ready, |verdict, status| match (verdict, status) {
                 (_, Status::Fail) | (Verdict::NotReady, _) => Verdict::NotReady,
-                (_, Status::Warn | Status::Unknown) => Verdict::Attention,
+                (_, Status::Warn | Status::Unknown | Status::Manual) => Verdict::Attention,
                 (verdict, _) => verdict,
             })
+    }
+
+    /// The verdict before the call: items for during and after the call cannot be done yet, so
+    /// they never hold it back.
+    pub fn of_items(items: &[ItemReport]) -> Verdict {
+        Verdict::of(
+            items
+                .iter()
+                .filter(|i| i.phase == Phase::Before || i.kind != ItemKind::Manual)
+                .map(|i| &i.status),
+        )
     }
 }
 
@@ -63,6 +75,7 @@ impl Verdict {
 pub struct ItemReport {
     pub id: String,
     pub phase: Phase,
+    pub kind: ItemKind,
     pub status: Status,
     pub title: String,
     pub detail: String,
@@ -90,7 +103,8 @@ mod tests {
     #[test]
     fn verdicts() {
         use Status::*;
-        assert_eq!(Verdict::of(&[Pass, Info, Manual]), Verdict::Ready);
+        assert_eq!(Verdict::of(&[Pass, Info]), Verdict::Ready);
+        assert_eq!(Verdict::of(&[Pass, Manual]), Verdict::Attention);
         assert_eq!(Verdict::of(&[Pass, Unknown]), Verdict::Attention);
         assert_eq!(Verdict::of(&[Warn, Pass]), Verdict::Attention);
         assert_eq!(Verdict::of(&[Fail, Warn]), Verdict::NotReady);
