@@ -9,7 +9,8 @@ use std::process::{Command, ExitCode, Stdio};
 
 const HELP: &str = "usage: cargo xtask <command>
   setup   install the system packages Klaar's tests need (apt-get; sudo when not root)
-  run     build and start Klaar (for now: `klaar check`); extra arguments go to klaar
+  run     build and start the Klaar app (under Xvfb when there is no display);
+          `run --cli ARGS` runs `klaar ARGS` instead, e.g. `run --cli check --json`
   test    setup, then cargo fmt --check, clippy -D warnings and every test
   bench   probe and engine timings, release build
   dist    release build of `klaar` into target/dist/";
@@ -17,7 +18,7 @@ const HELP: &str = "usage: cargo xtask <command>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => packages::ensure(packages::TEST),
+        Some("setup") => packages::ensure(packages::TEST).and_then(|_| packages::ensure_tauri_driver()),
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => cargo(&["bench", "-p", "klaar-cli", "--bench", "check"]),
@@ -61,33 +62,50 @@ fn cargo(args: &[&str]) -> Result {
 
 fn run(extra: &[String]) -> Result {
     packages::ensure(packages::RUN)?;
-    let mut args = vec![
-        "run",
-        "--quiet",
-        "-p",
-        "klaar-cli",
-        "--bin",
-        "klaar",
-        "--",
-        "check",
-    ];
-    args.extend(extra.iter().map(String::as_str));
-    // `klaar check` exits 1 when an item fails: that is an answer, not an xtask failure.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(&args)
-        .current_dir(project_root())
-        .status()
-        .map_err(|e| e.to_string())?;
-    match status.code() {
-        Some(0 | 1) => Ok(()),
-        _ => Err("klaar check failed".into()),
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if extra.first().map(String::as_str) == Some("--cli") {
+        let mut args = vec!["run", "--quiet", "-p", "klaar-cli", "--bin", "klaar", "--"];
+        args.extend(extra[1..].iter().map(String::as_str));
+        // `klaar check` exits 1 when an item fails: that is an answer, not an xtask failure.
+        let status = Command::new(cargo_bin)
+            .args(&args)
+            .current_dir(project_root())
+            .status()
+            .map_err(|e| e.to_string())?;
+        return match status.code() {
+            Some(0 | 1) => Ok(()),
+            _ => Err("klaar failed".into()),
+        };
     }
+    cargo(&["build", "-p", "klaar-app"])?;
+    let app = project_root().join("target/debug/klaar-app");
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    let mut command = if has_display {
+        Command::new(&app)
+    } else {
+        eprintln!(
+            "xtask: no display (DISPLAY and WAYLAND_DISPLAY are empty): starting Klaar on a \
+             virtual screen with xvfb-run. It runs, but you cannot see it; stop it with Ctrl+C."
+        );
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "-s", "-screen 0 1280x900x24"]).arg(&app);
+        c
+    };
+    command.args(extra);
+    eprintln!("xtask: starting {}", app.display());
+    let status = command.status().map_err(|e| e.to_string())?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("Klaar ended with {status}"))
 }
 
 fn test() -> Result {
     packages::ensure(packages::TEST)?;
     packages::ensure_nextest()?;
+    packages::ensure_tauri_driver()?;
     cargo(&["fmt", "--all", "--", "--check"])
         .map_err(|_| "formatting differs: run `cargo fmt --all`".to_string())?;
     cargo(&[

@@ -2,12 +2,46 @@
 
 use std::process::Command;
 
-/// `klaar check` needs nothing beyond the kernel's /sys and /proc.
-pub const RUN: &[&str] = &[];
+/// Building and running the desktop app (Tauri 2 on WebKitGTK, the tray through
+/// libayatana-appindicator); xvfb and xauth to start it on a machine without a display.
+pub const RUN: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libssl-dev",
+    "xvfb",
+    "xauth",
+];
 
-/// iproute2: `ip netns`, veth and tun for the network tests; procps and coreutils for the
-/// process tests (copies of `sleep`).
-pub const TEST: &[&str] = &["iproute2", "procps", "coreutils"];
+/// Everything `RUN` needs, and: iproute2 (`ip netns`, veth and tun for the network tests);
+/// procps and coreutils (process tests); webkit2gtk-driver (WebKitWebDriver, which tauri-driver
+/// drives), dbus-x11 and at-spi2-core (a session bus like a desktop's), dunst (a real
+/// notification daemon), trayer (a real tray host), xdotool (clicks the tray) and imagemagick
+/// (screenshots of the whole screen).
+pub const TEST: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libssl-dev",
+    "xvfb",
+    "xauth",
+    "iproute2",
+    "procps",
+    "coreutils",
+    "webkit2gtk-driver",
+    "dbus-x11",
+    "at-spi2-core",
+    "dunst",
+    "trayer",
+    "xdotool",
+    "imagemagick",
+];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
@@ -76,4 +110,25 @@ pub fn ensure_nextest() -> Result<(), String> {
         .success()
         .then_some(())
         .ok_or_else(|| "could not install cargo-nextest".into())
+}
+
+/// tauri-driver puts WebKitWebDriver behind the WebDriver protocol; installed from crates.io.
+pub fn ensure_tauri_driver() -> Result<(), String> {
+    if Command::new("tauri-driver")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(());
+    }
+    eprintln!("xtask: installing tauri-driver 2 from crates.io");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["install", "tauri-driver", "--version", "^2", "--locked"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| "could not install tauri-driver".into())
 }

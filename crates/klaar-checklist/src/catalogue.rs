@@ -45,11 +45,11 @@ pub enum ItemKind {
 pub struct SourceRef {
     pub seed: String,
     pub section: String,
-    #[serde(default, skip_serializing)]
+    /// The guide's own words: the longer "why" behind the item.
     pub quote: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeedInfo {
     pub publisher: String,
     pub title: String,

@@ -20,4 +20,4 @@ pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};
 pub use report::{ItemReport, Report, Status, Verdict};
 pub use rules::Policy;
-pub use session::{NotManual, Session, SessionView};
+pub use session::{NotManual, PendingItem, Session, SessionView};

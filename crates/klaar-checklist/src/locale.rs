@@ -82,6 +82,18 @@ impl Locale {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// Every text of the given sections, keyed `section.key`.
+    pub fn sections(&self, names: &[&str]) -> BTreeMap<String, String> {
+        self.texts
+            .iter()
+            .filter(|(key, _)| {
+                key.split_once('.')
+                    .is_some_and(|(section, _)| names.contains(&section))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.texts.keys().map(String::as_str)
     }

@@ -4,6 +4,7 @@
 
 use crate::engine::{Engine, Plan};
 use crate::locale::Lang;
+use crate::catalogue::Phase;
 use crate::report::{ItemReport, Verdict};
 use klaar_facts::{ProbeId, ProbeResult};
 use serde::Serialize;
@@ -23,8 +24,16 @@ pub struct SessionView {
     /// `None` until the first check has finished.
     pub verdict: Option<Verdict>,
     pub items: Vec<ItemReport>,
-    /// Ids of items whose probe has not answered yet.
-    pub pending: Vec<String>,
+    /// Items whose probe has not answered yet.
+    pub pending: Vec<PendingItem>,
+}
+
+/// An item still being checked: enough to hold its place in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PendingItem {
+    pub id: String,
+    pub phase: Phase,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,7 +107,16 @@ impl Session {
             SessionView {
                 verdict: (self.has_results() && self.pending.is_empty()).then_some(report.verdict),
                 items: report.items,
-                pending: self.pending.clone(),
+                pending: self
+                    .pending
+                    .iter()
+                    .filter_map(|id| engine.catalogue().item(id))
+                    .map(|item| PendingItem {
+                        id: item.id.clone(),
+                        phase: item.phase,
+                        title: lang.pick(&item.title).to_string(),
+                    })
+                    .collect(),
             }
         }
     }
@@ -140,7 +158,7 @@ mod tests {
         assert_eq!(items.len(), 1);
         let view = session.view(&engine, Lang::En);
         assert_eq!(status(&view, "power"), Some(Status::Pass));
-        assert!(view.pending.contains(&"network".to_string()));
+        assert!(view.pending.iter().any(|p| p.id == "network"));
         assert_eq!(view.verdict, None, "still checking");
 
         let lost = ProbeResult {
@@ -231,6 +249,6 @@ mod tests {
         session.begin(&one);
         let view = session.view(&engine, Lang::En);
         assert_eq!(status(&view, "power"), None);
-        assert!(view.pending.contains(&"power".to_string()));
+        assert_eq!(view.pending[0].title, "Laptop plugged in");
     }
 }

@@ -1,0 +1,15 @@
+fn main() {
+    // Listing Klaar's own commands makes Tauri generate a permission for each, so the capability
+    // file in capabilities/ must name every command the window may call.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "snapshot",
+            "start_check",
+            "recheck_item",
+            "set_tick",
+            "set_language",
+            "remind_now",
+        ]),
+    ))
+    .expect("tauri build script");
+}

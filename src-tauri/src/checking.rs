@@ -1,0 +1,27 @@
+//! Runs a check: every probe at once, each result shown as soon as it arrives.
+
+use crate::error::Result;
+use crate::models::Snapshot;
+use crate::publish::publish;
+use crate::state::AppState;
+use klaar_probes::{runner, Root};
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Starts a check of `only` (everything when empty) and returns at once; results follow as
+/// snapshot events.
+pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot> {
+    let state = app.state::<AppState>();
+    let plan = state.engine.plan(only)?;
+    state.begin(&plan);
+    let snapshot = publish(app);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut results = runner::spawn(&plan.probes, &Root::from_env(), runner::DEFAULT_DEADLINE);
+        while let Some(result) = results.recv().await {
+            app.state::<AppState>()
+                .record(&plan, result, crate::clock::now_hh_mm);
+            publish(&app);
+        }
+    });
+    Ok(snapshot)
+}

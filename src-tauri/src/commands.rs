@@ -1,0 +1,43 @@
+//! What the window may ask for. Each command is one line that hands the work to the module that
+//! does it; every one answers with the fresh snapshot.
+
+use crate::error::Result;
+use crate::models::Snapshot;
+use crate::state::AppState;
+use klaar_checklist::Lang;
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
+    state.snapshot()
+}
+
+#[tauri::command]
+pub fn start_check<R: Runtime>(app: AppHandle<R>) -> Result<Snapshot> {
+    crate::checking::start(&app, &[])
+}
+
+#[tauri::command]
+pub fn recheck_item<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Snapshot> {
+    crate::checking::start(&app, &[id])
+}
+
+#[tauri::command]
+pub fn set_tick<R: Runtime>(app: AppHandle<R>, id: String, ticked: bool) -> Result<Snapshot> {
+    crate::actions::tick(&app, &id, ticked)
+}
+
+#[tauri::command]
+pub fn new_call<R: Runtime>(app: AppHandle<R>) -> Snapshot {
+    crate::actions::new_call(&app)
+}
+
+#[tauri::command]
+pub fn set_language<R: Runtime>(app: AppHandle<R>, lang: Lang) -> Snapshot {
+    crate::actions::set_language(&app, lang)
+}
+
+#[tauri::command]
+pub async fn remind_now<R: Runtime>(app: AppHandle<R>) -> Result<Snapshot> {
+    Ok(crate::reminders::remind_now(app).await)
+}

@@ -1,0 +1,79 @@
+//! Klaar's desktop app: the window, the tray icon and reminders around the checklist engine.
+//! This is the only crate that knows Tauri; the modules here delegate the real work.
+
+mod actions;
+mod checking;
+mod clock;
+pub mod commands;
+pub mod error;
+pub mod models;
+mod publish;
+pub mod reminders;
+pub mod state;
+pub mod tray;
+pub mod window;
+
+use klaar_checklist::Lang;
+use state::AppState;
+use std::time::Instant;
+use tauri::{Manager, RunEvent, Runtime};
+
+/// Started at login this way: in the tray, without a window.
+pub const HIDDEN_ARG: &str = "--hidden";
+
+/// Klaar's state and commands, without plugins or tray: what the tests build on a mock runtime.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> tauri::Builder<R> {
+    builder
+        .manage(AppState::new(lang))
+        .manage(reminders::Pending::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::snapshot,
+            commands::start_check,
+            commands::recheck_item,
+            commands::set_tick,
+            commands::new_call,
+            commands::set_language,
+            commands::remind_now,
+        ])
+}
+
+pub fn run() {
+    let started = Instant::now();
+    let hidden = std::env::args().any(|a| a == HIDDEN_ARG);
+    let lang = sys_locale::get_locale()
+        .map(|tag| Lang::from_locale(&tag))
+        .unwrap_or_default();
+    // The single-instance plugin must come first: a second Klaar hands over and exits at once.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            let _ = window::show(app);
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![HIDDEN_ARG]),
+        ));
+    let app = with_commands(builder, lang)
+        .setup(move |app| {
+            tray::create(app.handle())?;
+            if std::env::var_os("KLAAR_BENCH").is_some() {
+                eprintln!("klaar-bench tray_ready_ms={}", started.elapsed().as_millis());
+            }
+            if !hidden {
+                window::show(app.handle())?;
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .expect("Klaar could not start its window system");
+    app.run(|_app, event| {
+        // Closing the window leaves Klaar in the tray; only "Quit" (an explicit exit code) ends it.
+        if let RunEvent::ExitRequested { code: None, api, .. } = event {
+            api.prevent_exit();
+        }
+    });
+}
+
+/// The app handle's state, for tests.
+pub fn state<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_, AppState> {
+    app.state::<AppState>()
+}

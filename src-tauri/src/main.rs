@@ -1,0 +1,3 @@
+fn main() {
+    klaar_app::run()
+}

@@ -1,0 +1,195 @@
+//! The tray icon: the last verdict as a shape, a tooltip that says it in words, and the menu.
+
+use crate::state::AppState;
+use klaar_checklist::{Locale, Verdict};
+use tauri::image::Image;
+use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_autostart::ManagerExt;
+
+const TRAY_ID: &str = "klaar";
+
+/// What the icon shows. Each state has its own shape (circle, triangle, octagon, ring), so it
+/// reads without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayState {
+    NotChecked,
+    Ready,
+    Attention,
+    NotReady,
+}
+
+impl TrayState {
+    pub const ALL: [TrayState; 4] = [
+        TrayState::NotChecked,
+        TrayState::Ready,
+        TrayState::Attention,
+        TrayState::NotReady,
+    ];
+
+    pub fn of(verdict: Option<Verdict>) -> TrayState {
+        match verdict {
+            None => TrayState::NotChecked,
+            Some(Verdict::Ready) => TrayState::Ready,
+            Some(Verdict::Attention) => TrayState::Attention,
+            Some(Verdict::NotReady) => TrayState::NotReady,
+        }
+    }
+
+    pub fn icon_png(self) -> &'static [u8] {
+        match self {
+            TrayState::NotChecked => include_bytes!("../../assets/icons/tray-unchecked.png"),
+            TrayState::Ready => include_bytes!("../../assets/icons/tray-ready.png"),
+            TrayState::Attention => include_bytes!("../../assets/icons/tray-attention.png"),
+            TrayState::NotReady => include_bytes!("../../assets/icons/tray-not-ready.png"),
+        }
+    }
+
+    fn text_key(self) -> &'static str {
+        match self {
+            TrayState::NotChecked => "tray.not_checked",
+            TrayState::Ready => "tray.ready",
+            TrayState::Attention => "tray.attention",
+            TrayState::NotReady => "tray.not_ready",
+        }
+    }
+}
+
+/// "Klaar: ready for your call (checked at 14:05)".
+pub fn tooltip(state: TrayState, checked_at: Option<&str>, locale: &Locale) -> String {
+    let verdict = locale.get(state.text_key());
+    match checked_at {
+        Some(time) if state != TrayState::NotChecked => {
+            locale.fill("tray.tooltip_checked", &[("verdict", verdict), ("time", time.into())])
+        }
+        _ => locale.fill("tray.tooltip", &[("verdict", verdict)]),
+    }
+}
+
+/// The menu entries; their ids are this enum, never strings typed twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuId {
+    Check,
+    Open,
+    RemindLater,
+    StartAtLogin,
+    Quit,
+}
+
+impl MenuId {
+    pub const ALL: [MenuId; 5] = [
+        MenuId::Check,
+        MenuId::Open,
+        MenuId::RemindLater,
+        MenuId::StartAtLogin,
+        MenuId::Quit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MenuId::Check => "check",
+            MenuId::Open => "open",
+            MenuId::RemindLater => "remind_later",
+            MenuId::StartAtLogin => "start_at_login",
+            MenuId::Quit => "quit",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<MenuId> {
+        MenuId::ALL.into_iter().find(|m| m.as_str() == id)
+    }
+
+    fn label_key(self) -> String {
+        format!("menu.{}", self.as_str())
+    }
+}
+
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
+    let state = app.state::<AppState>();
+    let (verdict, checked_at) = state.verdict();
+    let locale = state.engine.locale(state.lang());
+    let tray_state = TrayState::of(verdict);
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(Image::from_bytes(tray_state.icon_png())?)
+        .tooltip(tooltip(tray_state, checked_at.as_deref(), locale))
+        .menu(&menu(app, locale)?)
+        .show_menu_on_left_click(true)
+        .on_menu_event(on_menu_event)
+        .build(app)
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R>> {
+    let item = |id: MenuId| MenuItem::with_id(app, id.as_str(), locale.get(&id.label_key()), true, None::<&str>);
+    let autostart_on = app.autolaunch().is_enabled().unwrap_or(false);
+    Menu::with_items(
+        app,
+        &[
+            &item(MenuId::Check)?,
+            &item(MenuId::Open)?,
+            &item(MenuId::RemindLater)?,
+            &CheckMenuItem::with_id(
+                app,
+                MenuId::StartAtLogin.as_str(),
+                locale.get(&MenuId::StartAtLogin.label_key()),
+                true,
+                autostart_on,
+                None::<&str>,
+            )?,
+            &PredefinedMenuItem::separator(app)?,
+            &item(MenuId::Quit)?,
+        ],
+    )
+}
+
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let Some(id) = MenuId::parse(event.id().as_ref()) else {
+        return;
+    };
+    match id {
+        MenuId::Check => {
+            let _ = crate::window::show(app);
+            let _ = crate::checking::start(app, &[]);
+        }
+        MenuId::Open => {
+            let _ = crate::window::show(app);
+        }
+        MenuId::RemindLater => crate::reminders::remind_later(app, crate::reminders::LATER),
+        MenuId::StartAtLogin => {
+            let autolaunch = app.autolaunch();
+            let _ = if autolaunch.is_enabled().unwrap_or(false) {
+                autolaunch.disable()
+            } else {
+                autolaunch.enable()
+            };
+            refresh_menu(app);
+        }
+        MenuId::Quit => app.exit(0),
+    }
+}
+
+/// Shows the current verdict on the icon and in the tooltip.
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let state = app.state::<AppState>();
+    let (verdict, checked_at) = state.verdict();
+    let tray_state = TrayState::of(verdict);
+    if let Ok(icon) = Image::from_bytes(tray_state.icon_png()) {
+        let _ = tray.set_icon(Some(icon));
+    }
+    let locale = state.engine.locale(state.lang());
+    let _ = tray.set_tooltip(Some(tooltip(tray_state, checked_at.as_deref(), locale)));
+}
+
+/// Rebuilds the menu: after a change of language or of "start at login".
+pub fn refresh_menu<R: Runtime>(app: &AppHandle<R>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let state = app.state::<AppState>();
+    if let Ok(menu) = menu(app, state.engine.locale(state.lang())) {
+        let _ = tray.set_menu(Some(menu));
+    }
+}

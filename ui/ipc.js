@@ -1,0 +1,33 @@
+// @ts-check
+// The only module that talks to Rust. Every call answers with a snapshot; errors arrive as
+// {kind, message}.
+
+/** @typedef {{id: string, phase: string, kind: string, status: string, title: string, detail: string,
+ *   advice: string, sources: {seed: string, section: string, quote: string}[], facts: object}} Item */
+/** @typedef {{lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
+ *   verdict: string | null, verdict_text: string | null, items: Item[], pending: {id: string, phase: string, title: string}[],
+ *   checked_at: string | null, reminder: {lines: string[], delivered: boolean, note: string} | null}} Snapshot */
+
+const tauri = /** @type {any} */ (window).__TAURI__;
+
+/** @param {string} command @param {object} [args] @returns {Promise<Snapshot>} */
+function call(command, args) {
+  return tauri.core.invoke(command, args);
+}
+
+export const snapshot = () => call("snapshot");
+export const startCheck = () => call("start_check");
+/** @param {string} id */
+export const recheckItem = (id) => call("recheck_item", { id });
+/** @param {string} id @param {boolean} ticked */
+export const setTick = (id, ticked) => call("set_tick", { id, ticked });
+export const newCall = () => call("new_call");
+/** @param {string} lang */
+export const setLanguage = (lang) => call("set_language", { lang });
+export const remindNow = () => call("remind_now");
+
+/** @param {(s: Snapshot) => void} handler */
+export function onSnapshot(handler) {
+  return tauri.event.listen("klaar://snapshot", (/** @type {{payload: Snapshot}} */ event) =>
+    handler(event.payload));
+}
