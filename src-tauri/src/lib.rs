@@ -56,7 +56,10 @@ pub fn run() {
         .setup(move |app| {
             tray::create(app.handle())?;
             if std::env::var_os("KLAAR_BENCH").is_some() {
-                eprintln!("klaar-bench tray_ready_ms={}", started.elapsed().as_millis());
+                eprintln!(
+                    "klaar-bench tray_ready_ms={}",
+                    started.elapsed().as_millis()
+                );
             }
             if !hidden {
                 window::show(app.handle())?;
@@ -67,7 +70,10 @@ pub fn run() {
         .expect("Klaar could not start its window system");
     app.run(|_app, event| {
         // Closing the window leaves Klaar in the tray; only "Quit" (an explicit exit code) ends it.
-        if let RunEvent::ExitRequested { code: None, api, .. } = event {
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
             api.prevent_exit();
         }
     });

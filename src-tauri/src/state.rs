@@ -90,7 +90,10 @@ impl AppState {
     /// The reminder's lines in the current language.
     pub fn reminder_lines(&self, lang: Lang) -> Vec<String> {
         let locale = self.engine.locale(lang);
-        vec![locale.get("reminder.phone"), locale.get("reminder.background")]
+        vec![
+            locale.get("reminder.phone"),
+            locale.get("reminder.background"),
+        ]
     }
 
     pub fn snapshot(&self) -> Snapshot {

@@ -60,9 +60,10 @@ impl TrayState {
 pub fn tooltip(state: TrayState, checked_at: Option<&str>, locale: &Locale) -> String {
     let verdict = locale.get(state.text_key());
     match checked_at {
-        Some(time) if state != TrayState::NotChecked => {
-            locale.fill("tray.tooltip_checked", &[("verdict", verdict), ("time", time.into())])
-        }
+        Some(time) if state != TrayState::NotChecked => locale.fill(
+            "tray.tooltip_checked",
+            &[("verdict", verdict), ("time", time.into())],
+        ),
         _ => locale.fill("tray.tooltip", &[("verdict", verdict)]),
     }
 }
@@ -120,7 +121,15 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
 }
 
 fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R>> {
-    let item = |id: MenuId| MenuItem::with_id(app, id.as_str(), locale.get(&id.label_key()), true, None::<&str>);
+    let item = |id: MenuId| {
+        MenuItem::with_id(
+            app,
+            id.as_str(),
+            locale.get(&id.label_key()),
+            true,
+            None::<&str>,
+        )
+    };
     let autostart_on = app.autolaunch().is_enabled().unwrap_or(false);
     Menu::with_items(
         app,

@@ -18,7 +18,9 @@ const HELP: &str = "usage: cargo xtask <command>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => packages::ensure(packages::TEST).and_then(|_| packages::ensure_tauri_driver()),
+        Some("setup") => {
+            packages::ensure(packages::TEST).and_then(|_| packages::ensure_tauri_driver())
+        }
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => cargo(&["bench", "-p", "klaar-cli", "--bench", "check"]),

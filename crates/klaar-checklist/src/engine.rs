@@ -171,7 +171,11 @@ impl Engine {
                     kind: item.kind,
                     status: if ticked { Status::Pass } else { Status::Manual },
                     title: lang.pick(&item.title).to_string(),
-                    detail: locale.get(if ticked { "manual.ticked" } else { "manual.open" }),
+                    detail: locale.get(if ticked {
+                        "manual.ticked"
+                    } else {
+                        "manual.open"
+                    }),
                     advice: lang.pick(&item.advice).to_string(),
                     sources: item.sources.clone(),
                     facts: serde_json::json!({ "ticked": ticked }),

@@ -2,9 +2,9 @@
 //! running, and which manual items the user ticked. Results are kept as facts, not texts, so a
 //! change of language re-renders everything without running the probes again.
 
+use crate::catalogue::Phase;
 use crate::engine::{Engine, Plan};
 use crate::locale::Lang;
-use crate::catalogue::Phase;
 use crate::report::{ItemReport, Verdict};
 use klaar_facts::{ProbeId, ProbeResult};
 use serde::Serialize;
@@ -194,7 +194,10 @@ mod tests {
             session.tick(&engine, id, true).unwrap();
         }
         // Items for during and after the call cannot be done yet and do not count.
-        assert_eq!(session.view(&engine, Lang::Nl).verdict, Some(Verdict::Ready));
+        assert_eq!(
+            session.view(&engine, Lang::Nl).verdict,
+            Some(Verdict::Ready)
+        );
         session.tick(&engine, "agreements", false).unwrap();
         assert_eq!(
             session.view(&engine, Lang::Nl).verdict,

@@ -1,0 +1,6 @@
+//! End-to-end tests of the real Klaar app (under Xvfb, driven through WebDriver) and tests of its
+//! commands on Tauri's mock runtime.
+
+mod commands;
+mod desktop;
+mod window;

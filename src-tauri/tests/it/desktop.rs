@@ -1,0 +1,278 @@
+//! A throwaway desktop for one test: Xvfb, a private session D-Bus, optionally a tray host and a
+//! notification service, and tauri-driver starting the real Klaar app. Everything lives in a temp
+//! dir (HOME and XDG dirs included) and is killed when the test ends.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Long enough for a debug build of the app on a busy 2-core machine; only a hang reaches it.
+pub const PATIENCE: Duration = Duration::from_secs(40);
+
+pub struct Options {
+    pub lang: &'static str,
+    /// Whether the session bus can start a notification service (dunst).
+    pub notifications: bool,
+    pub tray_host: bool,
+    /// A fixture tree under tests/fixtures to replay instead of this machine.
+    pub root: Option<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            lang: "nl_NL.UTF-8",
+            notifications: true,
+            tray_host: false,
+            root: Some("laptop-on-battery"),
+        }
+    }
+}
+
+pub struct Desktop {
+    pub dir: tempfile::TempDir,
+    session: Child,
+    pub display: String,
+    pub bus: String,
+    pub client: Client,
+}
+
+pub fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_klaar-app"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// Where screenshots go: `artifacts/` at the project root (CI keeps it).
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < PATIENCE, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn bus_config(dir: &Path, notifications: bool) -> PathBuf {
+    let services = dir.join("dbus-services");
+    std::fs::create_dir_all(&services).unwrap();
+    let standard = if notifications {
+        "<standard_session_servicedirs/>"
+    } else {
+        ""
+    };
+    let config = format!(
+        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir={tmp}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  {standard}
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+        tmp = dir.display(),
+        services = services.display(),
+    );
+    let path = dir.join("session.conf");
+    std::fs::write(&path, config).unwrap();
+    path
+}
+
+impl Desktop {
+    pub async fn start(options: Options) -> Desktop {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let runtime = dir.path().join("run");
+        for d in [&home, &runtime] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let env_file = dir.path().join("session.env");
+        let port = free_port();
+        let native_port = free_port();
+        let tray = if options.tray_host {
+            "trayer --edge top --align right --widthtype pixel --width 200 --height 32 \
+             --transparent false --SetDockType true & sleep 0.5; "
+        } else {
+            ""
+        };
+        let script = format!(
+            "echo \"$DISPLAY\" > {env}.tmp; echo \"$DBUS_SESSION_BUS_ADDRESS\" >> {env}.tmp; \
+             mv {env}.tmp {env}; {tray}exec tauri-driver --port {port} --native-port {native_port}",
+            env = env_file.display(),
+        );
+        let mut command = Command::new("xvfb-run");
+        command
+            .args(["-a", "-s", "-screen 0 1280x900x24", "dbus-run-session"])
+            .arg(format!(
+                "--config-file={}",
+                bus_config(dir.path(), options.notifications).display()
+            ))
+            .args(["--", "sh", "-c", &script])
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("LANG", options.lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANGUAGE")
+            .env_remove("KLAAR_ROOT")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
+            .process_group(0);
+        if let Some(root) = options.root {
+            command.env("KLAAR_ROOT", fixture(root));
+        }
+        let session = command
+            .spawn()
+            .expect("xvfb-run (cargo xtask test installs it)");
+        wait_for("the session to start", || env_file.exists());
+        let env = std::fs::read_to_string(&env_file).unwrap();
+        let mut lines = env.lines();
+        let display = lines.next().unwrap_or_default().to_string();
+        let bus = lines.next().unwrap_or_default().to_string();
+        for p in [port, native_port] {
+            wait_for("tauri-driver and WebKitWebDriver", || {
+                TcpStream::connect(("127.0.0.1", p)).is_ok()
+            });
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the Klaar app");
+        let desktop = Desktop {
+            dir,
+            session,
+            display,
+            bus,
+            client,
+        };
+        desktop
+            .wait_text("[data-testid=check]", |t| !t.is_empty())
+            .await;
+        desktop
+    }
+
+    /// A command that talks to this desktop's screen and session bus.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .env("HOME", self.dir.path().join("home"))
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"));
+        c
+    }
+
+    /// Waits until the element's text satisfies `ok`; returns that text.
+    pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < PATIENCE {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if ok(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never showed the expected text; last seen: {last:?}");
+    }
+
+    /// Waits until `attribute` of the element satisfies `ok`; returns its value.
+    pub async fn wait_attr(&self, css: &str, attribute: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = None;
+        while start.elapsed() < PATIENCE {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(Some(value)) = el.attr(attribute).await {
+                    if ok(&value) {
+                        return value;
+                    }
+                    last = Some(value);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never had the expected {attribute}; last seen: {last:?}");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(artifacts().join(name), png).unwrap();
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("session.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        // The whole process group: xvfb-run, Xvfb, the bus, tauri-driver, the app, its helpers.
+        // TERM first so Xvfb removes its lock file; KILL whatever is left.
+        let group = -(self.session.id() as i32);
+        unsafe { libc::kill(group, libc::SIGTERM) };
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            if let Ok(Some(_)) = self.session.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = self.session.wait();
+    }
+}

@@ -1,0 +1,105 @@
+//! The window as a user meets it: check, watch the items arrive, tick, switch language.
+
+use crate::desktop::{Desktop, Options};
+use fantoccini::Locator;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
+    let desktop = Desktop::start(Options::default()).await;
+    let verdict = "[data-testid=verdict]";
+    desktop
+        .wait_text(verdict, |t| t.contains("Nog niet gecontroleerd"))
+        .await;
+    assert_eq!(
+        desktop.wait_text("[data-testid=check]", |_| true).await,
+        "Controleer voor je gesprek"
+    );
+
+    desktop.click("[data-testid=check]").await;
+    // laptop-on-battery: Zoom is open, which is not GDPR-proof, so Klaar is not ready.
+    desktop
+        .wait_attr(verdict, "data-verdict", |v| v == "not_ready")
+        .await;
+    let text = desktop.wait_text(verdict, |_| true).await;
+    assert!(text.contains("Nog niet klaar"), "{text}");
+    let apps = "[data-testid=item][data-id=call_apps]";
+    assert_eq!(
+        desktop.wait_attr(apps, "data-status", |_| true).await,
+        "fail"
+    );
+    let apps_text = desktop.wait_text(apps, |_| true).await.to_lowercase();
+    assert!(
+        apps_text.contains("niet in orde"),
+        "a word, not only a colour: {apps_text}"
+    );
+    assert!(apps_text.contains("zoom"), "{apps_text}");
+    assert!(
+        apps_text.contains("autoriteit persoonsgegevens, veilig thuiswerken"),
+        "the source is shown: {apps_text}"
+    );
+    let power = "[data-testid=item][data-id=power]";
+    assert_eq!(
+        desktop.wait_attr(power, "data-status", |_| true).await,
+        "warn"
+    );
+    for id in ["network", "vpn", "screen_share", "cloud_sync"] {
+        let css = format!("[data-testid=item][data-id={id}]");
+        desktop
+            .wait_attr(&css, "data-status", |s| !s.is_empty())
+            .await;
+    }
+    assert!(
+        desktop
+            .client
+            .find_all(Locator::Css("[data-testid=pending]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is left waiting"
+    );
+    desktop.screenshot("window-nl.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
+    let desktop = Desktop::start(Options {
+        root: Some("laptop-charging"),
+        ..Options::default()
+    })
+    .await;
+    desktop.click("[data-testid=check]").await;
+    let verdict = "[data-testid=verdict]";
+    desktop
+        .wait_attr(verdict, "data-verdict", |v| v == "attention")
+        .await;
+
+    let phone = "[data-testid=item][data-id=phone_silent]";
+    assert_eq!(
+        desktop.wait_attr(phone, "data-status", |_| true).await,
+        "manual"
+    );
+    desktop.click(&format!("{phone} [data-testid=tick]")).await;
+    desktop
+        .wait_attr(phone, "data-status", |s| s == "pass")
+        .await;
+
+    desktop
+        .client
+        .find(Locator::Css("[data-testid=language] option[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_text("[data-testid=check]", |t| t == "Check again")
+        .await;
+    let phone_text = desktop.wait_text(phone, |_| true).await;
+    assert!(phone_text.contains("Phone on silent"), "{phone_text}");
+    assert_eq!(
+        desktop.wait_attr(phone, "data-status", |_| true).await,
+        "pass",
+        "the tick survives the change of language"
+    );
+    desktop.screenshot("window-en.png").await;
+}
