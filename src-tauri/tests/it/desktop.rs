@@ -19,6 +19,9 @@ pub struct Options {
     pub tray_host: bool,
     /// A fixture tree under tests/fixtures to replay instead of this machine.
     pub root: Option<&'static str>,
+    /// Start the app through tauri-driver, to drive its page; otherwise start it directly, as a
+    /// user does, and watch it from outside (X windows, processes).
+    pub webdriver: bool,
 }
 
 impl Default for Options {
@@ -28,6 +31,7 @@ impl Default for Options {
             notifications: true,
             tray_host: false,
             root: Some("laptop-on-battery"),
+            webdriver: true,
         }
     }
 }
@@ -36,8 +40,9 @@ pub struct Desktop {
     pub dir: tempfile::TempDir,
     session: Child,
     pub display: String,
+    pub xauthority: String,
     pub bus: String,
-    pub client: Client,
+    client: Option<Client>,
 }
 
 pub fn app_binary() -> PathBuf {
@@ -128,9 +133,14 @@ impl Desktop {
         } else {
             ""
         };
+        let start = if options.webdriver {
+            format!("exec tauri-driver --port {port} --native-port {native_port}")
+        } else {
+            format!("exec {}", app_binary().display())
+        };
         let script = format!(
-            "echo \"$DISPLAY\" > {env}.tmp; echo \"$DBUS_SESSION_BUS_ADDRESS\" >> {env}.tmp; \
-             mv {env}.tmp {env}; {tray}exec tauri-driver --port {port} --native-port {native_port}",
+            "echo \"$DISPLAY\" > {env}.tmp; echo \"$XAUTHORITY\" >> {env}.tmp; \
+             echo \"$DBUS_SESSION_BUS_ADDRESS\" >> {env}.tmp; mv {env}.tmp {env}; {tray}{start}",
             env = env_file.display(),
         );
         let mut command = Command::new("xvfb-run");
@@ -164,7 +174,20 @@ impl Desktop {
         let env = std::fs::read_to_string(&env_file).unwrap();
         let mut lines = env.lines();
         let display = lines.next().unwrap_or_default().to_string();
+        let xauthority = lines.next().unwrap_or_default().to_string();
         let bus = lines.next().unwrap_or_default().to_string();
+        let mut desktop = Desktop {
+            dir,
+            session,
+            display,
+            xauthority,
+            bus,
+            client: None,
+        };
+        if !options.webdriver {
+            desktop.wait_for_window();
+            return desktop;
+        }
         for p in [port, native_port] {
             wait_for("tauri-driver and WebKitWebDriver", || {
                 TcpStream::connect(("127.0.0.1", p)).is_ok()
@@ -175,28 +198,31 @@ impl Desktop {
             "tauri:options".into(),
             serde_json::json!({ "application": app_binary() }),
         );
-        let client = ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the Klaar app");
-        let desktop = Desktop {
-            dir,
-            session,
-            display,
-            bus,
-            client,
-        };
+        desktop.client = Some(
+            ClientBuilder::native()
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+                .expect("a WebDriver session with the Klaar app"),
+        );
         desktop
             .wait_text("[data-testid=check]", |t| !t.is_empty())
             .await;
         desktop
     }
 
+    /// The WebDriver session with the app's page.
+    pub fn web(&self) -> &Client {
+        self.client
+            .as_ref()
+            .expect("this desktop was started with webdriver: true")
+    }
+
     /// A command that talks to this desktop's screen and session bus.
-    pub fn command(&self, program: &str) -> Command {
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
         c.env("DISPLAY", &self.display)
+            .env("XAUTHORITY", &self.xauthority)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
             .env("HOME", self.dir.path().join("home"))
             .env("XDG_RUNTIME_DIR", self.dir.path().join("run"));
@@ -208,7 +234,7 @@ impl Desktop {
         let start = Instant::now();
         let mut last = String::new();
         while start.elapsed() < PATIENCE {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+            if let Ok(el) = self.web().find(Locator::Css(css)).await {
                 if let Ok(text) = el.text().await {
                     if ok(&text) {
                         return text;
@@ -226,7 +252,7 @@ impl Desktop {
         let start = Instant::now();
         let mut last = None;
         while start.elapsed() < PATIENCE {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+            if let Ok(el) = self.web().find(Locator::Css(css)).await {
                 if let Ok(Some(value)) = el.attr(attribute).await {
                     if ok(&value) {
                         return value;
@@ -240,7 +266,7 @@ impl Desktop {
     }
 
     pub async fn click(&self, css: &str) {
-        self.client
+        self.web()
             .find(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -250,8 +276,91 @@ impl Desktop {
     }
 
     pub async fn screenshot(&self, name: &str) {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        let png = self.web().screenshot().await.expect("a screenshot");
         std::fs::write(artifacts().join(name), png).unwrap();
+    }
+
+    /// Ids of the visible top-level windows titled "Klaar".
+    pub fn klaar_windows(&self) -> Vec<u32> {
+        let out = self
+            .command("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Klaar$"])
+            .output()
+            .expect("xdotool (cargo xtask test installs it)");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    }
+
+    pub fn wait_for_window(&self) -> u32 {
+        let mut found = Vec::new();
+        wait_for("the Klaar window", || {
+            found = self.klaar_windows();
+            !found.is_empty()
+        });
+        found[0]
+    }
+
+    /// What the close button of a window manager does: ask the window to close
+    /// (WM_DELETE_WINDOW), leaving the decision to the app.
+    pub fn close_window(&self, window: u32) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+        std::env::set_var("XAUTHORITY", &self.xauthority);
+        let (conn, _) = x11rb::connect(Some(&self.display)).expect("connect to Xvfb");
+        let atom = |name: &str| {
+            conn.intern_atom(false, name.as_bytes())
+                .unwrap()
+                .reply()
+                .unwrap()
+                .atom
+        };
+        let protocols = atom("WM_PROTOCOLS");
+        let delete = atom("WM_DELETE_WINDOW");
+        let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+        conn.send_event(false, window, EventMask::NO_EVENT, event)
+            .unwrap();
+        conn.flush().unwrap();
+    }
+
+    /// Klaar's processes: the app and the WebKit helpers it started.
+    pub fn app_pids(&self) -> Vec<(u32, String)> {
+        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return found;
+        };
+        let app = app_binary();
+        let mut app_pids = Vec::new();
+        for entry in entries.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            if std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| exe == app) {
+                let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+                let home = format!("HOME={}", self.dir.path().join("home").display());
+                if environ.split(|b| *b == 0).any(|v| v == home.as_bytes()) {
+                    app_pids.push(pid);
+                    found.push((pid, "klaar-app".to_string()));
+                }
+            }
+        }
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let ppid = stat
+                .rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid.is_some_and(|p| app_pids.contains(&p)) {
+                let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+                found.push((pid, comm.trim().to_string()));
+            }
+        }
+        found
     }
 
     pub fn log(&self) -> String {

@@ -3,4 +3,5 @@
 
 mod commands;
 mod desktop;
+mod lifecycle;
 mod window;

@@ -50,7 +50,7 @@ async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
     }
     assert!(
         desktop
-            .client
+            .web()
             .find_all(Locator::Css("[data-testid=pending]"))
             .await
             .unwrap()
@@ -84,7 +84,7 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
         .await;
 
     desktop
-        .client
+        .web()
         .find(Locator::Css("[data-testid=language] option[value=en]"))
         .await
         .unwrap()

@@ -1,0 +1,64 @@
+//! Closing the window keeps Klaar in the tray and lets the web page go; starting Klaar again
+//! brings the window back instead of a second Klaar.
+
+use crate::desktop::{app_binary, Desktop, Options};
+use std::time::{Duration, Instant};
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < crate::desktop::PATIENCE,
+            "gave up waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
+    let desktop = tokio::runtime::Runtime::new().unwrap().block_on(Desktop::start(Options {
+        webdriver: false,
+        tray_host: true,
+        ..Options::default()
+    }));
+    let window = desktop.wait_for_window();
+    wait_until("the open window has a web process", || {
+        desktop
+            .app_pids()
+            .iter()
+            .any(|(_, name)| name.starts_with("WebKitWebProces"))
+    });
+
+    // A close request in the first moment after start, while WebKit still loads the page, can go
+    // unanswered (seen here); a person would click again, and so does this test.
+    wait_until("the window is gone", || {
+        desktop.close_window(window);
+        std::thread::sleep(Duration::from_millis(500));
+        desktop.klaar_windows().is_empty()
+    });
+    wait_until("the web page is released", || {
+        !desktop
+            .app_pids()
+            .iter()
+            .any(|(_, name)| name.starts_with("WebKitWebProces"))
+    });
+    let left = desktop.app_pids();
+    assert!(
+        left.iter().any(|(_, name)| name == "klaar-app"),
+        "Klaar still runs in the tray: {left:?}"
+    );
+
+    let second = desktop
+        .command(app_binary())
+        .output()
+        .expect("start Klaar a second time");
+    assert!(second.status.success(), "{second:?}");
+    let after = desktop.app_pids();
+    assert_eq!(
+        after.iter().filter(|(_, name)| name == "klaar-app").count(),
+        1,
+        "still one Klaar: {after:?}"
+    );
+    desktop.wait_for_window();
+}
