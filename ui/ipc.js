@@ -4,7 +4,7 @@
 
 /** @typedef {{id: string, phase: string, kind: string, status: string, title: string, detail: string,
  *   advice: string, sources: {seed: string, section: string, quote: string}[], facts: object}} Item */
-/** @typedef {{lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
+/** @typedef {{revision: number, lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
  *   verdict: string | null, verdict_text: string | null, items: Item[], pending: {id: string, phase: string, title: string}[],
  *   checked_at: string | null, reminder: {lines: string[], delivered: boolean, note: string} | null}} Snapshot */
 

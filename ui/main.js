@@ -11,6 +11,8 @@ let clickedAt = 0;
 
 /** @param {import("./ipc.js").Snapshot} snapshot */
 function show(snapshot) {
+  // A command's answer can arrive after the events that followed it: keep the newest.
+  if (current && snapshot.revision < current.revision) return;
   current = snapshot;
   render(snapshot);
   if (clickedAt && snapshot.items.some((item) => item.kind !== "manual")) {

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 /// Everything the window needs to draw itself; sent after every change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
+    /// Higher is newer. Command answers and events travel separately and may cross.
+    pub revision: u64,
     pub lang: Lang,
     /// The window's own texts (`[ui]` and `[status]` of the locale file), by key.
     pub texts: BTreeMap<String, String>,

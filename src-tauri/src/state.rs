@@ -12,6 +12,8 @@ pub struct AppState {
 }
 
 struct Inner {
+    /// Counts changes, so the window can drop a snapshot that arrives after a newer one.
+    revision: u64,
     session: Session,
     lang: Lang,
     checked_at: Option<String>,
@@ -31,6 +33,7 @@ impl AppState {
         AppState {
             engine: Engine::builtin(),
             inner: Mutex::new(Inner {
+                revision: 0,
                 session: Session::default(),
                 lang,
                 checked_at: None,
@@ -44,21 +47,28 @@ impl AppState {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The state, to change it: the revision moves on.
+    fn change(&self) -> std::sync::MutexGuard<'_, Inner> {
+        let mut inner = self.inner();
+        inner.revision += 1;
+        inner
+    }
+
     pub fn lang(&self) -> Lang {
         self.inner().lang
     }
 
     pub fn set_lang(&self, lang: Lang) {
-        self.inner().lang = lang;
+        self.change().lang = lang;
     }
 
     pub fn begin(&self, plan: &Plan) {
-        self.inner().session.begin(plan);
+        self.change().session.begin(plan);
     }
 
     /// Stores one probe's answer; `finished_at` is the clock time to show once nothing is pending.
     pub fn record(&self, plan: &Plan, result: ProbeResult, finished_at: impl FnOnce() -> String) {
-        let mut inner = self.inner();
+        let mut inner = self.change();
         let lang = inner.lang;
         inner.session.record(&self.engine, plan, result, lang);
         if inner.session.view(&self.engine, lang).pending.is_empty() {
@@ -67,17 +77,17 @@ impl AppState {
     }
 
     pub fn tick(&self, id: &str, ticked: bool) -> Result<(), NotManual> {
-        self.inner().session.tick(&self.engine, id, ticked)
+        self.change().session.tick(&self.engine, id, ticked)
     }
 
     pub fn new_call(&self) {
-        let mut inner = self.inner();
+        let mut inner = self.change();
         inner.session.new_call();
         inner.reminder = None;
     }
 
     pub fn set_reminder(&self, outcome: ReminderOutcome) {
-        self.inner().reminder = Some(outcome);
+        self.change().reminder = Some(outcome);
     }
 
     /// The verdict and when it was reached, for the tray.
@@ -111,6 +121,7 @@ impl AppState {
             }),
         });
         Snapshot {
+            revision: inner.revision,
             lang,
             texts: locale.sections(&["ui", "status", "phase"]),
             seeds: self.engine.catalogue().seeds.clone(),

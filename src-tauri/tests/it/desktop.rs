@@ -22,6 +22,8 @@ pub struct Options {
     /// Start the app through tauri-driver, to drive its page; otherwise start it directly, as a
     /// user does, and watch it from outside (X windows, processes).
     pub webdriver: bool,
+    /// Arguments for the app when started directly.
+    pub args: &'static [&'static str],
 }
 
 impl Default for Options {
@@ -32,6 +34,7 @@ impl Default for Options {
             tray_host: false,
             root: Some("laptop-on-battery"),
             webdriver: true,
+            args: &[],
         }
     }
 }
@@ -136,7 +139,7 @@ impl Desktop {
         let start = if options.webdriver {
             format!("exec tauri-driver --port {port} --native-port {native_port}")
         } else {
-            format!("exec {}", app_binary().display())
+            format!("exec {} {}", app_binary().display(), options.args.join(" "))
         };
         let script = format!(
             "echo \"$DISPLAY\" > {env}.tmp; echo \"$XAUTHORITY\" >> {env}.tmp; \
@@ -185,7 +188,6 @@ impl Desktop {
             client: None,
         };
         if !options.webdriver {
-            desktop.wait_for_window();
             return desktop;
         }
         for p in [port, native_port] {
@@ -322,6 +324,67 @@ impl Desktop {
         conn.send_event(false, window, EventMask::NO_EVENT, event)
             .unwrap();
         conn.flush().unwrap();
+    }
+
+    /// The tray icon's window inside the tray host.
+    pub fn tray_icon(&self) -> u32 {
+        let mut found = None;
+        wait_for("Klaar's tray icon", || {
+            let out = self
+                .command("xdotool")
+                .args(["search", "--class", "tray-icon tray app klaar"])
+                .output()
+                .unwrap();
+            found = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find_map(|l| l.trim().parse().ok());
+            found.is_some()
+        });
+        found.unwrap()
+    }
+
+    /// The tray icon's pixels as RGB.
+    pub fn tray_pixels(&self) -> Vec<[u8; 3]> {
+        let out = self
+            .command("import")
+            .args([
+                "-window",
+                &self.tray_icon().to_string(),
+                "-depth",
+                "8",
+                "rgb:-",
+            ])
+            .output()
+            .expect("import (imagemagick)");
+        out.stdout
+            .chunks_exact(3)
+            .map(|p| [p[0], p[1], p[2]])
+            .collect()
+    }
+
+    /// Opens the tray menu and picks the entry `steps` down from the top.
+    pub fn choose_from_tray_menu(&self, steps: usize) {
+        let icon = self.tray_icon().to_string();
+        let status = self
+            .command("xdotool")
+            .args(["mousemove", "--window", &icon, "16", "15", "click", "1"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::thread::sleep(Duration::from_millis(700));
+        let mut keys = vec!["key", "--delay", "80"];
+        keys.extend(std::iter::repeat_n("Down", steps));
+        keys.push("Return");
+        assert!(self
+            .command("xdotool")
+            .args(&keys)
+            .status()
+            .unwrap()
+            .success());
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
     }
 
     /// Klaar's processes: the app and the WebKit helpers it started.

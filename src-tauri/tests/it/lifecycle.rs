@@ -17,12 +17,15 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
-    let desktop = tokio::runtime::Runtime::new().unwrap().block_on(Desktop::start(Options {
-        webdriver: false,
-        tray_host: true,
-        ..Options::default()
-    }));
+    let desktop = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(Desktop::start(Options {
+            webdriver: false,
+            tray_host: true,
+            ..Options::default()
+        }));
     let window = desktop.wait_for_window();
+    desktop.tray_icon();
     wait_until("the open window has a web process", || {
         desktop
             .app_pids()

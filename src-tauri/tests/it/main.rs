@@ -4,4 +4,5 @@
 mod commands;
 mod desktop;
 mod lifecycle;
+mod tray;
 mod window;
