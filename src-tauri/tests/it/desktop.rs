@@ -17,8 +17,8 @@ pub struct Options {
     /// Whether the session bus can start a notification service (dunst).
     pub notifications: bool,
     pub tray_host: bool,
-    /// A fixture tree under tests/fixtures to replay instead of this machine.
-    pub root: Option<&'static str>,
+    /// A tree in /sys and /proc layout to replay instead of this machine (`KLAAR_ROOT`).
+    pub root: Option<PathBuf>,
     /// Start the app through tauri-driver, to drive its page; otherwise start it directly, as a
     /// user does, and watch it from outside (X windows, processes).
     pub webdriver: bool,
@@ -32,7 +32,7 @@ impl Default for Options {
             lang: "nl_NL.UTF-8",
             notifications: true,
             tray_host: false,
-            root: Some("laptop-on-battery"),
+            root: Some(fixture("laptop-on-battery")),
             webdriver: true,
             args: &[],
         }
@@ -168,7 +168,7 @@ impl Desktop {
             .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
             .process_group(0);
         if let Some(root) = options.root {
-            command.env("KLAAR_ROOT", fixture(root));
+            command.env("KLAAR_ROOT", root);
         }
         let session = command
             .spawn()

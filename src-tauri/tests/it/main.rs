@@ -4,5 +4,6 @@
 mod commands;
 mod desktop;
 mod lifecycle;
+mod reminders;
 mod tray;
 mod window;

@@ -1,6 +1,6 @@
 //! The tray icon under a real tray host (trayer): it shows the verdict, and its menu works.
 
-use crate::desktop::{Desktop, Options};
+use crate::desktop::{fixture, Desktop, Options};
 use std::time::{Duration, Instant};
 
 /// Pixels of the icon's own colours (see assets/icons): grey ring, amber triangle.
@@ -29,7 +29,7 @@ fn tray_desktop() -> Desktop {
         .unwrap()
         .block_on(Desktop::start(Options {
             lang: "en_GB.UTF-8",
-            root: Some("laptop-charging"),
+            root: Some(fixture("laptop-charging")),
             webdriver: false,
             tray_host: true,
             args: &["--hidden"],

@@ -1,6 +1,6 @@
 //! The window as a user meets it: check, watch the items arrive, tick, switch language.
 
-use crate::desktop::{Desktop, Options};
+use crate::desktop::{fixture, Desktop, Options};
 use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -63,7 +63,7 @@ async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
     let desktop = Desktop::start(Options {
-        root: Some("laptop-charging"),
+        root: Some(fixture("laptop-charging")),
         ..Options::default()
     })
     .await;
@@ -102,4 +102,56 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
         "the tick survives the change of language"
     );
     desktop.screenshot("window-en.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checking_one_item_again_picks_up_what_changed() {
+    // A copy of a charging laptop whose charger the test will pull out.
+    let root = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(crate::desktop::fixture("laptop-charging"))
+        .arg(root.path().join("laptop"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let laptop = root.path().join("laptop");
+    let desktop = Desktop::start(Options {
+        lang: "en_GB.UTF-8",
+        root: Some(laptop.clone()),
+        ..Options::default()
+    })
+    .await;
+    desktop.click("[data-testid=check]").await;
+    let power = "[data-testid=item][data-id=power]";
+    desktop.wait_attr(power, "data-status", |s| s == "pass").await;
+
+    let supply = laptop.join("sys/class/power_supply");
+    std::fs::write(supply.join("ADP1/online"), "0\n").unwrap();
+    std::fs::write(supply.join("BAT1/status"), "Discharging\n").unwrap();
+    std::fs::write(supply.join("BAT1/capacity"), "12\n").unwrap();
+    let full: u64 = std::fs::read_to_string(supply.join("BAT1/charge_full"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    std::fs::write(supply.join("BAT1/charge_now"), format!("{}\n", full * 12 / 100)).unwrap();
+    desktop.click(&format!("{power} [data-testid=recheck]")).await;
+
+    desktop.wait_attr(power, "data-status", |s| s == "fail").await;
+    let text = desktop.wait_text(power, |t| t.contains("12%")).await;
+    assert!(text.contains("nearly empty"), "{text}");
+    assert_eq!(
+        desktop
+            .wait_attr("[data-testid=verdict]", "data-verdict", |v| v != "checking")
+            .await,
+        "not_ready"
+    );
+    assert_eq!(
+        desktop
+            .wait_attr("[data-testid=item][data-id=network]", "data-status", |_| true)
+            .await,
+        "pass",
+        "the other items keep their answer"
+    );
 }

@@ -1,0 +1,71 @@
+//! "Remind me" reaches the user: as a notification through a real notification daemon (dunst) on
+//! the session bus, or in the window when the desktop has no notification service.
+
+use crate::desktop::{Desktop, Options};
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reminder_arrives_at_the_notification_daemon_in_the_users_language() {
+    let desktop = Desktop::start(Options {
+        lang: "en_US.UTF-8",
+        notifications: true,
+        ..Options::default()
+    })
+    .await;
+    desktop.click("[data-testid=remind-now]").await;
+    desktop
+        .wait_attr("[data-testid=reminder]", "data-delivered", |d| d == "true")
+        .await;
+    let note = desktop
+        .wait_text("[data-testid=reminder-note]", |t| !t.is_empty())
+        .await;
+    assert_eq!(note, "The reminder was sent as a desktop notification.");
+
+    // Ask dunst itself: close what it shows, then read its history.
+    let start = Instant::now();
+    let history = loop {
+        let _ = desktop.command("dunstctl").arg("close-all").status();
+        let out = desktop
+            .command("dunstctl")
+            .arg("history")
+            .output()
+            .expect("dunstctl (cargo xtask test installs dunst)");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if text.contains("Put your phone on silent.") || start.elapsed() > crate::desktop::PATIENCE
+        {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(history.contains("Put your phone on silent."), "{history}");
+    assert!(
+        history.contains("Tidy your background — move private things such as photos out of view."),
+        "{history}"
+    );
+    assert!(history.contains("Your call starts soon"), "{history}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_notification_service_the_window_shows_the_reminder_and_says_why() {
+    let desktop = Desktop::start(Options {
+        notifications: false,
+        ..Options::default()
+    })
+    .await;
+    desktop.click("[data-testid=remind-now]").await;
+    desktop
+        .wait_attr("[data-testid=reminder]", "data-delivered", |d| d == "false")
+        .await;
+    let panel = desktop
+        .wait_text("[data-testid=reminder]", |t| !t.is_empty())
+        .await;
+    assert!(panel.contains("Zet je telefoon op stil."), "{panel}");
+    assert!(
+        panel.contains("Ruim je achtergrond op — zet privéspullen zoals foto's buiten beeld."),
+        "{panel}"
+    );
+    assert!(
+        panel.contains("Je bureaublad heeft geen meldingendienst."),
+        "{panel}"
+    );
+}
