@@ -202,3 +202,86 @@ pub fn refresh_menu<R: Runtime>(app: &AppHandle<R>) {
         let _ = tray.set_menu(Some(menu));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use klaar_checklist::Lang;
+
+    /// The icon as someone who sees no colour sees it: for each pixel, nothing, dark or light.
+    fn shape(state: TrayState) -> Vec<u8> {
+        let image = Image::from_bytes(state.icon_png()).expect("an RGBA PNG");
+        image
+            .rgba()
+            .chunks_exact(4)
+            .map(|p| {
+                let luma = (299 * p[0] as u32 + 587 * p[1] as u32 + 114 * p[2] as u32) / 1000;
+                match (p[3] > 128, luma > 160) {
+                    (false, _) => 0,
+                    (true, false) => 1,
+                    (true, true) => 2,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_verdict_has_its_own_shape_not_only_its_own_colour() {
+        for (i, a) in TrayState::ALL.iter().enumerate() {
+            for b in &TrayState::ALL[i + 1..] {
+                let (sa, sb) = (shape(*a), shape(*b));
+                let differing = sa.iter().zip(&sb).filter(|(x, y)| x != y).count();
+                assert!(
+                    differing * 10 > sa.len(),
+                    "{a:?} and {b:?} differ in only {differing} of {} pixels",
+                    sa.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_icon_follows_the_verdict() {
+        assert_eq!(TrayState::of(None), TrayState::NotChecked);
+        assert_eq!(TrayState::of(Some(Verdict::Ready)), TrayState::Ready);
+        assert_eq!(
+            TrayState::of(Some(Verdict::Attention)),
+            TrayState::Attention
+        );
+        assert_eq!(TrayState::of(Some(Verdict::NotReady)), TrayState::NotReady);
+    }
+
+    #[test]
+    fn the_tooltip_says_the_verdict_and_when() {
+        let nl = Locale::builtin(Lang::Nl);
+        let en = Locale::builtin(Lang::En);
+        assert_eq!(
+            tooltip(TrayState::Ready, Some("14:05"), &nl),
+            "Klaar: klaar voor je gesprek (gecontroleerd om 14:05)"
+        );
+        assert_eq!(
+            tooltip(TrayState::NotReady, Some("09:30"), &en),
+            "Klaar: not ready (checked at 09:30)"
+        );
+        assert_eq!(
+            tooltip(TrayState::NotChecked, None, &en),
+            "Klaar: not checked yet"
+        );
+    }
+
+    #[test]
+    fn menu_ids_survive_the_round_trip_and_have_labels_in_both_languages() {
+        for lang in [Lang::Nl, Lang::En] {
+            let locale = Locale::builtin(lang);
+            for id in MenuId::ALL {
+                assert_eq!(MenuId::parse(id.as_str()), Some(id));
+                assert_ne!(
+                    locale.get(&id.label_key()),
+                    id.label_key(),
+                    "{id:?} {lang:?}"
+                );
+            }
+        }
+        assert_eq!(MenuId::parse("nonsense"), None);
+    }
+}

@@ -246,7 +246,10 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never showed the expected text; last seen: {last:?}");
+        panic!(
+            "{css} never showed the expected text; last seen: {last:?}\n{}",
+            self.log_tail()
+        );
     }
 
     /// Waits until `attribute` of the element satisfies `ok`; returns its value.
@@ -264,7 +267,10 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never had the expected {attribute}; last seen: {last:?}");
+        panic!(
+            "{css} never had the expected {attribute}; last seen: {last:?}\n{}",
+            self.log_tail()
+        );
     }
 
     pub async fn click(&self, css: &str) {
@@ -426,8 +432,12 @@ impl Desktop {
         found
     }
 
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("session.log")).unwrap_or_default()
+    /// The end of what the session (bus, driver, app) printed: for failure messages.
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.path().join("session.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+        format!("--- session log (last 30 lines) ---\n{tail}")
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod desktop;
+mod keyboard;
 mod lifecycle;
 mod reminders;
 mod tray;

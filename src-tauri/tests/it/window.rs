@@ -124,7 +124,9 @@ async fn checking_one_item_again_picks_up_what_changed() {
     .await;
     desktop.click("[data-testid=check]").await;
     let power = "[data-testid=item][data-id=power]";
-    desktop.wait_attr(power, "data-status", |s| s == "pass").await;
+    desktop
+        .wait_attr(power, "data-status", |s| s == "pass")
+        .await;
 
     let supply = laptop.join("sys/class/power_supply");
     std::fs::write(supply.join("ADP1/online"), "0\n").unwrap();
@@ -135,10 +137,18 @@ async fn checking_one_item_again_picks_up_what_changed() {
         .trim()
         .parse()
         .unwrap();
-    std::fs::write(supply.join("BAT1/charge_now"), format!("{}\n", full * 12 / 100)).unwrap();
-    desktop.click(&format!("{power} [data-testid=recheck]")).await;
+    std::fs::write(
+        supply.join("BAT1/charge_now"),
+        format!("{}\n", full * 12 / 100),
+    )
+    .unwrap();
+    desktop
+        .click(&format!("{power} [data-testid=recheck]"))
+        .await;
 
-    desktop.wait_attr(power, "data-status", |s| s == "fail").await;
+    desktop
+        .wait_attr(power, "data-status", |s| s == "fail")
+        .await;
     let text = desktop.wait_text(power, |t| t.contains("12%")).await;
     assert!(text.contains("nearly empty"), "{text}");
     assert_eq!(
@@ -149,7 +159,9 @@ async fn checking_one_item_again_picks_up_what_changed() {
     );
     assert_eq!(
         desktop
-            .wait_attr("[data-testid=item][data-id=network]", "data-status", |_| true)
+            .wait_attr("[data-testid=item][data-id=network]", "data-status", |_| {
+                true
+            })
             .await,
         "pass",
         "the other items keep their answer"
