@@ -12,7 +12,8 @@ const HELP: &str = "usage: cargo xtask <command>
   run     build and start the Klaar app (under Xvfb when there is no display);
           `run --cli ARGS` runs `klaar ARGS` instead, e.g. `run --cli check --json`
   test    setup, then cargo fmt --check, clippy -D warnings and every test
-  bench   probe and engine timings, release build
+  bench   release build: probe and engine timings; the app's cold start, click to first
+          item and memory on a virtual screen (installs what `test` installs)
   dist    release build of `klaar` into target/dist/";
 
 fn main() -> ExitCode {
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         }
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("bench") => cargo(&["bench", "-p", "klaar-cli", "--bench", "check"]),
+        Some("bench") => bench(),
         Some("dist") => dist(),
         _ => {
             eprintln!("{HELP}");
@@ -172,6 +173,13 @@ fn summary_counts(line: &str) -> String {
         number_before("passed"),
         number_before("skipped")
     )
+}
+
+fn bench() -> Result {
+    packages::ensure(packages::TEST)?;
+    packages::ensure_tauri_driver()?;
+    cargo(&["bench", "-p", "klaar-cli", "--bench", "check"])?;
+    cargo(&["bench", "-p", "klaar-app", "--bench", "desktop"])
 }
 
 fn dist() -> Result {

@@ -252,6 +252,7 @@ mod tests {
         session.begin(&one);
         let view = session.view(&engine, Lang::En);
         assert_eq!(status(&view, "power"), None);
-        assert_eq!(view.pending[0].title, "Laptop plugged in");
+        let power = view.pending.iter().find(|p| p.id == "power").unwrap();
+        assert_eq!(power.title, "Laptop plugged in");
     }
 }

@@ -24,6 +24,8 @@ pub struct Options {
     pub webdriver: bool,
     /// Arguments for the app when started directly.
     pub args: &'static [&'static str],
+    /// `false`: the desktop starts empty and the caller starts the app (`command(app_binary())`).
+    pub start_app: bool,
 }
 
 impl Default for Options {
@@ -35,6 +37,7 @@ impl Default for Options {
             root: Some(fixture("laptop-on-battery")),
             webdriver: true,
             args: &[],
+            start_app: true,
         }
     }
 }
@@ -136,7 +139,9 @@ impl Desktop {
         } else {
             ""
         };
-        let start = if options.webdriver {
+        let start = if !options.start_app {
+            "exec sleep infinity".to_string()
+        } else if options.webdriver {
             format!("exec tauri-driver --port {port} --native-port {native_port}")
         } else {
             format!("exec {} {}", app_binary().display(), options.args.join(" "))
@@ -187,7 +192,7 @@ impl Desktop {
             bus,
             client: None,
         };
-        if !options.webdriver {
+        if !options.webdriver || !options.start_app {
             return desktop;
         }
         for p in [port, native_port] {

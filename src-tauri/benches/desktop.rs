@@ -1,0 +1,178 @@
+//! `cargo xtask bench`, the desktop part: the real app (release build) on a virtual screen with a
+//! session bus and a tray host, as in the end-to-end tests.
+//!
+//! - cold start to tray icon ready (goal ≤ 0.5 s)
+//! - click on "check" to the first item on screen (goal ≤ 150 ms)
+//! - memory of all Klaar processes with the window open, and in the tray after closing it
+//!   (goal ≤ 35 MB private dirty)
+
+#[allow(dead_code)]
+#[path = "../tests/it/desktop.rs"]
+mod desktop;
+
+use desktop::{app_binary, Desktop, Options};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+fn median_p90(mut values: Vec<f64>) -> (f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q) as usize];
+    (at(0.5), at(0.9))
+}
+
+fn report(label: &str, values: Vec<f64>, unit: &str) {
+    let runs = values.len();
+    let (median, p90) = median_p90(values);
+    println!("{label:<52} median {median:>8.1} {unit}   p90 {p90:>8.1} {unit}   ({runs} runs)");
+}
+
+fn stop(mut app: Child) {
+    unsafe { libc::kill(app.id() as i32, libc::SIGTERM) };
+    let _ = app.wait();
+}
+
+fn wait_until(mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < desktop::PATIENCE,
+            "the app did not get there"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn cold_start(runtime: &tokio::runtime::Runtime) {
+    let desktop = runtime.block_on(Desktop::start(Options {
+        tray_host: true,
+        webdriver: false,
+        start_app: false,
+        ..Options::default()
+    }));
+    let (mut own, mut outside) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        let spawned = Instant::now();
+        let mut app = desktop
+            .command(app_binary())
+            .arg("--hidden")
+            .env("KLAAR_BENCH", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = app.stderr.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            std::io::BufRead::lines(std::io::BufReader::new(stderr))
+                .map_while(Result::ok)
+                .find_map(|l| {
+                    l.strip_prefix("klaar-bench tray_ready_ms=")
+                        .and_then(|v| v.parse::<f64>().ok())
+                })
+        });
+        desktop.tray_icon();
+        outside.push(spawned.elapsed().as_secs_f64() * 1000.0);
+        stop(app);
+        if let Some(ms) = reader.join().unwrap() {
+            own.push(ms);
+        }
+    }
+    report("cold start: main() to tray icon built", own, "ms");
+    report("cold start: spawn to icon in the tray host", outside, "ms");
+}
+
+fn click_to_first_item(runtime: &tokio::runtime::Runtime) {
+    let desktop = runtime.block_on(Desktop::start(Options {
+        root: None,
+        ..Options::default()
+    }));
+    let mut times = Vec::new();
+    runtime.block_on(async {
+        for _ in 0..20 {
+            desktop
+                .wait_attr("[data-testid=verdict]", "data-verdict", |v| v != "checking")
+                .await;
+            desktop.click("[data-testid=check]").await;
+            let ms = desktop
+                .wait_attr("body", "data-first-item-ms", |v| !v.is_empty())
+                .await;
+            times.push(ms.parse::<f64>().unwrap());
+        }
+    });
+    report(
+        "click on check to first item shown (this machine)",
+        times,
+        "ms",
+    );
+}
+
+/// Sums a field of /proc/PID/smaps_rollup over the processes, in MB.
+fn sum(pids: &[(u32, String)], field: &str) -> f64 {
+    pids.iter()
+        .filter_map(|(pid, _)| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter(|l| l.starts_with(&format!("{field}:")))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum::<f64>()
+        / 1024.0
+}
+
+fn memory_line(label: &str, pids: &[(u32, String)]) {
+    let dirty = sum(pids, "Private_Dirty");
+    let uss = dirty + sum(pids, "Private_Clean");
+    let pss = sum(pids, "Pss");
+    let names: Vec<&str> = pids.iter().map(|(_, n)| n.as_str()).collect();
+    println!(
+        "{label:<52} private dirty {dirty:>6.1} MB   USS {uss:>6.1} MB   PSS {pss:>6.1} MB   {names:?}"
+    );
+}
+
+fn memory(runtime: &tokio::runtime::Runtime) {
+    let desktop = runtime.block_on(Desktop::start(Options {
+        tray_host: true,
+        webdriver: false,
+        root: None,
+        ..Options::default()
+    }));
+    let klaar = |d: &Desktop| -> Vec<(u32, String)> {
+        d.app_pids()
+            .into_iter()
+            .filter(|(_, name)| name != "trayer")
+            .collect()
+    };
+    let window = desktop.wait_for_window();
+    desktop.tray_icon();
+    wait_until(|| {
+        klaar(&desktop)
+            .iter()
+            .any(|(_, n)| n.starts_with("WebKitWebProces"))
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    memory_line("memory, window open", &klaar(&desktop));
+    wait_until(|| {
+        desktop.close_window(window);
+        std::thread::sleep(Duration::from_millis(300));
+        desktop.klaar_windows().is_empty()
+    });
+    wait_until(|| {
+        !klaar(&desktop)
+            .iter()
+            .any(|(_, n)| n.starts_with("WebKitWebProces"))
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    memory_line("memory, tray only (window closed)", &klaar(&desktop));
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is expected.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    println!("desktop app, release build: {}", app_binary().display());
+    cold_start(&runtime);
+    click_to_first_item(&runtime);
+    memory(&runtime);
+}
