@@ -24,6 +24,8 @@ pub struct Options {
     pub webdriver: bool,
     /// Arguments for the app when started directly.
     pub args: &'static [&'static str],
+    /// More environment for the session and the app, such as a GTK theme.
+    pub env: &'static [(&'static str, &'static str)],
     /// `false`: the desktop starts empty and the caller starts the app (`command(app_binary())`).
     pub start_app: bool,
 }
@@ -38,6 +40,7 @@ impl Default for Options {
             webdriver: true,
             args: &[],
             start_app: true,
+            env: &[],
         }
     }
 }
@@ -172,6 +175,7 @@ impl Desktop {
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
             .process_group(0);
+        command.envs(options.env.iter().copied());
         if let Some(root) = options.root {
             command.env("KLAAR_ROOT", root);
         }

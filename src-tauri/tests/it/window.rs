@@ -167,3 +167,42 @@ async fn checking_one_item_again_picks_up_what_changed() {
         "the other items keep their answer"
     );
 }
+
+/// The page's background as the user sees it: 0 is black, 255 is white.
+async fn background_brightness(desktop: &Desktop) -> u64 {
+    let rgb = desktop
+        .web()
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let numbers: Vec<u64> = rgb
+        .as_str()
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    numbers[..3].iter().sum::<u64>() / 3
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn light_and_dark_follow_the_desktop_theme() {
+    let light = Desktop::start(Options::default()).await;
+    assert!(
+        background_brightness(&light).await > 200,
+        "light by default"
+    );
+    drop(light);
+    let dark = Desktop::start(Options {
+        env: &[("GTK_THEME", "Adwaita:dark")],
+        ..Options::default()
+    })
+    .await;
+    assert!(
+        background_brightness(&dark).await < 60,
+        "dark with a dark theme"
+    );
+    dark.screenshot("window-dark.png").await;
+}
