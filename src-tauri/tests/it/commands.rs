@@ -125,3 +125,36 @@ fn a_check_streams_into_a_verdict() {
     );
     assert!(done["checked_at"].is_string());
 }
+
+#[test]
+fn remind_me_later_waits_and_then_reminds() {
+    // No session bus here, so no notification service: the reminder goes to the window.
+    std::env::set_var(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/klaar-test-bus",
+    );
+    let (app, window) = app();
+    klaar_app::reminders::remind_later(app.handle(), Duration::from_millis(300));
+    let soon = invoke(&window, "snapshot", json!({})).unwrap();
+    assert_eq!(soon["reminder"], Value::Null, "not yet");
+    let start = Instant::now();
+    let reminded = loop {
+        let snapshot = invoke(&window, "snapshot", json!({})).unwrap();
+        if !snapshot["reminder"].is_null() {
+            break snapshot;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no reminder came"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(reminded["reminder"]["delivered"], false);
+    assert_eq!(
+        reminded["reminder"]["lines"],
+        json!([
+            "Zet je telefoon op stil.",
+            "Ruim je achtergrond op — zet privéspullen zoals foto's buiten beeld."
+        ])
+    );
+}

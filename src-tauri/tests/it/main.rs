@@ -6,5 +6,6 @@ mod desktop;
 mod keyboard;
 mod lifecycle;
 mod reminders;
+mod security;
 mod tray;
 mod window;
