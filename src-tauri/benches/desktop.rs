@@ -122,10 +122,15 @@ fn memory_line(label: &str, pids: &[(u32, String)]) {
     let dirty = sum(pids, "Private_Dirty");
     let uss = dirty + sum(pids, "Private_Clean");
     let pss = sum(pids, "Pss");
-    let names: Vec<&str> = pids.iter().map(|(_, n)| n.as_str()).collect();
-    println!(
-        "{label:<52} private dirty {dirty:>6.1} MB   USS {uss:>6.1} MB   PSS {pss:>6.1} MB   {names:?}"
-    );
+    println!("{label:<52} private dirty {dirty:>6.1} MB   USS {uss:>6.1} MB   PSS {pss:>6.1} MB");
+    for process in pids {
+        let one = std::slice::from_ref(process);
+        println!(
+            "    {:<48} private dirty {:>6.1} MB",
+            process.1,
+            sum(one, "Private_Dirty")
+        );
+    }
 }
 
 fn memory(runtime: &tokio::runtime::Runtime) {
@@ -172,7 +177,19 @@ fn main() {
         .build()
         .unwrap();
     println!("desktop app, release build: {}", app_binary().display());
-    cold_start(&runtime);
-    click_to_first_item(&runtime);
-    memory(&runtime);
+    // `cargo bench -p klaar-app --bench desktop -- memory` runs only the parts named.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    if wanted("start") {
+        cold_start(&runtime);
+    }
+    if wanted("click") {
+        click_to_first_item(&runtime);
+    }
+    if wanted("memory") {
+        memory(&runtime);
+    }
 }

@@ -6,6 +6,7 @@ mod checking;
 mod clock;
 pub mod commands;
 pub mod error;
+mod memory;
 pub mod models;
 mod publish;
 pub mod reminders;
@@ -16,7 +17,7 @@ pub mod window;
 use klaar_checklist::Lang;
 use state::AppState;
 use std::time::Instant;
-use tauri::{Manager, RunEvent, Runtime};
+use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 
 /// Started at login this way: in the tray, without a window.
 pub const HIDDEN_ARG: &str = "--hidden";
@@ -39,6 +40,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
 
 pub fn run() {
     let started = Instant::now();
+    memory::prefer_software_drawing();
     let hidden = std::env::args().any(|a| a == HIDDEN_ARG);
     let lang = sys_locale::get_locale()
         .map(|tag| Lang::from_locale(&tag))
@@ -68,14 +70,19 @@ pub fn run() {
         })
         .build(tauri::generate_context!())
         .expect("Klaar could not start its window system");
-    app.run(|_app, event| {
+    app.run(|app, event| match event {
         // Closing the window leaves Klaar in the tray; only "Quit" (an explicit exit code) ends it.
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
+        } => api.prevent_exit(),
+        RunEvent::WindowEvent {
+            event: WindowEvent::Destroyed,
+            ..
+        } => {
+            let app = app.clone();
+            memory::release_after_window(move || app.get_webview_window(window::MAIN).is_some());
         }
+        _ => {}
     });
 }
 

@@ -40,11 +40,11 @@ fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
         std::thread::sleep(Duration::from_millis(500));
         desktop.klaar_windows().is_empty()
     });
-    wait_until("the web page is released", || {
+    wait_until("the web page and WebKit's helpers are released", || {
         !desktop
             .app_pids()
             .iter()
-            .any(|(_, name)| name.starts_with("WebKitWebProces"))
+            .any(|(_, name)| name.starts_with("WebKit"))
     });
     let left = desktop.app_pids();
     assert!(
@@ -63,5 +63,18 @@ fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
         1,
         "still one Klaar: {after:?}"
     );
-    desktop.wait_for_window();
+    let window = desktop.wait_for_window();
+    // The new page draws: the green check button is on screen.
+    wait_until("the reopened window shows Klaar's page", || {
+        let rgb = desktop
+            .command("import")
+            .args(["-window", &window.to_string(), "-depth", "8", "rgb:-"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default();
+        rgb.chunks_exact(3)
+            .filter(|p| p[0] == 0x1f && p[1] == 0x6f && p[2] == 0x4a)
+            .count()
+            > 500
+    });
 }
