@@ -86,7 +86,9 @@ pub fn ensure(packages: &[&str]) -> Result<(), String> {
             .ok_or_else(|| format!("`{}` failed", cmd.join(" ")))
     };
     apt(&["update", "-qq"])?;
-    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    // With recommended packages, as the tests were run here: WebKit and GTK recommend parts
+    // (icon loaders, portals) that a desktop has too.
+    let mut install = vec!["install", "-y", "-qq"];
     install.extend(&missing);
     apt(&install)
 }
