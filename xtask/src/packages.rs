@@ -3,10 +3,12 @@
 use std::process::Command;
 
 /// Building and running the desktop app (Tauri 2 on WebKitGTK, the tray through
-/// libayatana-appindicator); xvfb and xauth to start it on a machine without a display.
+/// libayatana-appindicator); libclang-dev for the camera (nokhwa's V4L2 bindings are made by
+/// bindgen); xvfb and xauth to start it on a machine without a display.
 pub const RUN: &[&str] = &[
     "build-essential",
     "pkg-config",
+    "libclang-dev",
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
     "libayatana-appindicator3-dev",
@@ -24,6 +26,7 @@ pub const RUN: &[&str] = &[
 pub const TEST: &[&str] = &[
     "build-essential",
     "pkg-config",
+    "libclang-dev",
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
     "libayatana-appindicator3-dev",

@@ -4,7 +4,9 @@
 use crate::apps::recognise;
 use crate::catalogue::{AppDef, Avg, Role};
 use crate::report::Status;
-use klaar_facts::{Connectivity, Facts, LinkKind, PowerFacts, ProcessList};
+use klaar_facts::{
+    CameraFacts, Connectivity, Facts, LinkKind, PictureStats, PowerFacts, ProcessList,
+};
 use serde_json::{json, Value};
 
 /// Thresholds. The defaults follow the guides and common call guidance.
@@ -17,6 +19,87 @@ pub struct Policy {
     pub battery_fail_minutes: u32,
     /// Fail on Wi-Fi weaker than this: below −75 dBm is "poor" in usual call guidance.
     pub wifi_fail_dbm: i32,
+    pub light: LightPolicy,
+}
+
+/// When a camera picture counts as covered, dark, backlit or over-exposed. Luma is 0–255.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LightPolicy {
+    /// Covered lens or black frame: nearly everything black. LiveKit's check calls a camera dead
+    /// when all pixels are black; a lens cap or a finger still lets a little light through, so
+    /// allow a mean up to 12 with 95 % of pixels below 25 (BSI OFIQ's under-exposed band).
+    pub covered_mean: f64,
+    pub covered_p95: u8,
+    /// Too dark: WebRTC's former brightness detector flagged a median below 60 when the 95th
+    /// percentile stayed below 130 (no bright parts at all). The mean stands in for the median.
+    pub dark_mean: f64,
+    pub dark_p95: u8,
+    /// Backlit: nobody publishes a figure, so this is ours. With a window behind a person the
+    /// border is bright (≥ 120) and the middle, where the face is, gets less than 60 % of its
+    /// brightness. The made picture tests/pictures/backlit.png (a dark head and shoulders before
+    /// a bright window, with some window still in the middle) measures 0.55; the well-lit one
+    /// 1.23; an evenly lit room with a darker jumper stays around 0.75.
+    pub backlit_ratio: f64,
+    pub backlit_border: f64,
+    /// Over-exposed: a quarter of the picture blown out (luma > 246, BSI OFIQ's over-exposed
+    /// band), or the whole picture very bright.
+    pub blown_share: f64,
+    pub bright_mean: f64,
+}
+
+impl Default for LightPolicy {
+    fn default() -> Self {
+        LightPolicy {
+            covered_mean: 12.0,
+            covered_p95: 25,
+            dark_mean: 60.0,
+            dark_p95: 130,
+            backlit_ratio: 0.6,
+            backlit_border: 120.0,
+            blown_share: 0.25,
+            bright_mean: 215.0,
+        }
+    }
+}
+
+/// How a picture is lit, in the words the JSON report uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lighting {
+    Ok,
+    Covered,
+    Dark,
+    Backlit,
+    Overexposed,
+}
+
+impl Lighting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lighting::Ok => "ok",
+            Lighting::Covered => "covered",
+            Lighting::Dark => "dark",
+            Lighting::Backlit => "backlit",
+            Lighting::Overexposed => "overexposed",
+        }
+    }
+
+    /// Covered first (a black frame is also "dark"), backlit before over-exposed (the window
+    /// behind a person is often blown out).
+    pub fn of(p: &PictureStats, policy: &LightPolicy) -> Lighting {
+        if p.mean_luma <= policy.covered_mean && p.p95_luma < policy.covered_p95 {
+            Lighting::Covered
+        } else if p.mean_luma < policy.dark_mean && p.p95_luma < policy.dark_p95 {
+            Lighting::Dark
+        } else if p.center_to_border < policy.backlit_ratio
+            && p.border_luma >= policy.backlit_border
+        {
+            Lighting::Backlit
+        } else if p.blown_share >= policy.blown_share || p.mean_luma >= policy.bright_mean {
+            Lighting::Overexposed
+        } else {
+            Lighting::Ok
+        }
+    }
 }
 
 impl Default for Policy {
@@ -25,6 +108,7 @@ impl Default for Policy {
             battery_fail_percent: 20,
             battery_fail_minutes: 30,
             wifi_fail_dbm: -75,
+            light: LightPolicy::default(),
         }
     }
 }
@@ -76,6 +160,8 @@ pub fn evaluate(item: &str, facts: &Facts, apps: &[AppDef], policy: &Policy) -> 
             Some(named_apps(p, apps, Role::Chat, Status::Warn))
         }
         ("cloud_sync", Facts::Processes(p)) => Some(named_apps(p, apps, Role::Sync, Status::Info)),
+        ("camera", Facts::Camera(c)) => Some(camera(c, apps)),
+        ("camera_light", Facts::Camera(c)) => Some(camera_light(c, &policy.light)),
         _ => None,
     }
 }
@@ -104,8 +190,70 @@ pub fn message_keys(item: &str) -> &'static [&'static str] {
         "vpn" => &["full", "split", "active", "none"],
         "call_apps" => &["not_avg", "conditional", "fine", "none"],
         "screen_share" | "cloud_sync" => &["open", "none"],
+        "camera" => &["works", "none", "denied", "busy", "no_frames"],
+        "camera_light" => &[
+            "ok",
+            "covered",
+            "dark",
+            "backlit",
+            "overexposed",
+            "no_picture",
+        ],
         _ => &[],
     }
+}
+
+fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
+    let facts = json!({
+        "present": c.present,
+        "name": c.name,
+        "busy_by": c.busy_by,
+        "first_frame_ms": c.first_frame_ms,
+    });
+    let name = text(c.name.clone().unwrap_or_default());
+    // "zoom" reads better as the app's own name.
+    let app_name = |program: &str| {
+        apps.iter()
+            .find(|a| a.names.iter().any(|n| n == program))
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| program.to_string())
+    };
+    match (c.present, c.denied, &c.busy_by, c.first_frame_ms) {
+        (false, ..) => outcome(Status::Fail, "none", vec![], facts),
+        (true, true, ..) => outcome(Status::Fail, "denied", vec![("name", name)], facts),
+        (true, false, Some(program), None) => outcome(
+            Status::Warn,
+            "busy",
+            vec![("name", name), ("app", text(app_name(program)))],
+            facts,
+        ),
+        (true, false, _, None) => outcome(Status::Fail, "no_frames", vec![("name", name)], facts),
+        (true, false, _, Some(ms)) => outcome(
+            Status::Pass,
+            "works",
+            vec![("name", name), ("ms", text(ms))],
+            facts,
+        ),
+    }
+}
+
+fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
+    let Some(picture) = c.picture.filter(|_| c.present) else {
+        let facts = json!({ "lighting": null, "mean_luma": null, "center_to_border": null });
+        return outcome(Status::Info, "no_picture", vec![], facts);
+    };
+    let lighting = Lighting::of(&picture, policy);
+    let facts = json!({
+        "lighting": lighting.as_str(),
+        "mean_luma": picture.mean_luma,
+        "center_to_border": picture.center_to_border,
+    });
+    let status = match lighting {
+        Lighting::Ok => Status::Pass,
+        Lighting::Covered => Status::Fail,
+        Lighting::Dark | Lighting::Backlit | Lighting::Overexposed => Status::Warn,
+    };
+    outcome(status, lighting.as_str(), vec![], facts)
 }
 
 fn power(p: &PowerFacts, policy: &Policy) -> Outcome {

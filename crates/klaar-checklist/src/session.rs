@@ -173,10 +173,21 @@ mod tests {
             elapsed_ms: 1,
         };
         session.record(&engine, &plan, processes, Lang::En);
+        assert!(
+            !session.view(&engine, Lang::En).pending.is_empty(),
+            "the camera"
+        );
+        let camera = ProbeResult {
+            probe: ProbeId::Camera,
+            outcome: Ok(Facts::Camera(Default::default())),
+            elapsed_ms: 1,
+        };
+        session.record(&engine, &plan, camera, Lang::En);
         let view = session.view(&engine, Lang::En);
         assert!(view.pending.is_empty());
         assert_eq!(status(&view, "vpn"), Some(Status::Unknown));
-        assert_eq!(view.verdict, Some(Verdict::Attention));
+        assert_eq!(status(&view, "camera"), Some(Status::Fail), "no camera");
+        assert_eq!(view.verdict, Some(Verdict::NotReady));
     }
 
     #[test]

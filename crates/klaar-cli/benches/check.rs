@@ -60,6 +60,18 @@ fn main() {
             elapsed_ms: 0,
         })
         .collect();
+    // A 1280×720 frame with a face-like middle and a bright border (goal ≤ 5 ms).
+    let (w, h) = (1280, 720);
+    let frame = klaar_probes::camera::picture::LumaFrame {
+        width: w,
+        height: h,
+        luma: (0..w * h)
+            .map(|i| if (i % w) / 400 == 1 { 60 } else { 200 + (i % 50) as u8 })
+            .collect(),
+    };
+    measure("picture analysis, 1280x720 frame", 500, || {
+        std::hint::black_box(klaar_probes::camera::picture::measure(&frame));
+    });
     measure("engine alone (facts -> report)", 5000, || {
         let items = results
             .iter()

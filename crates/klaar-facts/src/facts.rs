@@ -9,16 +9,32 @@ pub enum ProbeId {
     Power,
     Network,
     Processes,
+    Camera,
 }
 
 impl ProbeId {
-    pub const ALL: [ProbeId; 3] = [ProbeId::Power, ProbeId::Network, ProbeId::Processes];
+    pub const ALL: [ProbeId; 4] = [
+        ProbeId::Power,
+        ProbeId::Network,
+        ProbeId::Processes,
+        ProbeId::Camera,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ProbeId::Power => "power",
             ProbeId::Network => "network",
             ProbeId::Processes => "processes",
+            ProbeId::Camera => "camera",
+        }
+    }
+
+    /// The shortest deadline this probe can work with. A camera needs time to start and to let
+    /// its automatic exposure settle (its own frame budget is 3 s); the others read files.
+    pub fn min_deadline_ms(self) -> u64 {
+        match self {
+            ProbeId::Camera => 3500,
+            _ => 0,
         }
     }
 }
@@ -119,12 +135,46 @@ pub struct ProcessList {
     pub processes: Vec<Process>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The default camera: whether it is there, who holds it, and numbers about its picture.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CameraFacts {
+    pub present: bool,
+    pub name: Option<String>,
+    /// The program that holds the camera when it is busy.
+    pub busy_by: Option<String>,
+    /// The camera exists but this user may not open it.
+    pub denied: bool,
+    /// Milliseconds from opening the camera to its first frame; `None` when none came.
+    pub first_frame_ms: Option<u64>,
+    /// The last frame taken, after the exposure had time to settle.
+    pub picture: Option<PictureStats>,
+}
+
+/// Brightness figures of one frame (luma, 0–255). The middle is where a face usually is; the
+/// border is where a window behind the user shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PictureStats {
+    pub width: u32,
+    pub height: u32,
+    pub mean_luma: f64,
+    pub p95_luma: u8,
+    pub center_luma: f64,
+    pub border_luma: f64,
+    /// `center_luma / border_luma`; below 1 the middle is darker than its surroundings.
+    pub center_to_border: f64,
+    /// Share of pixels that are nearly black (luma < 25), 0–1.
+    pub black_share: f64,
+    /// Share of pixels that are blown out (luma > 246), 0–1.
+    pub blown_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Facts {
     Power(PowerFacts),
     Connectivity(Connectivity),
     Processes(ProcessList),
+    Camera(CameraFacts),
 }
 
 /// What one probe produced, and how long it took.

@@ -1,10 +1,11 @@
-//! Facts from the operating system: power, network and VPN, running processes.
+//! Facts from the operating system: power, network and VPN, running processes, the camera.
 //!
 //! Probes report what they see; they never decide pass or fail (that is `klaar-checklist`). Each
 //! probe module has one cfg switch choosing `linux`, `portable` (macOS and Windows, through
 //! cross-platform crates) or `unsupported`. Linux parsers read everything below a [`Root`], so a
 //! captured machine replays exactly.
 
+pub mod camera;
 pub mod capture;
 pub mod network;
 pub mod power;
@@ -24,5 +25,6 @@ pub fn probe(id: ProbeId, root: &Root) -> Result<Facts, ProbeError> {
         ProbeId::Power => power::probe(root).map(Facts::Power),
         ProbeId::Network => network::probe(root).map(Facts::Connectivity),
         ProbeId::Processes => processes::probe(root).map(Facts::Processes),
+        ProbeId::Camera => camera::probe(root).map(Facts::Camera),
     }
 }

@@ -29,10 +29,12 @@ pub fn spawn(
     spawn_jobs(jobs, deadline)
 }
 
+/// `deadline` for each job, or longer where a probe needs it (`ProbeId::min_deadline_ms`).
 pub fn spawn_jobs(jobs: Vec<(ProbeId, Job)>, deadline: Duration) -> UnboundedReceiver<ProbeResult> {
     let (tx, rx) = unbounded_channel();
     for (probe, job) in jobs {
         let tx = tx.clone();
+        let deadline = deadline.max(Duration::from_millis(probe.min_deadline_ms()));
         tokio::spawn(async move {
             let started = Instant::now();
             let outcome =

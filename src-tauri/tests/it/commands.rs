@@ -71,9 +71,9 @@ fn ticking_a_manual_item_passes_it_and_ticking_a_probe_item_is_refused() {
 #[test]
 fn an_unknown_item_is_a_typed_error() {
     let (_app, window) = app();
-    let error = invoke(&window, "recheck_item", json!({"id": "camera"})).unwrap_err();
+    let error = invoke(&window, "recheck_item", json!({"id": "telepathy"})).unwrap_err();
     assert_eq!(error["kind"], "unknown_item");
-    assert!(error["message"].as_str().unwrap().contains("camera"));
+    assert!(error["message"].as_str().unwrap().contains("telepathy"));
 }
 
 #[test]

@@ -9,6 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A working camera in a well-lit room (a made picture through `KLAAR_FAKE_CAMERA`).
+pub const WELL_LIT_CAMERA: &[(&str, &str)] = &[(
+    "KLAAR_FAKE_CAMERA",
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/pictures/well-lit.png"
+    ),
+)];
+
 /// Long enough for a debug build of the app on a busy 2-core machine; only a hang reaches it.
 pub const PATIENCE: Duration = Duration::from_secs(40);
 
@@ -172,6 +181,7 @@ impl Desktop {
             .env_remove("LC_MESSAGES")
             .env_remove("LANGUAGE")
             .env_remove("KLAAR_ROOT")
+            .env_remove("KLAAR_FAKE_CAMERA")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
             .process_group(0);

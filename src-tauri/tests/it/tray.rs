@@ -1,6 +1,6 @@
 //! The tray icon under a real tray host (trayer): it shows the verdict, and its menu works.
 
-use crate::desktop::{fixture, Desktop, Options};
+use crate::desktop::{fixture, Desktop, Options, WELL_LIT_CAMERA};
 use std::time::{Duration, Instant};
 
 /// Pixels of the icon's own colours (see assets/icons): grey ring, amber triangle.
@@ -33,6 +33,7 @@ fn tray_desktop() -> Desktop {
             webdriver: false,
             tray_host: true,
             args: &["--hidden"],
+            env: WELL_LIT_CAMERA,
             ..Options::default()
         }))
 }

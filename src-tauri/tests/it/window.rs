@@ -1,6 +1,6 @@
 //! The window as a user meets it: check, watch the items arrive, tick, switch language.
 
-use crate::desktop::{fixture, Desktop, Options};
+use crate::desktop::{fixture, Desktop, Options, WELL_LIT_CAMERA};
 use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -64,6 +64,7 @@ async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
 async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
     let desktop = Desktop::start(Options {
         root: Some(fixture("laptop-charging")),
+        env: WELL_LIT_CAMERA,
         ..Options::default()
     })
     .await;

@@ -314,7 +314,12 @@ fn one_network_probe_answers_two_items_and_the_verdict_follows_the_worst() {
     let plan = engine.plan(&[]).unwrap();
     assert_eq!(
         plan.probes,
-        vec![ProbeId::Power, ProbeId::Network, ProbeId::Processes]
+        vec![
+            ProbeId::Power,
+            ProbeId::Network,
+            ProbeId::Processes,
+            ProbeId::Camera
+        ]
     );
     let result = ProbeResult {
         probe: ProbeId::Network,
@@ -338,9 +343,9 @@ fn one_network_probe_answers_two_items_and_the_verdict_follows_the_worst() {
 #[test]
 fn unknown_items_are_named() {
     let err = Engine::builtin()
-        .plan(&["power".into(), "camera".into()])
+        .plan(&["power".into(), "telepathy".into()])
         .unwrap_err();
-    assert_eq!(err.id, "camera");
+    assert_eq!(err.id, "telepathy");
     assert!(err.known.contains(&"vpn".to_string()));
 }
 
@@ -385,4 +390,137 @@ fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
             }
         }
     }
+}
+
+fn camera(present: bool, busy_by: Option<&str>, first_frame_ms: Option<u64>) -> CameraFacts {
+    CameraFacts {
+        present,
+        name: present.then(|| "Integrated Camera".to_string()),
+        busy_by: busy_by.map(String::from),
+        denied: false,
+        first_frame_ms,
+        picture: None,
+    }
+}
+
+#[test]
+fn camera_rules() {
+    let c = |f: CameraFacts| Facts::Camera(f);
+    check(
+        "camera",
+        c(camera(false, None, None)),
+        Status::Fail,
+        "geen camera",
+        "no camera",
+    );
+    check(
+        "camera",
+        c(camera(true, None, Some(420))),
+        Status::Pass,
+        "Integrated Camera geeft beeld (eerste beeld na 420 ms)",
+        "first frame after 420 ms",
+    );
+    check(
+        "camera",
+        c(camera(true, Some("zoom"), None)),
+        Status::Warn,
+        "in gebruik door Zoom",
+        "in use by Zoom",
+    );
+    check(
+        "camera",
+        c(camera(true, Some("obs"), None)),
+        Status::Warn,
+        "in gebruik door obs",
+        "in use by obs",
+    );
+    check(
+        "camera",
+        c(CameraFacts {
+            denied: true,
+            ..camera(true, None, None)
+        }),
+        Status::Fail,
+        "mag hem niet gebruiken",
+        "may not use it",
+    );
+    check(
+        "camera",
+        c(camera(true, None, None)),
+        Status::Fail,
+        "gaf geen beeld",
+        "gave no picture",
+    );
+}
+
+fn lit(mean: f64, p95: u8, center: f64, border: f64, blown: f64) -> Facts {
+    Facts::Camera(CameraFacts {
+        picture: Some(PictureStats {
+            width: 1280,
+            height: 720,
+            mean_luma: mean,
+            p95_luma: p95,
+            center_luma: center,
+            border_luma: border,
+            center_to_border: center / border,
+            black_share: 0.0,
+            blown_share: blown,
+        }),
+        ..camera(true, None, Some(300))
+    })
+}
+
+#[test]
+fn lighting_rules() {
+    let l = "camera_light";
+    check(
+        l,
+        lit(120.0, 200, 125.0, 118.0, 0.0),
+        Status::Pass,
+        "goed belicht",
+        "well lit",
+    );
+    check(
+        l,
+        lit(3.0, 9, 3.0, 3.0, 0.0),
+        Status::Fail,
+        "zwart",
+        "black",
+    );
+    check(
+        l,
+        lit(35.0, 80, 40.0, 30.0, 0.0),
+        Status::Warn,
+        "te donker",
+        "too dark",
+    );
+    check(
+        l,
+        lit(170.0, 255, 60.0, 220.0, 0.3),
+        Status::Warn,
+        "tegenlicht",
+        "backlit",
+    );
+    check(
+        l,
+        lit(225.0, 255, 230.0, 220.0, 0.5),
+        Status::Warn,
+        "overbelicht",
+        "over-exposed",
+    );
+    // A dark jumper in an evenly lit room is not backlight.
+    check(
+        l,
+        lit(110.0, 190, 95.0, 125.0, 0.0),
+        Status::Pass,
+        "goed belicht",
+        "well lit",
+    );
+    check(
+        l,
+        Facts::Camera(camera(true, None, None)),
+        Status::Info,
+        "kan Klaar de belichting niet beoordelen",
+        "cannot judge the lighting",
+    );
 }

@@ -87,11 +87,11 @@ fn an_unknown_item_is_a_usage_error_that_names_it() {
         "--lang",
         "en",
         "--only",
-        "power,camera",
+        "power,telepathy",
     ]));
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("Unknown item 'camera'"),
+        out.stderr.contains("Unknown item 'telepathy'"),
         "{}",
         out.stderr
     );

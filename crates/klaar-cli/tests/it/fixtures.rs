@@ -1,6 +1,6 @@
 //! Captured machines replayed through `KLAAR_ROOT`: one line per case.
 
-use crate::util::{check_json, fixture, item};
+use crate::util::{check_json, check_json_seeing, fixture, item};
 use serde_json::{json, Value};
 
 fn check(name: &str, id: &str, status: &str, facts: Value) {
@@ -162,8 +162,13 @@ fn apps() {
 
 #[test]
 fn verdict_and_exit_code_follow_the_worst_item() {
-    let (report, code) = check_json(Some(&fixture("laptop-charging")), &[]);
+    // A laptop with a working camera, in a well-lit room, and no VPN: almost ready.
+    let (report, code) = check_json_seeing(Some(&fixture("laptop-charging")), "well-lit.png", &[]);
     assert_eq!((report["verdict"].as_str(), code), (Some("attention"), 0));
+    // The same laptop without a camera (the captured tree has none) is not ready.
+    let (report, code) = check_json(Some(&fixture("laptop-charging")), &[]);
+    assert_eq!((report["verdict"].as_str(), code), (Some("not_ready"), 1));
+    assert_eq!(item(&report, "camera")["status"], "fail");
     let (report, code) = check_json(Some(&fixture("no-network")), &[]);
     assert_eq!((report["verdict"].as_str(), code), (Some("not_ready"), 1));
     let (report, code) = check_json(

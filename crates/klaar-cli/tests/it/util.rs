@@ -21,7 +21,14 @@ pub fn fixtures() -> Vec<PathBuf> {
 /// `klaar` with a clean, predictable environment: no inherited root or locale.
 pub fn klaar(root: Option<&Path>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_klaar"));
-    for var in ["KLAAR_ROOT", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+    for var in [
+        "KLAAR_ROOT",
+        "KLAAR_FAKE_CAMERA",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "LANGUAGE",
+    ] {
         cmd.env_remove(var);
     }
     if let Some(root) = root {
@@ -58,9 +65,24 @@ pub fn run(cmd: &mut Command) -> Run {
 
 /// `klaar check --json` plus extra arguments; returns the report and the exit code.
 pub fn check_json(root: Option<&Path>, extra: &[&str]) -> (Value, i32) {
-    let out = run(klaar(root)
-        .args(["check", "--json", "--lang", "en"])
-        .args(extra));
+    check_json_with(klaar(root), extra)
+}
+
+/// `klaar check --json` with a made picture (tests/pictures) as the camera.
+pub fn check_json_seeing(root: Option<&Path>, picture: &str, extra: &[&str]) -> (Value, i32) {
+    let mut cmd = klaar(root);
+    cmd.env("KLAAR_FAKE_CAMERA", picture_path(picture));
+    check_json_with(cmd, extra)
+}
+
+pub fn picture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/pictures")
+        .join(name)
+}
+
+fn check_json_with(mut cmd: Command, extra: &[&str]) -> (Value, i32) {
+    let out = run(cmd.args(["check", "--json", "--lang", "en"]).args(extra));
     let report: Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
     (report, out.code)

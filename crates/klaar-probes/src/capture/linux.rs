@@ -68,6 +68,13 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
         }
         summary.interfaces += 1;
     }
+    w.dir(Path::new("sys/class/video4linux"))?;
+    for name in list_dir(&w.from.join("sys/class/video4linux")).unwrap_or_default() {
+        let dir = w.class_entry("sys/class/video4linux", &name)?;
+        for file in ["name", "index"] {
+            w.file(&dir.join(file))?;
+        }
+    }
     for file in PROC_NET {
         w.file(Path::new(file))?;
     }
@@ -86,6 +93,15 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
             w.write(&dir.join("cmdline"), &[argv0, b"\0"].concat())?;
         }
         w.link(&dir.join("exe"))?;
+        // Only the open camera devices: who holds the camera. Other open files stay private.
+        for fd in list_dir(&w.from.join(&dir).join("fd")).unwrap_or_default() {
+            let rel = dir.join("fd").join(&fd);
+            if fs::read_link(w.from.join(&rel))
+                .is_ok_and(|t| t.to_string_lossy().starts_with("/dev/video"))
+            {
+                w.link(&rel)?;
+            }
+        }
         summary.processes += 1;
     }
     Ok(summary)

@@ -1,0 +1,27 @@
+//! macOS and Windows: the first camera nokhwa finds.
+
+use super::native::Native;
+use crate::Root;
+use klaar_facts::{CameraFacts, ProbeError};
+use nokhwa::utils::ApiBackend;
+use std::time::Instant;
+
+pub fn probe(_root: &Root) -> Result<CameraFacts, ProbeError> {
+    let cameras = nokhwa::query(ApiBackend::Auto).map_err(|e| ProbeError::Crashed {
+        message: e.to_string(),
+    })?;
+    let Some(first) = cameras.first() else {
+        return Ok(CameraFacts::default());
+    };
+    let opened = Instant::now();
+    match Native::open(0, first.human_name()) {
+        Ok(camera) => Ok(super::observe(camera, opened, super::FRAME_BUDGET)),
+        Err(e) => Ok(CameraFacts {
+            present: true,
+            name: Some(first.human_name()),
+            // The platform asks the user for permission; a refusal is the usual reason here.
+            denied: e.0.to_lowercase().contains("permission"),
+            ..CameraFacts::default()
+        }),
+    }
+}
