@@ -3,12 +3,13 @@
 use std::process::Command;
 
 /// Building and running the desktop app (Tauri 2 on WebKitGTK, the tray through
-/// libayatana-appindicator); libclang-dev for the camera (nokhwa's V4L2 bindings are made by
+/// libayatana-appindicator); libasound2-dev for cpal's ALSA fallback; libclang-dev for the camera (nokhwa's V4L2 bindings are made by
 /// bindgen); xvfb and xauth to start it on a machine without a display.
 pub const RUN: &[&str] = &[
     "build-essential",
     "pkg-config",
     "libclang-dev",
+    "libasound2-dev",
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
     "libayatana-appindicator3-dev",
@@ -22,11 +23,13 @@ pub const RUN: &[&str] = &[
 /// procps and coreutils (process tests); webkit2gtk-driver (WebKitWebDriver, which tauri-driver
 /// drives), dbus-x11 and at-spi2-core (a session bus like a desktop's), dunst (a real
 /// notification daemon), trayer (a real tray host), xdotool (clicks the tray) and imagemagick
-/// (screenshots of the whole screen).
+/// (screenshots of the whole screen); pulseaudio, pulseaudio-utils, sox and espeak-ng (a real
+/// sound server with virtual inputs playing made speech, noise and tones).
 pub const TEST: &[&str] = &[
     "build-essential",
     "pkg-config",
     "libclang-dev",
+    "libasound2-dev",
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
     "libayatana-appindicator3-dev",
@@ -44,6 +47,10 @@ pub const TEST: &[&str] = &[
     "trayer",
     "xdotool",
     "imagemagick",
+    "pulseaudio",
+    "pulseaudio-utils",
+    "sox",
+    "espeak-ng",
 ];
 
 fn installed(package: &str) -> bool {

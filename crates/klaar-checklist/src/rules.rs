@@ -5,7 +5,8 @@ use crate::apps::recognise;
 use crate::catalogue::{AppDef, Avg, Role};
 use crate::report::Status;
 use klaar_facts::{
-    CameraFacts, Connectivity, Facts, LinkKind, PictureStats, PowerFacts, ProcessList,
+    CameraFacts, Connectivity, Facts, LinkKind, MicrophoneFacts, PictureStats, PowerFacts,
+    ProcessList,
 };
 use serde_json::{json, Value};
 
@@ -20,6 +21,33 @@ pub struct Policy {
     /// Fail on Wi-Fi weaker than this: below −75 dBm is "poor" in usual call guidance.
     pub wifi_fail_dbm: i32,
     pub light: LightPolicy,
+    pub sound: SoundPolicy,
+}
+
+/// When a recording counts as too quiet, clipping or noisy. Levels in dBFS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoundPolicy {
+    /// Speech below −50 dBFS is under WebRTC AGC's target range (−50 to −30 dBFS): the others
+    /// will hardly hear you. Judged on the loudest tenth of the recording, where the voice is.
+    pub quiet_dbfs: f64,
+    /// WebRTC calls a 10 ms frame clipping when 10 % of its samples clip; we warn when 5 % of
+    /// the frames do (a few loud syllables clip; a steadily distorted voice is more).
+    pub clipping_pct: f64,
+    /// Nobody publishes a noise-floor threshold, so this is ours. The quietest tenth of a
+    /// second of sound is the room between words: a quiet home office measures about −60 to −50
+    /// dBFS on a laptop microphone, a television or a busy street −40 and up. Above −45 dBFS the
+    /// others will hear the room, and seed 000 says a headset is then the way out.
+    pub noisy_floor_dbfs: f64,
+}
+
+impl Default for SoundPolicy {
+    fn default() -> Self {
+        SoundPolicy {
+            quiet_dbfs: -50.0,
+            clipping_pct: 5.0,
+            noisy_floor_dbfs: -45.0,
+        }
+    }
 }
 
 /// When a camera picture counts as covered, dark, backlit or over-exposed. Luma is 0–255.
@@ -109,6 +137,7 @@ impl Default for Policy {
             battery_fail_minutes: 30,
             wifi_fail_dbm: -75,
             light: LightPolicy::default(),
+            sound: SoundPolicy::default(),
         }
     }
 }
@@ -162,6 +191,8 @@ pub fn evaluate(item: &str, facts: &Facts, apps: &[AppDef], policy: &Policy) -> 
         ("cloud_sync", Facts::Processes(p)) => Some(named_apps(p, apps, Role::Sync, Status::Info)),
         ("camera", Facts::Camera(c)) => Some(camera(c, apps)),
         ("camera_light", Facts::Camera(c)) => Some(camera_light(c, &policy.light)),
+        ("microphone", Facts::Microphone(m)) => Some(microphone(m, &policy.sound)),
+        ("noise", Facts::Microphone(m)) => Some(noise(m, &policy.sound)),
         _ => None,
     }
 }
@@ -254,6 +285,80 @@ fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
         Lighting::Dark | Lighting::Backlit | Lighting::Overexposed => Status::Warn,
     };
     outcome(status, lighting.as_str(), vec![], facts)
+}
+
+fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
+    let sound = m.sound.as_ref();
+    let facts = json!({
+        "present": m.present,
+        "name": m.name,
+        "muted": m.muted,
+        "rms_dbfs": sound.map(|s| s.rms_dbfs),
+        "peak_dbfs": sound.map(|s| s.peak_dbfs),
+        "clipping_pct": sound.map(|s| s.clipping_pct),
+    });
+    let name = text(m.name.clone().unwrap_or_default());
+    let level = text(sound.map(|s| s.loud_dbfs.round()).unwrap_or_default());
+    if !m.present {
+        return outcome(Status::Fail, "none", vec![], facts);
+    }
+    if m.muted == Some(true) {
+        return outcome(Status::Fail, "muted", vec![("name", name)], facts);
+    }
+    if let Some(headset) = &m.bluetooth_without_mic {
+        return outcome(
+            Status::Warn,
+            "bluetooth",
+            vec![("headset", text(headset))],
+            facts,
+        );
+    }
+    let Some(s) = sound else {
+        return outcome(Status::Fail, "no_sound", vec![("name", name)], facts);
+    };
+    if s.digital_silence {
+        outcome(Status::Fail, "silent", vec![("name", name)], facts)
+    } else if s.clipping_pct >= policy.clipping_pct {
+        outcome(Status::Warn, "clipping", vec![("name", name)], facts)
+    } else if s.loud_dbfs < policy.quiet_dbfs {
+        outcome(
+            Status::Warn,
+            "quiet",
+            vec![("name", name), ("level", level)],
+            facts,
+        )
+    } else {
+        outcome(
+            Status::Pass,
+            "works",
+            vec![("name", name), ("level", level)],
+            facts,
+        )
+    }
+}
+
+fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
+    let floor = m
+        .sound
+        .filter(|s| !s.digital_silence)
+        .map(|s| s.noise_floor_dbfs);
+    let noisy = floor.is_some_and(|f| f > policy.noisy_floor_dbfs);
+    let facts = json!({ "noise_floor_dbfs": floor, "headset_advised": noisy });
+    match floor {
+        None => outcome(Status::Info, "no_sound", vec![], facts),
+        Some(f) if noisy => outcome(
+            Status::Warn,
+            "noisy",
+            vec![("level", text(f.round()))],
+            facts,
+        ),
+        Some(f) => outcome(
+            Status::Pass,
+            "quiet",
+            vec![("level", text(f.round()))],
+            facts,
+        ),
+    }
 }
 
 fn power(p: &PowerFacts, policy: &Policy) -> Outcome {

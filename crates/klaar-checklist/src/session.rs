@@ -183,6 +183,12 @@ mod tests {
             elapsed_ms: 1,
         };
         session.record(&engine, &plan, camera, Lang::En);
+        let microphone = ProbeResult {
+            probe: ProbeId::Microphone,
+            outcome: Ok(Facts::Microphone(Default::default())),
+            elapsed_ms: 1,
+        };
+        session.record(&engine, &plan, microphone, Lang::En);
         let view = session.view(&engine, Lang::En);
         assert!(view.pending.is_empty());
         assert_eq!(status(&view, "vpn"), Some(Status::Unknown));

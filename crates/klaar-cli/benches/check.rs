@@ -66,7 +66,13 @@ fn main() {
         width: w,
         height: h,
         luma: (0..w * h)
-            .map(|i| if (i % w) / 400 == 1 { 60 } else { 200 + (i % 50) as u8 })
+            .map(|i| {
+                if (i % w) / 400 == 1 {
+                    60
+                } else {
+                    200 + (i % 50) as u8
+                }
+            })
             .collect(),
     };
     measure("picture analysis, 1280x720 frame", 500, || {

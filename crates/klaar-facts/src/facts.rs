@@ -10,14 +10,16 @@ pub enum ProbeId {
     Network,
     Processes,
     Camera,
+    Microphone,
 }
 
 impl ProbeId {
-    pub const ALL: [ProbeId; 4] = [
+    pub const ALL: [ProbeId; 5] = [
         ProbeId::Power,
         ProbeId::Network,
         ProbeId::Processes,
         ProbeId::Camera,
+        ProbeId::Microphone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -26,6 +28,7 @@ impl ProbeId {
             ProbeId::Network => "network",
             ProbeId::Processes => "processes",
             ProbeId::Camera => "camera",
+            ProbeId::Microphone => "microphone",
         }
     }
 
@@ -34,6 +37,9 @@ impl ProbeId {
     pub fn min_deadline_ms(self) -> u64 {
         match self {
             ProbeId::Camera => 3500,
+            // Opening an input stream on a sound server can take a second or two, then ~1 s
+            // of sound is recorded.
+            ProbeId::Microphone => 4500,
             _ => 0,
         }
     }
@@ -168,6 +174,34 @@ pub struct PictureStats {
     pub blown_share: f64,
 }
 
+/// The default microphone and about a second of what it hears.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MicrophoneFacts {
+    pub present: bool,
+    pub name: Option<String>,
+    /// The sound server's mute flag for this input; `None` when there is no server to ask.
+    pub muted: Option<bool>,
+    /// A Bluetooth headset that plays sound in a profile without a microphone (A2DP): its name.
+    pub bluetooth_without_mic: Option<String>,
+    pub sound: Option<SoundStats>,
+}
+
+/// Level figures of a recording, in dBFS (0 is full scale). Cut into 10 ms frames.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SoundStats {
+    pub seconds: f64,
+    pub rms_dbfs: f64,
+    pub peak_dbfs: f64,
+    /// The loudest tenth of the frames: the voice, when someone speaks.
+    pub loud_dbfs: f64,
+    /// The quietest tenth of the frames: the room between words.
+    pub noise_floor_dbfs: f64,
+    /// Share of 10 ms frames with at least 10 % clipped samples, in percent.
+    pub clipping_pct: f64,
+    /// Every sample exactly zero: a blocked or hardware-muted input.
+    pub digital_silence: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Facts {
@@ -175,6 +209,7 @@ pub enum Facts {
     Connectivity(Connectivity),
     Processes(ProcessList),
     Camera(CameraFacts),
+    Microphone(MicrophoneFacts),
 }
 
 /// What one probe produced, and how long it took.

@@ -7,6 +7,7 @@
 
 pub mod camera;
 pub mod capture;
+pub mod microphone;
 pub mod network;
 pub mod power;
 pub mod processes;
@@ -26,5 +27,7 @@ pub fn probe(id: ProbeId, root: &Root) -> Result<Facts, ProbeError> {
         ProbeId::Network => network::probe(root).map(Facts::Connectivity),
         ProbeId::Processes => processes::probe(root).map(Facts::Processes),
         ProbeId::Camera => camera::probe(root).map(Facts::Camera),
+        // Sound devices are not part of a captured tree: a replay asks the sound server too.
+        ProbeId::Microphone => microphone::probe().map(Facts::Microphone),
     }
 }

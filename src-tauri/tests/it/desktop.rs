@@ -33,6 +33,9 @@ pub struct Options {
     pub webdriver: bool,
     /// Arguments for the app when started directly.
     pub args: &'static [&'static str],
+    /// A PulseAudio sound server whose default input hears a steady 440 Hz tone (a working
+    /// microphone, in a room the checklist calls noisy). Without one the microphone item fails.
+    pub sound_server: bool,
     /// More environment for the session and the app, such as a GTK theme.
     pub env: &'static [(&'static str, &'static str)],
     /// `false`: the desktop starts empty and the caller starts the app (`command(app_binary())`).
@@ -50,6 +53,7 @@ impl Default for Options {
             args: &[],
             start_app: true,
             env: &[],
+            sound_server: false,
         }
     }
 }
@@ -151,6 +155,19 @@ impl Desktop {
         } else {
             ""
         };
+        // A null sink whose monitor is the default input, fed a steady tone; a listener keeps
+        // the virtual source running as a real microphone does (see the microphone tests).
+        let sound = if options.sound_server {
+            "pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit --log-target=stderr \
+             -L module-native-protocol-unix -L 'module-null-sink sink_name=room' & \
+             for i in $(seq 100); do [ -S \"$XDG_RUNTIME_DIR/pulse/native\" ] && break; sleep 0.05; done; \
+             pactl set-default-source room.monitor; \
+             (sox -n -r 48000 -c 1 -t raw -e signed -b 16 - synth 600 sine 440 vol 0.3 2>/dev/null \
+              | pacat --device=room --rate=48000 --channels=1 --format=s16le &); \
+             (parec --latency-msec=20 -d room.monitor 2>/dev/null >/dev/null &); "
+        } else {
+            ""
+        };
         let start = if !options.start_app {
             "exec sleep infinity".to_string()
         } else if options.webdriver {
@@ -160,7 +177,7 @@ impl Desktop {
         };
         let script = format!(
             "echo \"$DISPLAY\" > {env}.tmp; echo \"$XAUTHORITY\" >> {env}.tmp; \
-             echo \"$DBUS_SESSION_BUS_ADDRESS\" >> {env}.tmp; mv {env}.tmp {env}; {tray}{start}",
+             echo \"$DBUS_SESSION_BUS_ADDRESS\" >> {env}.tmp; mv {env}.tmp {env}; {sound}{tray}{start}",
             env = env_file.display(),
         );
         let mut command = Command::new("xvfb-run");

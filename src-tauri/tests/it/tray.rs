@@ -34,6 +34,7 @@ fn tray_desktop() -> Desktop {
             tray_host: true,
             args: &["--hidden"],
             env: WELL_LIT_CAMERA,
+            sound_server: true,
             ..Options::default()
         }))
 }

@@ -65,6 +65,7 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
     let desktop = Desktop::start(Options {
         root: Some(fixture("laptop-charging")),
         env: WELL_LIT_CAMERA,
+        sound_server: true,
         ..Options::default()
     })
     .await;
@@ -74,6 +75,17 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
         .wait_attr(verdict, "data-verdict", |v| v == "attention")
         .await;
 
+    // The sound server's tone: a working microphone in a noisy room.
+    let microphone = "[data-testid=item][data-id=microphone]";
+    assert_eq!(
+        desktop.wait_attr(microphone, "data-status", |_| true).await,
+        "pass"
+    );
+    let noise = "[data-testid=item][data-id=noise]";
+    assert_eq!(
+        desktop.wait_attr(noise, "data-status", |_| true).await,
+        "warn"
+    );
     let phone = "[data-testid=item][data-id=phone_silent]";
     assert_eq!(
         desktop.wait_attr(phone, "data-status", |_| true).await,

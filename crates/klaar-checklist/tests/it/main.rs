@@ -318,7 +318,8 @@ fn one_network_probe_answers_two_items_and_the_verdict_follows_the_worst() {
             ProbeId::Power,
             ProbeId::Network,
             ProbeId::Processes,
-            ProbeId::Camera
+            ProbeId::Camera,
+            ProbeId::Microphone
         ]
     );
     let result = ProbeResult {

@@ -162,8 +162,16 @@ fn apps() {
 
 #[test]
 fn verdict_and_exit_code_follow_the_worst_item() {
-    // A laptop with a working camera, in a well-lit room, and no VPN: almost ready.
-    let (report, code) = check_json_seeing(Some(&fixture("laptop-charging")), "well-lit.png", &[]);
+    // A laptop with a working camera, in a well-lit room, and no VPN: almost ready. (Sound is
+    // tested with a real sound server in microphone.rs.)
+    let (report, code) = check_json_seeing(
+        Some(&fixture("laptop-charging")),
+        "well-lit.png",
+        &[
+            "--only",
+            "power,network,vpn,call_apps,cloud_sync,camera,camera_light",
+        ],
+    );
     assert_eq!((report["verdict"].as_str(), code), (Some("attention"), 0));
     // The same laptop without a camera (the captured tree has none) is not ready.
     let (report, code) = check_json(Some(&fixture("laptop-charging")), &[]);

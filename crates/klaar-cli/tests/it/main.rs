@@ -5,6 +5,7 @@ mod camera;
 mod errors;
 mod fixtures;
 mod human;
+mod microphone;
 mod netns;
 mod processes;
 mod schema;

@@ -1,0 +1,368 @@
+//! The microphone items against a real PulseAudio started for each test, with virtual inputs:
+//! a tone, a silent source, a muted one, and a null sink whose monitor plays made recordings
+//! (speech from espeak-ng, speech over loud noise, clipped speech).
+
+use crate::util::{item, run};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Pulse {
+    dir: tempfile::TempDir,
+    server: Child,
+}
+
+impl Pulse {
+    /// A private PulseAudio with these modules (besides its socket).
+    fn start(modules: &[&str]) -> Pulse {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = dir.path().join("run");
+        std::fs::create_dir(&runtime).unwrap();
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let mut cmd = Command::new("pulseaudio");
+        cmd.args([
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+        ])
+        .args(["-L", "module-native-protocol-unix"])
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("HOME", dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        for module in modules {
+            cmd.args(["-L", module]);
+        }
+        let server = cmd
+            .spawn()
+            .expect("pulseaudio (cargo xtask test installs it)");
+        let socket = runtime.join("pulse/native");
+        let start = Instant::now();
+        while !socket.exists() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "PulseAudio did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Pulse { dir, server }
+    }
+
+    /// Keeps a low-latency listener on `source` until the returned guard drops. PulseAudio's
+    /// virtual sources wake at their default latency (up to 4 s here) and do not reschedule when
+    /// a stream that started corked (as cpal's do) asks for less; a real microphone resumes on
+    /// demand at the latency asked for. With a listener the virtual source runs as a real one.
+    fn warm_up(&self, source: &str) -> Listener {
+        use std::io::Read;
+        let mut cmd = Command::new("parec");
+        self.env(&mut cmd);
+        let mut parec = cmd
+            .args(["--latency-msec=20", "-d", source])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("parec");
+        let mut stdout = parec.stdout.take().unwrap();
+        let mut first = [0u8; 4];
+        let _ = stdout.read_exact(&mut first);
+        // Keep draining, so the listener never blocks the source.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        Listener(parec)
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        cmd.env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            .env("HOME", self.dir.path())
+            .env_remove("PULSE_SERVER");
+    }
+
+    fn pactl(&self, args: &[&str]) {
+        let mut cmd = Command::new("pactl");
+        self.env(&mut cmd);
+        let out = cmd.args(args).output().expect("pactl");
+        assert!(out.status.success(), "pactl {args:?}: {out:?}");
+    }
+
+    /// Plays `wav` into `sink`; its monitor then hears it.
+    fn play(&self, sink: &str, wav: &Path) -> Child {
+        let mut cmd = Command::new("paplay");
+        self.env(&mut cmd);
+        let child = cmd
+            .arg(format!("--device={sink}"))
+            .arg(wav)
+            .spawn()
+            .expect("paplay");
+        // Let the first sound reach the monitor before recording starts.
+        std::thread::sleep(Duration::from_millis(300));
+        child
+    }
+
+    fn check(&self) -> Value {
+        let mut cmd = crate::util::klaar(None);
+        self.env(&mut cmd);
+        let out = run(cmd.args([
+            "check",
+            "--json",
+            "--lang",
+            "en",
+            "--only",
+            "microphone,noise",
+        ]));
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stderr))
+    }
+}
+
+struct Listener(Child);
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Pulse {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// Made recordings, in a temp dir: speech, speech over loud noise, clipped speech.
+struct Recordings {
+    _dir: tempfile::TempDir,
+    tone: PathBuf,
+    speech: PathBuf,
+    noisy: PathBuf,
+    clipped: PathBuf,
+}
+
+fn recordings() -> Recordings {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    let sh = |program: &str, args: &[&str]| {
+        let out = Command::new(program).args(args).output().expect(program);
+        assert!(out.status.success(), "{program} {args:?}: {out:?}");
+    };
+    let raw = path("raw.wav");
+    sh(
+        "espeak-ng",
+        &[
+            "-v",
+            "nl",
+            "-w",
+            raw.to_str().unwrap(),
+            "Goedemorgen, kun je mij goed horen? Ik test mijn microfoon voor het gesprek begint.",
+        ],
+    );
+    let speech = path("speech.wav");
+    sh(
+        "sox",
+        &[
+            raw.to_str().unwrap(),
+            "-r",
+            "48000",
+            speech.to_str().unwrap(),
+        ],
+    );
+    let noise = path("noise.wav");
+    sh(
+        "sox",
+        &[
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            noise.to_str().unwrap(),
+            "synth",
+            "6",
+            "whitenoise",
+            "vol",
+            "0.3",
+        ],
+    );
+    let noisy = path("noisy.wav");
+    sh(
+        "sox",
+        &[
+            "-m",
+            speech.to_str().unwrap(),
+            noise.to_str().unwrap(),
+            noisy.to_str().unwrap(),
+        ],
+    );
+    let tone = path("tone.wav");
+    sh(
+        "sox",
+        &[
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            tone.to_str().unwrap(),
+            "synth",
+            "6",
+            "sine",
+            "440",
+            "vol",
+            "0.5",
+        ],
+    );
+    let clipped = path("clipped.wav");
+    sh(
+        "sox",
+        &[
+            speech.to_str().unwrap(),
+            clipped.to_str().unwrap(),
+            "gain",
+            "30",
+        ],
+    );
+    Recordings {
+        _dir: dir,
+        tone,
+        speech,
+        noisy,
+        clipped,
+    }
+}
+
+fn status(report: &Value, id: &str) -> String {
+    item(report, id)["status"].as_str().unwrap().to_string()
+}
+
+fn detail(report: &Value, id: &str) -> String {
+    item(report, id)["detail"].as_str().unwrap().to_string()
+}
+
+/// A null sink whose monitor is the default input, playing `wav`.
+fn room_playing(pulse: &Pulse, wav: &Path) -> (Listener, Child) {
+    pulse.pactl(&["set-default-source", "room.monitor"]);
+    let listener = pulse.warm_up("room.monitor");
+    (listener, pulse.play("room", wav))
+}
+
+#[test]
+fn a_steady_tone_is_a_working_microphone_in_a_noisy_room() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
+    let report = pulse.check();
+    let _ = player.kill();
+    let mic = item(&report, "microphone");
+    assert_eq!(mic["status"], "pass", "{mic:#}");
+    assert_eq!(mic["facts"]["present"], true);
+    assert_eq!(mic["facts"]["muted"], false);
+    assert!(mic["facts"]["rms_dbfs"].as_f64().unwrap() > -20.0);
+    // A tone that never stops is background noise as far as a call is concerned.
+    assert_eq!(item(&report, "noise")["facts"]["headset_advised"], true);
+}
+
+#[test]
+fn a_source_muted_in_the_os_is_reported_as_muted() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
+    pulse.pactl(&["set-source-mute", "room.monitor", "1"]);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "microphone"), "fail");
+    assert_eq!(item(&report, "microphone")["facts"]["muted"], true);
+    assert!(detail(&report, "microphone").contains("is muted on your computer"));
+}
+
+#[test]
+fn digital_silence_means_a_blocked_microphone() {
+    let pulse = Pulse::start(&["module-null-source source_name=blocked"]);
+    pulse.pactl(&["set-default-source", "blocked"]);
+    let _listener = pulse.warm_up("blocked");
+    let report = pulse.check();
+    assert_eq!(status(&report, "microphone"), "fail");
+    assert!(detail(&report, "microphone").contains("gives only silence"));
+    assert_eq!(item(&report, "microphone")["facts"]["rms_dbfs"], -120.0);
+}
+
+#[test]
+fn speech_in_a_quiet_room_passes_and_needs_no_headset() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.speech);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "microphone"), "pass", "{report:#}");
+    assert_eq!(status(&report, "noise"), "pass", "{report:#}");
+    assert_eq!(item(&report, "noise")["facts"]["headset_advised"], false);
+}
+
+#[test]
+fn speech_over_loud_noise_advises_a_headset() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.noisy);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "noise"), "warn", "{report:#}");
+    assert_eq!(item(&report, "noise")["facts"]["headset_advised"], true);
+    assert!(detail(&report, "noise").contains("Use a headset"));
+}
+
+#[test]
+fn clipped_speech_is_too_loud() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.clipped);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
+    assert!(
+        item(&report, "microphone")["facts"]["clipping_pct"]
+            .as_f64()
+            .unwrap()
+            >= 5.0
+    );
+    assert!(detail(&report, "microphone").contains("your voice distorts"));
+}
+
+#[test]
+fn a_bluetooth_headset_without_its_microphone_profile_is_named() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&[
+        "module-null-sink sink_name=room",
+        "module-null-sink sink_name=bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink \
+         sink_properties=device.description=Koptelefoon",
+    ]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
+    assert!(detail(&report, "microphone").contains("Koptelefoon is in a mode without a microphone"));
+}
+
+#[test]
+fn without_a_sound_server_or_card_there_is_no_microphone() {
+    let empty = tempfile::tempdir().unwrap();
+    let mut cmd = crate::util::klaar(None);
+    cmd.env("XDG_RUNTIME_DIR", empty.path())
+        .env("HOME", empty.path())
+        .env_remove("PULSE_SERVER");
+    let out = run(cmd.args([
+        "check",
+        "--json",
+        "--lang",
+        "en",
+        "--only",
+        "microphone,noise",
+    ]));
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(status(&report, "microphone"), "fail");
+    assert_eq!(item(&report, "microphone")["facts"]["present"], false);
+    assert_eq!(status(&report, "noise"), "info");
+}

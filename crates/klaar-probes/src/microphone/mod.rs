@@ -1,0 +1,46 @@
+//! The default microphone: is it there, is it muted, and how does about a second of its sound
+//! measure up (level, clipping, noise floor). The sound is never stored.
+
+pub mod sound;
+
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+mod record;
+
+#[cfg(target_os = "linux")]
+mod pulse;
+
+use klaar_facts::{MicrophoneFacts, ProbeError};
+use std::time::Duration;
+
+#[cfg_attr(target_os = "linux", path = "linux.rs")]
+#[cfg_attr(any(target_os = "macos", target_os = "windows"), path = "portable.rs")]
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "macos", target_os = "windows")),
+    path = "unsupported.rs"
+)]
+mod platform;
+
+/// How much sound to judge: long enough for LiveKit's one-second digital-silence rule.
+pub const LENGTH: Duration = Duration::from_millis(1000);
+/// Give up on sound after this long, so the probe answers before the runner's deadline.
+pub const BUDGET: Duration = Duration::from_millis(4000);
+
+pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
+    platform::probe()
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+fn recorded(facts: &mut MicrophoneFacts) {
+    match record::record(LENGTH, BUDGET) {
+        Ok(recording) => {
+            facts.present = true;
+            facts.name.get_or_insert(recording.name);
+            facts.sound = sound::measure(&recording.samples, recording.rate);
+        }
+        Err(record::RecordError::NoDevice) => {}
+        Err(record::RecordError::Failed(name, _why)) => {
+            facts.present = true;
+            facts.name.get_or_insert(name);
+        }
+    }
+}

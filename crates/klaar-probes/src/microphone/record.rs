@@ -1,0 +1,106 @@
+//! About a second from the default input through cpal (PulseAudio when a server runs, ALSA
+//! otherwise; CoreAudio and WASAPI elsewhere). The sound stays in memory, is measured, and is
+//! dropped.
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub struct Recording {
+    pub name: String,
+    /// Mono, full scale ±1.0.
+    pub samples: Vec<f32>,
+    pub rate: u32,
+}
+
+pub enum RecordError {
+    /// No input device at all.
+    NoDevice,
+    /// The device is there but gave no sound: `name` and why.
+    Failed(String, String),
+}
+
+/// Records `length` of sound, giving up after `budget` (from the call).
+pub fn record(length: Duration, budget: Duration) -> Result<Recording, RecordError> {
+    let started = Instant::now();
+    let host = cpal::default_host();
+    let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
+    let name = device
+        .description()
+        .map(|d| d.name().to_string())
+        .unwrap_or_else(|_| device.to_string());
+    let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
+    let supported = device.default_input_config().map_err(|e| match e.kind() {
+        cpal::ErrorKind::DeviceNotAvailable => RecordError::NoDevice,
+        _ => fail(e),
+    })?;
+    let mut config: StreamConfig = supported.config();
+    let rate = config.sample_rate;
+    // Ask for 20 ms buffers: left to itself a sound server may fill two seconds before it
+    // delivers anything (PulseAudio's default fragment for a record stream).
+    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size() {
+        config.buffer_size = cpal::BufferSize::Fixed((rate / 50).clamp(*min, *max));
+    }
+    let wanted = (rate as f64 * length.as_secs_f64()) as usize;
+    let (tx, rx) = mpsc::channel::<Vec<f32>>();
+    let stream = match supported.sample_format() {
+        SampleFormat::I16 => open::<i16>(&device, &config, tx),
+        SampleFormat::I32 => open::<i32>(&device, &config, tx),
+        SampleFormat::U8 => open::<u8>(&device, &config, tx),
+        _ => open::<f32>(&device, &config, tx),
+    }
+    .map_err(fail)?;
+    stream.play().map_err(fail)?;
+    let mut samples = Vec::with_capacity(wanted);
+    while samples.len() < wanted {
+        let left = budget.saturating_sub(started.elapsed());
+        match rx.recv_timeout(left.min(Duration::from_millis(200))) {
+            Ok(chunk) => samples.extend(chunk),
+            Err(mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {}
+            Err(_) => break,
+        }
+    }
+    drop(stream);
+    samples.truncate(wanted);
+    if samples.is_empty() {
+        return Err(RecordError::Failed(name, "no sound arrived".into()));
+    }
+    Ok(Recording {
+        name,
+        samples,
+        rate,
+    })
+}
+
+/// An input stream that sends each buffer, mixed down to mono, as f32.
+fn open<T>(
+    device: &cpal::Device,
+    config: &StreamConfig,
+    tx: mpsc::Sender<Vec<f32>>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: SizedSample + Send + 'static,
+    f32: FromSample<T>,
+{
+    let channels = config.channels.max(1) as usize;
+    device.build_input_stream::<T, _, _>(
+        *config,
+        move |data: &[T], _| {
+            let mono = data
+                .chunks(channels)
+                .map(|frame| {
+                    frame
+                        .iter()
+                        .map(|&s| <f32 as FromSample<T>>::from_sample_(s))
+                        .sum::<f32>()
+                        / frame.len() as f32
+                })
+                .collect();
+            let _ = tx.send(mono);
+        },
+        // Errors end the stream; the recording then stops short and says so.
+        |_| {},
+        None,
+    )
+}
