@@ -9,6 +9,10 @@ fn main() {
             "set_tick",
             "set_language",
             "remind_now",
+            "new_call",
+            "test_speakers",
+            "record_yourself",
+            "play_back",
         ]),
     ))
     .expect("tauri build script");

@@ -26,6 +26,14 @@ export const newCall = () => call("new_call");
 export const setLanguage = (lang) => call("set_language", { lang });
 export const remindNow = () => call("remind_now");
 
+/** Sound tests answer with the device they played on, not with a snapshot.
+ * @returns {Promise<{device: string}>} */
+export const testSpeakers = () => tauri.core.invoke("test_speakers");
+/** @returns {Promise<void>} */
+export const recordYourself = () => tauri.core.invoke("record_yourself");
+/** @returns {Promise<{device: string}>} */
+export const playBack = () => tauri.core.invoke("play_back");
+
 /** @param {(s: Snapshot) => void} handler */
 export function onSnapshot(handler) {
   return tauri.event.listen("klaar://snapshot", (/** @type {{payload: Snapshot}} */ event) =>

@@ -56,5 +56,46 @@ on("checklist", (event) => {
   if (target.matches("[data-testid=tick]")) run(ipc.setTick(id, /** @type {HTMLInputElement} */ (target).checked));
 });
 
+/** Shows where a sound test is; `key` names a text in the `[ui]` section. */
+function mediaStatus(/** @type {string} */ key, args = {}) {
+  const status = /** @type {HTMLElement} */ (document.querySelector("[data-testid=media-status]"));
+  status.dataset.stage = key;
+  status.textContent = fill(current?.texts[key] ?? key, args);
+}
+
+/** @param {unknown} e */
+function mediaFailed(e) {
+  const error = /** @type {{kind?: string, message?: string}} */ (e);
+  mediaStatus(`ui.sound_${error?.kind ?? "sound_failed"}`, { message: error?.message ?? "" });
+}
+
+/** Runs one sound test at a time; the buttons wait meanwhile. */
+async function soundTest(/** @type {() => Promise<void>} */ steps) {
+  const buttons = document.querySelectorAll(".media button");
+  buttons.forEach((b) => b.setAttribute("disabled", ""));
+  try {
+    await steps();
+  } catch (e) {
+    mediaFailed(e);
+  } finally {
+    buttons.forEach((b) => b.removeAttribute("disabled"));
+  }
+}
+
+on("test-speakers", () =>
+  soundTest(async () => {
+    mediaStatus("ui.speakers_playing");
+    const played = await ipc.testSpeakers();
+    mediaStatus("ui.speakers_done", { device: played.device });
+  }));
+on("hear-yourself", () =>
+  soundTest(async () => {
+    mediaStatus("ui.recording");
+    await ipc.recordYourself();
+    mediaStatus("ui.playing_back");
+    const played = await ipc.playBack();
+    mediaStatus("ui.hear_done", { device: played.device });
+  }));
+
 ipc.onSnapshot(show);
 run(ipc.snapshot());

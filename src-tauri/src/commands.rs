@@ -41,3 +41,18 @@ pub fn set_language<R: Runtime>(app: AppHandle<R>, lang: Lang) -> Snapshot {
 pub async fn remind_now<R: Runtime>(app: AppHandle<R>) -> Result<Snapshot> {
     Ok(crate::reminders::remind_now(app).await)
 }
+
+#[tauri::command]
+pub async fn test_speakers() -> Result<crate::media::Played> {
+    crate::media::test_speakers().await
+}
+
+#[tauri::command]
+pub async fn record_yourself<R: Runtime>(app: AppHandle<R>) -> Result<()> {
+    crate::media::record_yourself(app).await
+}
+
+#[tauri::command]
+pub async fn play_back<R: Runtime>(app: AppHandle<R>) -> Result<crate::media::Played> {
+    crate::media::play_back(app).await
+}

@@ -11,6 +11,10 @@ pub enum Error {
     NotManual(#[from] klaar_checklist::NotManual),
     #[error("the desktop could not show the window or tray: {0}")]
     Tauri(#[from] tauri::Error),
+    #[error(transparent)]
+    Sound(#[from] klaar_probes::speakers::SoundError),
+    #[error("there is no recording to play back")]
+    NothingRecorded,
 }
 
 impl Error {
@@ -19,6 +23,10 @@ impl Error {
             Error::UnknownItem(_) => "unknown_item",
             Error::NotManual(_) => "not_manual",
             Error::Tauri(_) => "desktop",
+            Error::Sound(klaar_probes::speakers::SoundError::NoOutput) => "no_speakers",
+            Error::Sound(klaar_probes::speakers::SoundError::NoInput) => "no_microphone",
+            Error::Sound(klaar_probes::speakers::SoundError::Failed { .. }) => "sound_failed",
+            Error::NothingRecorded => "nothing_recorded",
         }
     }
 }

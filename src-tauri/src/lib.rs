@@ -6,6 +6,7 @@ mod checking;
 mod clock;
 pub mod commands;
 pub mod error;
+pub mod media;
 mod memory;
 pub mod models;
 mod publish;
@@ -27,6 +28,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
     builder
         .manage(AppState::new(lang))
         .manage(reminders::Pending::default())
+        .manage(media::Held::default())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::start_check,
@@ -35,6 +37,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
             commands::new_call,
             commands::set_language,
             commands::remind_now,
+            commands::test_speakers,
+            commands::record_yourself,
+            commands::play_back,
         ])
 }
 

@@ -13,6 +13,8 @@ pub mod power;
 pub mod processes;
 mod root;
 pub mod runner;
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+pub mod speakers;
 #[cfg(target_os = "linux")]
 mod sysfs;
 

@@ -159,9 +159,10 @@ impl Desktop {
         // the virtual source running as a real microphone does (see the microphone tests).
         let sound = if options.sound_server {
             "pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit --log-target=stderr \
-             -L module-native-protocol-unix -L 'module-null-sink sink_name=room' & \
+             -L module-native-protocol-unix -L 'module-null-sink sink_name=room' \
+             -L 'module-null-sink sink_name=speakers sink_properties=device.description=Luidsprekers' & \
              for i in $(seq 100); do [ -S \"$XDG_RUNTIME_DIR/pulse/native\" ] && break; sleep 0.05; done; \
-             pactl set-default-source room.monitor; \
+             pactl set-default-source room.monitor; pactl set-default-sink speakers; \
              (sox -n -r 48000 -c 1 -t raw -e signed -b 16 - synth 600 sine 440 vol 0.3 2>/dev/null \
               | pacat --device=room --rate=48000 --channels=1 --format=s16le &); \
              (parec --latency-msec=20 -d room.monitor 2>/dev/null >/dev/null &); "
@@ -324,6 +325,39 @@ impl Desktop {
         std::fs::write(artifacts().join(name), png).unwrap();
     }
 
+    /// Records what a sound device's monitor hears (`speakers.monitor`), as 16-bit mono at
+    /// 48 kHz, until the returned listener is read.
+    pub fn listen(&self, monitor: &str) -> Listener {
+        use std::io::Read;
+        let mut child = self
+            .command("parec")
+            .args([
+                "--latency-msec=20",
+                "--format=s16le",
+                "--channels=1",
+                "--rate=48000",
+                "-d",
+            ])
+            .arg(monitor)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("parec (pulseaudio-utils)");
+        let mut stdout = child.stdout.take().unwrap();
+        let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+        let sink = heard.clone();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buffer[..n]);
+            }
+        });
+        Listener { child, heard }
+    }
+
     /// Ids of the visible top-level windows titled "Klaar".
     pub fn klaar_windows(&self) -> Vec<u32> {
         let out = self
@@ -474,6 +508,31 @@ impl Desktop {
         let lines: Vec<&str> = log.lines().collect();
         let tail = lines[lines.len().saturating_sub(30)..].join("\n");
         format!("--- session log (last 30 lines) ---\n{tail}")
+    }
+}
+
+/// What a monitor heard so far.
+pub struct Listener {
+    child: Child,
+    heard: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Listener {
+    /// The loudest sample heard, 0.0–1.0.
+    pub fn peak(&self) -> f32 {
+        self.heard
+            .lock()
+            .unwrap()
+            .chunks_exact(2)
+            .map(|b| (i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0).abs())
+            .fold(0.0, f32::max)
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

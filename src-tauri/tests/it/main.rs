@@ -7,5 +7,6 @@ mod keyboard;
 mod lifecycle;
 mod reminders;
 mod security;
+mod sound;
 mod tray;
 mod window;

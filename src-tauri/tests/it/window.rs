@@ -115,6 +115,12 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
         "the tick survives the change of language"
     );
     desktop.screenshot("window-en.png").await;
+
+    // A new call starts with no ticks.
+    desktop.click("[data-testid=new-call]").await;
+    desktop
+        .wait_attr(phone, "data-status", |s| s == "manual")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,6 +30,15 @@ pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+pub use record::{RecordError, Recording};
+
+/// `length` of mono sound from the default input, for "hear yourself".
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+pub fn record_for(length: Duration) -> Result<Recording, RecordError> {
+    record::record(length, length + BUDGET)
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 fn recorded(facts: &mut MicrophoneFacts) {
     match record::record(LENGTH, BUDGET) {
         Ok(recording) => {

@@ -1,0 +1,76 @@
+//! The sound tests a user starts from the window, heard on a real PulseAudio: the chime reaches
+//! the speakers, and "hear yourself" plays back what the microphone heard.
+
+use crate::desktop::{Desktop, Options};
+
+fn with_sound() -> Options {
+    Options {
+        lang: "en_GB.UTF-8",
+        sound_server: true,
+        ..Options::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_speaker_test_plays_a_chime_on_the_default_output_and_names_it() {
+    let desktop = Desktop::start(with_sound()).await;
+    let speakers = desktop.listen("speakers.monitor");
+    assert!(speakers.peak() < 0.01, "the speakers are silent before");
+    desktop.click("[data-testid=test-speakers]").await;
+    let status = desktop
+        .wait_attr("[data-testid=media-status]", "data-stage", |s| {
+            s == "ui.speakers_done"
+        })
+        .await;
+    assert_eq!(status, "ui.speakers_done");
+    let text = desktop
+        .wait_text("[data-testid=media-status]", |t| t.contains("Luidsprekers"))
+        .await;
+    assert!(text.contains("That chime played on Luidsprekers"), "{text}");
+    let peak = speakers.peak();
+    assert!(peak > 0.2, "the chime reached the speakers (peak {peak})");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hear_yourself_plays_back_what_the_microphone_heard() {
+    let desktop = Desktop::start(with_sound()).await;
+    let speakers = desktop.listen("speakers.monitor");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(speakers.peak() < 0.01, "the speakers are silent before");
+    // WebKitWebDriver's click returns once the page is idle again, which here means after the
+    // recording: the stages are checked by their texts at the end.
+    desktop.click("[data-testid=hear-yourself]").await;
+    let text = desktop
+        .wait_text("[data-testid=media-status]", |t| t.contains("That was you"))
+        .await;
+    assert!(text.contains("The recording is deleted again."), "{text}");
+    // The microphone heard the room's tone at 0.3; the playback carries it.
+    let peak = speakers.peak();
+    assert!(
+        peak > 0.2,
+        "the recording reached the speakers (peak {peak})"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_sound_devices_the_tests_say_what_is_missing() {
+    let desktop = Desktop::start(Options {
+        lang: "en_GB.UTF-8",
+        sound_server: false,
+        ..Options::default()
+    })
+    .await;
+    desktop.click("[data-testid=test-speakers]").await;
+    let text = desktop
+        .wait_text("[data-testid=media-status]", |t| {
+            t.contains("Klaar finds no")
+        })
+        .await;
+    assert!(text.contains("speakers or headphones"), "{text}");
+    desktop.click("[data-testid=hear-yourself]").await;
+    desktop
+        .wait_text("[data-testid=media-status]", |t| {
+            t.contains("no microphone")
+        })
+        .await;
+}
