@@ -91,3 +91,32 @@ fn the_human_report_shows_the_camera_items() {
     assert!(out.stdout.contains("Camera geeft beeld"), "{}", out.stdout);
     assert!(out.stdout.contains("tegenlicht"), "{}", out.stdout);
 }
+
+#[test]
+fn a_camera_that_hangs_is_cut_off_at_its_deadline_and_the_rest_reports() {
+    // A FIFO with no writer blocks every reader, like a driver that never answers.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("hanging.png");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let mut cmd = crate::util::klaar(Some(&fixture("laptop-charging")));
+    cmd.env("KLAAR_FAKE_CAMERA", &fifo).args([
+        "check",
+        "--json",
+        "--lang",
+        "en",
+        "--only",
+        "power,network,camera,camera_light",
+    ]);
+    let out = run(&mut cmd);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let camera = item(&report, "camera");
+    assert_eq!(camera["status"], "unknown");
+    assert_eq!(camera["reason"]["kind"], "timed_out");
+    assert_eq!(
+        camera["reason"]["deadline_ms"], 3500,
+        "the camera's own deadline"
+    );
+    assert_eq!(item(&report, "power")["status"], "pass");
+    assert_eq!(item(&report, "network")["status"], "pass");
+}

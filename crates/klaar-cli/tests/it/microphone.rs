@@ -366,3 +366,27 @@ fn without_a_sound_server_or_card_there_is_no_microphone() {
     assert_eq!(item(&report, "microphone")["facts"]["present"], false);
     assert_eq!(status(&report, "noise"), "info");
 }
+
+#[test]
+fn a_sound_server_that_hangs_is_cut_off_at_the_deadline_and_the_rest_reports() {
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    // A frozen server accepts connections and never answers.
+    unsafe { libc::kill(pulse.server.id() as i32, libc::SIGSTOP) };
+    let mut cmd = crate::util::klaar(None);
+    pulse.env(&mut cmd);
+    let out = run(cmd.args([
+        "check",
+        "--json",
+        "--lang",
+        "en",
+        "--only",
+        "power,microphone,noise",
+    ]));
+    unsafe { libc::kill(pulse.server.id() as i32, libc::SIGCONT) };
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let microphone = item(&report, "microphone");
+    assert_eq!(microphone["status"], "unknown", "{microphone:#}");
+    assert_eq!(microphone["reason"]["kind"], "timed_out");
+    assert_eq!(microphone["reason"]["deadline_ms"], 4500);
+    assert_eq!(item(&report, "power")["status"], "pass");
+}
