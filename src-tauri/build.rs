@@ -13,6 +13,7 @@ fn main() {
             "test_speakers",
             "record_yourself",
             "play_back",
+            "self_view",
         ]),
     ))
     .expect("tauri build script");

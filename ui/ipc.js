@@ -29,6 +29,9 @@ export const remindNow = () => call("remind_now");
 /** Sound tests answer with the device they played on, not with a snapshot.
  * @returns {Promise<{device: string}>} */
 export const testSpeakers = () => tauri.core.invoke("test_speakers");
+/** The newest self-view frame and its lighting verdict.
+ * @returns {Promise<{image: string | null, light: Item | null, problem: string | null}>} */
+export const selfView = () => tauri.core.invoke("self_view");
 /** @returns {Promise<void>} */
 export const recordYourself = () => tauri.core.invoke("record_yourself");
 /** @returns {Promise<{device: string}>} */

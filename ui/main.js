@@ -97,5 +97,43 @@ on("hear-yourself", () =>
     mediaStatus("ui.hear_done", { device: played.device });
   }));
 
-ipc.onSnapshot(show);
-run(ipc.snapshot());
+/** The self-view: asks for a frame a few times a second while shown and the window is
+ * visible. When it stops asking, Klaar closes the camera by itself. */
+let selfViewOn = false;
+let selfViewTimer = 0;
+
+function renderSelfViewToggle() {
+  const toggle = /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-toggle]"));
+  toggle.setAttribute("aria-pressed", String(selfViewOn));
+  toggle.textContent = current?.texts[selfViewOn ? "ui.self_view_hide" : "ui.self_view_show"] ?? "";
+  /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-box]")).hidden = !selfViewOn;
+}
+
+async function selfViewTick() {
+  selfViewTimer = 0;
+  if (!selfViewOn || document.hidden) return;
+  const frame = await ipc.selfView().catch(() => null);
+  const img = /** @type {HTMLImageElement} */ (document.querySelector("[data-testid=self-view]"));
+  const light = /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-light]"));
+  img.alt = current?.texts["ui.self_view_alt"] ?? "";
+  if (frame?.image) img.src = frame.image;
+  light.dataset.status = frame?.light?.status ?? "";
+  light.textContent = frame?.light?.detail
+    ?? current?.texts[frame?.problem ? "ui.self_view_problem" : "ui.self_view_waiting"] ?? "";
+  if (selfViewOn && !document.hidden) selfViewTimer = window.setTimeout(selfViewTick, 250);
+}
+
+on("self-view-toggle", () => {
+  selfViewOn = !selfViewOn;
+  renderSelfViewToggle();
+  if (selfViewOn && !selfViewTimer) selfViewTick();
+});
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden && selfViewOn && !selfViewTimer) selfViewTick();
+});
+
+ipc.onSnapshot((snapshot) => {
+  show(snapshot);
+  renderSelfViewToggle();
+});
+run(ipc.snapshot()).then(renderSelfViewToggle);

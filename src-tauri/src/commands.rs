@@ -56,3 +56,8 @@ pub async fn record_yourself<R: Runtime>(app: AppHandle<R>) -> Result<()> {
 pub async fn play_back<R: Runtime>(app: AppHandle<R>) -> Result<crate::media::Played> {
     crate::media::play_back(app).await
 }
+
+#[tauri::command]
+pub fn self_view<R: Runtime>(app: AppHandle<R>) -> crate::preview::PreviewFrame {
+    crate::preview::frame(&app)
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod media;
 mod memory;
 pub mod models;
+pub mod preview;
 mod publish;
 pub mod reminders;
 pub mod state;
@@ -29,6 +30,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
         .manage(AppState::new(lang))
         .manage(reminders::Pending::default())
         .manage(media::Held::default())
+        .manage(preview::Preview::default())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::start_check,
@@ -40,6 +42,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
             commands::test_speakers,
             commands::record_yourself,
             commands::play_back,
+            commands::self_view,
         ])
 }
 

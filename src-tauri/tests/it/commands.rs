@@ -158,3 +158,26 @@ fn remind_me_later_waits_and_then_reminds() {
         ])
     );
 }
+
+#[test]
+fn the_self_view_closes_the_camera_when_nobody_looks() {
+    std::env::set_var(
+        "KLAAR_FAKE_CAMERA",
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/pictures/well-lit.png"),
+    );
+    let (app, window) = app();
+    let start = Instant::now();
+    let frame = loop {
+        let frame = invoke(&window, "self_view", json!({})).unwrap();
+        if !frame["image"].is_null() {
+            break frame;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no frame came");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(frame["light"]["status"], "pass");
+    assert!(klaar_app::preview::is_running(app.handle()));
+    // Nobody asks any more: the camera closes within the idle time.
+    std::thread::sleep(klaar_app::preview::IDLE + Duration::from_millis(800));
+    assert!(!klaar_app::preview::is_running(app.handle()));
+}

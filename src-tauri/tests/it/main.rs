@@ -7,6 +7,7 @@ mod keyboard;
 mod lifecycle;
 mod reminders;
 mod security;
+mod self_view;
 mod sound;
 mod tray;
 mod window;

@@ -84,6 +84,22 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
     }
 }
 
+pub fn open_live(root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError> {
+    let device = devices(root)
+        .into_iter()
+        .next()
+        .ok_or_else(|| ProbeError::Missing {
+            path: root.join("sys/class/video4linux").display().to_string(),
+        })?;
+    let node = format!("/dev/video{}", device.index);
+    Native::open(device.index, device.name)
+        .map(|camera| Box::new(camera) as Box<dyn super::FrameSource>)
+        .map_err(|e| ProbeError::Unreadable {
+            path: node,
+            reason: e.0,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

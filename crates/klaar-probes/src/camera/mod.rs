@@ -49,6 +49,24 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
     platform::probe(root)
 }
 
+/// The default camera as a frame source, for a live self-view. Must be used on the thread that
+/// opened it (cameras are tied to their thread on some systems).
+pub fn open_live(root: &Root) -> Result<Box<dyn FrameSource>, ProbeError> {
+    if let Some(path) = std::env::var_os(FAKE_ENV).filter(|p| !p.is_empty()) {
+        return Ok(Box::new(still::Still::open(std::path::Path::new(&path))?));
+    }
+    platform::open_live(root)
+}
+
+impl FrameSource for Box<dyn FrameSource> {
+    fn name(&self) -> String {
+        self.as_ref().name()
+    }
+    fn next_frame(&mut self) -> Result<Option<LumaFrame>, String> {
+        self.as_mut().next_frame()
+    }
+}
+
 /// Takes frames until the exposure had time to settle (or the budget runs out) and measures the
 /// last one.
 pub fn observe(mut source: impl FrameSource, opened: Instant, budget: Duration) -> CameraFacts {

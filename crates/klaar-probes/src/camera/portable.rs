@@ -25,3 +25,18 @@ pub fn probe(_root: &Root) -> Result<CameraFacts, ProbeError> {
         }),
     }
 }
+
+pub fn open_live(_root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError> {
+    let cameras = nokhwa::query(ApiBackend::Auto).map_err(|e| ProbeError::Crashed {
+        message: e.to_string(),
+    })?;
+    let first = cameras.first().ok_or(ProbeError::Missing {
+        path: "camera".into(),
+    })?;
+    Native::open(0, first.human_name())
+        .map(|camera| Box::new(camera) as Box<dyn super::FrameSource>)
+        .map_err(|e| ProbeError::Unreadable {
+            path: first.human_name(),
+            reason: e.0,
+        })
+}

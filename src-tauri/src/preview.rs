@@ -1,0 +1,182 @@
+//! The live self-view: while the window asks for frames, a thread keeps the camera open and
+//! holds the newest frame, small and grey, in memory. When the window stops asking (closed,
+//! hidden, self-view switched off) the thread closes the camera within `IDLE`. No frame is
+//! written anywhere; the window gets each one as a data URL.
+
+use crate::state::AppState;
+use base64::Engine as _;
+use klaar_facts::{CameraFacts, Facts, ProbeId, ProbeResult};
+use klaar_probes::camera::{self, picture, FrameSource};
+use klaar_probes::Root;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Close the camera when nobody asked for a frame this long.
+pub const IDLE: Duration = Duration::from_secs(2);
+/// Width of the self-view; enough to judge framing and background.
+pub const WIDTH: u32 = 320;
+/// A modest frame rate: the self-view is for a look, not for a call.
+const FRAME_GAP: Duration = Duration::from_millis(200);
+
+#[derive(Default)]
+pub struct Preview(Mutex<Option<Arc<Shared>>>);
+
+#[derive(Default)]
+struct Shared {
+    latest: Mutex<Option<Shot>>,
+    asked: Mutex<Option<Instant>>,
+    failed: Mutex<Option<String>>,
+}
+
+#[derive(Clone)]
+struct Shot {
+    jpeg: Vec<u8>,
+    stats: Option<klaar_facts::PictureStats>,
+}
+
+/// One frame for the window, with the lighting verdict in the user's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewFrame {
+    /// `data:image/jpeg;base64,…`; `None` until the camera gave a frame.
+    pub image: Option<String>,
+    pub light: Option<klaar_checklist::ItemReport>,
+    /// Why there is no picture, when the camera could not open.
+    pub problem: Option<String>,
+}
+
+pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
+    let shared = running(app);
+    *shared.asked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    let shot = shared
+        .latest
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let problem = shared
+        .failed
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let state = app.state::<AppState>();
+    let light = shot.as_ref().and_then(|s| s.stats).and_then(|stats| {
+        let plan = state.engine.plan(&["camera_light".into()]).ok()?;
+        let result = ProbeResult {
+            probe: ProbeId::Camera,
+            outcome: Ok(Facts::Camera(CameraFacts {
+                present: true,
+                picture: Some(stats),
+                ..CameraFacts::default()
+            })),
+            elapsed_ms: 0,
+        };
+        state
+            .engine
+            .evaluate(&plan, &result, state.lang())
+            .into_iter()
+            .next()
+    });
+    PreviewFrame {
+        image: shot.map(|s| {
+            format!(
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&s.jpeg)
+            )
+        }),
+        light,
+        problem,
+    }
+}
+
+/// The running self-view, started when there is none.
+fn running<R: Runtime>(app: &AppHandle<R>) -> Arc<Shared> {
+    let preview = app.state::<Preview>();
+    let mut slot = preview.0.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(shared) = slot.as_ref().filter(|s| Arc::strong_count(s) > 1) {
+        return shared.clone();
+    }
+    let shared = Arc::new(Shared::default());
+    *shared.asked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    *slot = Some(shared.clone());
+    let worker = shared.clone();
+    std::thread::spawn(move || watch(worker));
+    shared
+}
+
+/// The camera thread: frames while asked for, then closes the camera and ends.
+fn watch(shared: Arc<Shared>) {
+    let mut source = match camera::open_live(&Root::from_env()) {
+        Ok(source) => source,
+        Err(e) => {
+            *shared.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{e:?}"));
+            return wait_until_idle(&shared);
+        }
+    };
+    while !idle(&shared) {
+        if let Ok(Some(frame)) = source.next_frame() {
+            if let Some(shot) = shoot(&frame) {
+                *shared.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(shot);
+            }
+        }
+        std::thread::sleep(FRAME_GAP);
+    }
+    drop(source);
+}
+
+fn wait_until_idle(shared: &Shared) {
+    while !idle(shared) {
+        std::thread::sleep(FRAME_GAP);
+    }
+}
+
+fn idle(shared: &Shared) -> bool {
+    shared
+        .asked
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_none_or(|at| at.elapsed() > IDLE)
+}
+
+/// Measures the full frame, then makes the small grey picture for the window.
+fn shoot(frame: &picture::LumaFrame) -> Option<Shot> {
+    let stats = picture::measure(frame);
+    let grey =
+        image::GrayImage::from_raw(frame.width as u32, frame.height as u32, frame.luma.clone())?;
+    let height = (frame.height as u32 * WIDTH / frame.width.max(1) as u32).max(1);
+    let small =
+        image::imageops::resize(&grey, WIDTH, height, image::imageops::FilterType::Triangle);
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 75)
+        .encode_image(&small)
+        .ok()?;
+    Some(Shot { jpeg, stats })
+}
+
+/// Whether the camera thread still runs (for tests).
+pub fn is_running<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.state::<Preview>()
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .is_some_and(|s| Arc::strong_count(s) > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_becomes_a_small_picture_with_its_numbers() {
+        let frame = picture::LumaFrame {
+            width: 1280,
+            height: 720,
+            luma: vec![128; 1280 * 720],
+        };
+        let shot = shoot(&frame).unwrap();
+        assert_eq!(shot.stats.unwrap().mean_luma, 128.0);
+        let small = image::load_from_memory(&shot.jpeg).unwrap();
+        assert_eq!((small.width(), small.height()), (320, 180));
+    }
+}
