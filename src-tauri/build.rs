@@ -14,6 +14,7 @@ fn main() {
             "record_yourself",
             "play_back",
             "self_view",
+            "mic_level",
         ]),
     ))
     .expect("tauri build script");

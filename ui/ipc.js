@@ -32,6 +32,9 @@ export const testSpeakers = () => tauri.core.invoke("test_speakers");
 /** The newest self-view frame and its lighting verdict.
  * @returns {Promise<{image: string | null, light: Item | null, problem: string | null}>} */
 export const selfView = () => tauri.core.invoke("self_view");
+/** The microphone's level right now.
+ * @returns {Promise<{dbfs: number | null, problem: string | null}>} */
+export const micLevel = () => tauri.core.invoke("mic_level");
 /** @returns {Promise<void>} */
 export const recordYourself = () => tauri.core.invoke("record_yourself");
 /** @returns {Promise<{device: string}>} */

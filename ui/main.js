@@ -132,6 +132,31 @@ document.addEventListener("visibilitychange", () => {
   if (!document.hidden && selfViewOn && !selfViewTimer) selfViewTick();
 });
 
+/** The live level meter: while the window is visible it asks for the level several times a
+ * second; when it stops asking, Klaar closes the microphone by itself. */
+let meterTimer = 0;
+async function meterTick() {
+  meterTimer = 0;
+  if (document.hidden) return;
+  const level = await ipc.micLevel().catch(() => null);
+  const meter = /** @type {HTMLMeterElement} */ (document.querySelector("[data-testid=mic-level]"));
+  const text = /** @type {HTMLElement} */ (document.querySelector("[data-testid=mic-level-text]"));
+  if (level?.dbfs != null) {
+    meter.value = Math.max(-60, level.dbfs);
+    text.textContent = fill(current?.texts["ui.mic_level_value"] ?? "{dbfs}", {
+      dbfs: String(Math.round(level.dbfs)),
+    });
+  } else if (level?.problem) {
+    meter.value = -60;
+    text.textContent = current?.texts[`ui.sound_${level.problem}`] ?? "";
+  }
+  if (!document.hidden) meterTimer = window.setTimeout(meterTick, 150);
+}
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden && !meterTimer) meterTick();
+});
+meterTick();
+
 ipc.onSnapshot((snapshot) => {
   show(snapshot);
   renderSelfViewToggle();

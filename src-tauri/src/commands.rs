@@ -61,3 +61,8 @@ pub async fn play_back<R: Runtime>(app: AppHandle<R>) -> Result<crate::media::Pl
 pub fn self_view<R: Runtime>(app: AppHandle<R>) -> crate::preview::PreviewFrame {
     crate::preview::frame(&app)
 }
+
+#[tauri::command]
+pub fn mic_level<R: Runtime>(app: AppHandle<R>) -> crate::meter::Level {
+    crate::meter::level(&app)
+}

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod media;
 mod memory;
+pub mod meter;
 pub mod models;
 pub mod preview;
 mod publish;
@@ -31,6 +32,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
         .manage(reminders::Pending::default())
         .manage(media::Held::default())
         .manage(preview::Preview::default())
+        .manage(meter::Meter::default())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::start_check,
@@ -43,6 +45,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
             commands::record_yourself,
             commands::play_back,
             commands::self_view,
+            commands::mic_level,
         ])
 }
 

@@ -181,3 +181,24 @@ fn the_self_view_closes_the_camera_when_nobody_looks() {
     std::thread::sleep(klaar_app::preview::IDLE + Duration::from_millis(800));
     assert!(!klaar_app::preview::is_running(app.handle()));
 }
+
+#[test]
+fn the_level_meter_closes_the_microphone_when_nobody_looks() {
+    // No sound server for this process: the meter says so and still lets go.
+    std::env::set_var("XDG_RUNTIME_DIR", "/nonexistent/klaar-test-runtime");
+    std::env::remove_var("PULSE_SERVER");
+    let (app, window) = app();
+    let start = Instant::now();
+    let level = loop {
+        let level = invoke(&window, "mic_level", json!({})).unwrap();
+        if !level["problem"].is_null() {
+            break level;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no answer came");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(level["problem"], "no_microphone");
+    assert!(klaar_app::meter::is_running(app.handle()));
+    std::thread::sleep(klaar_app::meter::IDLE + Duration::from_millis(800));
+    assert!(!klaar_app::meter::is_running(app.handle()));
+}

@@ -74,3 +74,19 @@ async fn without_sound_devices_the_tests_say_what_is_missing() {
         })
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_level_meter_moves_with_the_microphone_while_the_window_is_open() {
+    let desktop = Desktop::start(with_sound()).await;
+    // The room's tone plays at 0.3 of full scale: about −10 dBFS.
+    let value = desktop
+        .wait_attr("[data-testid=mic-level]", "value", |v| {
+            v.parse::<f64>().is_ok_and(|v| v > -20.0)
+        })
+        .await;
+    assert!(value.parse::<f64>().unwrap() < 0.0, "{value}");
+    let text = desktop
+        .wait_text("[data-testid=mic-level-text]", |t| t.ends_with("dBFS"))
+        .await;
+    assert!(text.starts_with('-'), "{text}");
+}

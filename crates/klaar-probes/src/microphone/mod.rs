@@ -30,7 +30,7 @@ pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-pub use record::{RecordError, Recording};
+pub use record::{meter, RecordError, Recording};
 
 /// `length` of mono sound from the default input, for "hear yourself".
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]

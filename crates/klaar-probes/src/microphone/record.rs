@@ -104,3 +104,46 @@ where
         None,
     )
 }
+
+/// A live level for a meter: opens the default input and calls `publish` with the level (dBFS)
+/// of each buffer while `keep_going` says so; returns the device's name once it stops.
+pub fn meter(
+    keep_going: impl Fn() -> bool,
+    publish: impl Fn(f64) + Send + 'static,
+) -> Result<String, RecordError> {
+    let host = cpal::default_host();
+    let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
+    let name = device
+        .description()
+        .map(|d| d.name().to_string())
+        .unwrap_or_else(|_| device.to_string());
+    let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
+    let supported = device.default_input_config().map_err(|e| match e.kind() {
+        cpal::ErrorKind::DeviceNotAvailable => RecordError::NoDevice,
+        _ => fail(e),
+    })?;
+    let mut config: StreamConfig = supported.config();
+    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size() {
+        config.buffer_size = cpal::BufferSize::Fixed((config.sample_rate / 20).clamp(*min, *max));
+    }
+    let (tx, rx) = mpsc::channel::<Vec<f32>>();
+    let stream = match supported.sample_format() {
+        SampleFormat::I16 => open::<i16>(&device, &config, tx),
+        SampleFormat::I32 => open::<i32>(&device, &config, tx),
+        SampleFormat::U8 => open::<u8>(&device, &config, tx),
+        _ => open::<f32>(&device, &config, tx),
+    }
+    .map_err(fail)?;
+    stream.play().map_err(fail)?;
+    while keep_going() {
+        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+            if !chunk.is_empty() {
+                let power =
+                    chunk.iter().map(|&x| x as f64 * x as f64).sum::<f64>() / chunk.len() as f64;
+                publish(super::sound::dbfs(power.sqrt()));
+            }
+        }
+    }
+    drop(stream);
+    Ok(name)
+}
