@@ -138,6 +138,7 @@ impl Drop for Pulse {
 struct Recordings {
     _dir: tempfile::TempDir,
     tone: PathBuf,
+    faint: PathBuf,
     speech: PathBuf,
     noisy: PathBuf,
     clipped: PathBuf,
@@ -216,6 +217,16 @@ fn recordings() -> Recordings {
             "0.5",
         ],
     );
+    let faint = path("faint.wav");
+    sh(
+        "sox",
+        &[
+            speech.to_str().unwrap(),
+            faint.to_str().unwrap(),
+            "gain",
+            "-45",
+        ],
+    );
     let clipped = path("clipped.wav");
     sh(
         "sox",
@@ -229,6 +240,7 @@ fn recordings() -> Recordings {
     Recordings {
         _dir: dir,
         tone,
+        faint,
         speech,
         noisy,
         clipped,
@@ -389,4 +401,15 @@ fn a_sound_server_that_hangs_is_cut_off_at_the_deadline_and_the_rest_reports() {
     assert_eq!(microphone["reason"]["kind"], "timed_out");
     assert_eq!(microphone["reason"]["deadline_ms"], 4500);
     assert_eq!(item(&report, "power")["status"], "pass");
+}
+
+#[test]
+fn faint_speech_is_too_quiet_for_the_others() {
+    let sounds = recordings();
+    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
+    let (_listener, mut player) = room_playing(&pulse, &sounds.faint);
+    let report = pulse.check();
+    let _ = player.kill();
+    assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
+    assert!(detail(&report, "microphone").contains("picks up almost nothing"));
 }

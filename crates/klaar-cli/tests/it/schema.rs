@@ -1,6 +1,6 @@
 //! Real output validates against the documented schema (docs/report.schema.json).
 
-use crate::util::{check_json, fixtures};
+use crate::util::{check_json, check_json_seeing, fixture, fixtures};
 use std::path::Path;
 
 #[test]
@@ -12,6 +12,17 @@ fn every_report_matches_the_schema() {
     let mut reports = vec![check_json(None, &[]).0];
     reports.extend(fixtures().iter().map(|root| check_json(Some(root), &[]).0));
     reports.push(check_json(Some(Path::new("/nonexistent")), &[]).0);
+    // The camera items with a picture, each kind of lighting, and a broken picture.
+    for picture in [
+        "well-lit.png",
+        "backlit.png",
+        "dim-room.png",
+        "lens-cap.png",
+        "overexposed.png",
+        "broken.png",
+    ] {
+        reports.push(check_json_seeing(Some(&fixture("laptop-camera-busy")), picture, &[]).0);
+    }
     for report in reports {
         let errors: Vec<String> = validator
             .iter_errors(&report)
