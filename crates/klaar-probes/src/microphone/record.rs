@@ -21,9 +21,19 @@ pub enum RecordError {
     Failed(String, String),
 }
 
-/// Records `length` of sound, giving up after `budget` (from the call).
-pub fn record(length: Duration, budget: Duration) -> Result<Recording, RecordError> {
-    let started = Instant::now();
+/// The default input, started: its name, rate, and the mono buffers it sends.
+struct Input {
+    name: String,
+    rate: u32,
+    buffers: mpsc::Receiver<Vec<f32>>,
+    // Held so the stream runs; dropping it stops the input.
+    _stream: cpal::Stream,
+}
+
+/// Opens and starts the default input with buffers of about `buffer`. Small buffers matter:
+/// left to itself a sound server may fill two seconds before it delivers anything (PulseAudio's
+/// default fragment for a record stream).
+fn start_input(buffer: Duration) -> Result<Input, RecordError> {
     let host = cpal::default_host();
     let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
     let name = device
@@ -31,19 +41,18 @@ pub fn record(length: Duration, budget: Duration) -> Result<Recording, RecordErr
         .map(|d| d.name().to_string())
         .unwrap_or_else(|_| device.to_string());
     let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
+    // ALSA lists a "default" device even where there is no card; opening it says so.
     let supported = device.default_input_config().map_err(|e| match e.kind() {
         cpal::ErrorKind::DeviceNotAvailable => RecordError::NoDevice,
         _ => fail(e),
     })?;
     let mut config: StreamConfig = supported.config();
     let rate = config.sample_rate;
-    // Ask for 20 ms buffers: left to itself a sound server may fill two seconds before it
-    // delivers anything (PulseAudio's default fragment for a record stream).
     if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size() {
-        config.buffer_size = cpal::BufferSize::Fixed((rate / 50).clamp(*min, *max));
+        let frames = (rate as f64 * buffer.as_secs_f64()) as u32;
+        config.buffer_size = cpal::BufferSize::Fixed(frames.clamp(*min, *max));
     }
-    let wanted = (rate as f64 * length.as_secs_f64()) as usize;
-    let (tx, rx) = mpsc::channel::<Vec<f32>>();
+    let (tx, buffers) = mpsc::channel::<Vec<f32>>();
     let stream = match supported.sample_format() {
         SampleFormat::I16 => open::<i16>(&device, &config, tx),
         SampleFormat::I32 => open::<i32>(&device, &config, tx),
@@ -52,16 +61,32 @@ pub fn record(length: Duration, budget: Duration) -> Result<Recording, RecordErr
     }
     .map_err(fail)?;
     stream.play().map_err(fail)?;
+    Ok(Input {
+        name,
+        rate,
+        buffers,
+        _stream: stream,
+    })
+}
+
+/// Records `length` of sound, giving up after `budget` (from the call).
+pub fn record(length: Duration, budget: Duration) -> Result<Recording, RecordError> {
+    let started = Instant::now();
+    let input = start_input(Duration::from_millis(20))?;
+    let wanted = (input.rate as f64 * length.as_secs_f64()) as usize;
     let mut samples = Vec::with_capacity(wanted);
     while samples.len() < wanted {
         let left = budget.saturating_sub(started.elapsed());
-        match rx.recv_timeout(left.min(Duration::from_millis(200))) {
+        match input
+            .buffers
+            .recv_timeout(left.min(Duration::from_millis(200)))
+        {
             Ok(chunk) => samples.extend(chunk),
             Err(mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {}
             Err(_) => break,
         }
     }
-    drop(stream);
+    let Input { name, rate, .. } = input;
     samples.truncate(wanted);
     if samples.is_empty() {
         return Err(RecordError::Failed(name, "no sound arrived".into()));
@@ -111,32 +136,9 @@ pub fn meter(
     keep_going: impl Fn() -> bool,
     publish: impl Fn(f64) + Send + 'static,
 ) -> Result<String, RecordError> {
-    let host = cpal::default_host();
-    let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
-    let name = device
-        .description()
-        .map(|d| d.name().to_string())
-        .unwrap_or_else(|_| device.to_string());
-    let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
-    let supported = device.default_input_config().map_err(|e| match e.kind() {
-        cpal::ErrorKind::DeviceNotAvailable => RecordError::NoDevice,
-        _ => fail(e),
-    })?;
-    let mut config: StreamConfig = supported.config();
-    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size() {
-        config.buffer_size = cpal::BufferSize::Fixed((config.sample_rate / 20).clamp(*min, *max));
-    }
-    let (tx, rx) = mpsc::channel::<Vec<f32>>();
-    let stream = match supported.sample_format() {
-        SampleFormat::I16 => open::<i16>(&device, &config, tx),
-        SampleFormat::I32 => open::<i32>(&device, &config, tx),
-        SampleFormat::U8 => open::<u8>(&device, &config, tx),
-        _ => open::<f32>(&device, &config, tx),
-    }
-    .map_err(fail)?;
-    stream.play().map_err(fail)?;
+    let input = start_input(Duration::from_millis(50))?;
     while keep_going() {
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+        if let Ok(chunk) = input.buffers.recv_timeout(Duration::from_millis(100)) {
             if !chunk.is_empty() {
                 let power =
                     chunk.iter().map(|&x| x as f64 * x as f64).sum::<f64>() / chunk.len() as f64;
@@ -144,6 +146,5 @@ pub fn meter(
             }
         }
     }
-    drop(stream);
-    Ok(name)
+    Ok(input.name)
 }
