@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => {
-            packages::ensure(packages::TEST).and_then(|_| packages::ensure_tauri_driver())
+            packages::ensure(&packages::test()).and_then(|_| packages::ensure_tauri_driver())
         }
         Some("run") => run(&args[1..]),
         Some("test") => test(),
@@ -106,7 +106,7 @@ fn run(extra: &[String]) -> Result {
 }
 
 fn test() -> Result {
-    packages::ensure(packages::TEST)?;
+    packages::ensure(&packages::test())?;
     packages::ensure_nextest()?;
     packages::ensure_tauri_driver()?;
     cargo(&["fmt", "--all", "--", "--check"])
@@ -176,7 +176,7 @@ fn summary_counts(line: &str) -> String {
 }
 
 fn bench() -> Result {
-    packages::ensure(packages::TEST)?;
+    packages::ensure(&packages::test())?;
     packages::ensure_tauri_driver()?;
     cargo(&["bench", "-p", "klaar-cli", "--bench", "check"])?;
     cargo(&["bench", "-p", "klaar-app", "--bench", "desktop"])

@@ -3,8 +3,9 @@
 use std::process::Command;
 
 /// Building and running the desktop app (Tauri 2 on WebKitGTK, the tray through
-/// libayatana-appindicator); libasound2-dev for cpal's ALSA fallback; libclang-dev for the camera (nokhwa's V4L2 bindings are made by
-/// bindgen); xvfb and xauth to start it on a machine without a display.
+/// libayatana-appindicator); libasound2-dev for cpal's ALSA fallback; libclang-dev for the
+/// camera (nokhwa's V4L2 bindings are made by bindgen); xvfb and xauth to start it on a machine
+/// without a display.
 pub const RUN: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -19,24 +20,13 @@ pub const RUN: &[&str] = &[
     "xauth",
 ];
 
-/// Everything `RUN` needs, and: iproute2 (`ip netns`, veth and tun for the network tests);
+/// What the tests need beyond `RUN`: iproute2 (`ip netns`, veth and tun for the network tests);
 /// procps and coreutils (process tests); webkit2gtk-driver (WebKitWebDriver, which tauri-driver
 /// drives), dbus-x11 and at-spi2-core (a session bus like a desktop's), dunst (a real
 /// notification daemon), trayer (a real tray host), xdotool (clicks the tray) and imagemagick
 /// (screenshots of the whole screen); pulseaudio, pulseaudio-utils, sox and espeak-ng (a real
 /// sound server with virtual inputs playing made speech, noise and tones).
-pub const TEST: &[&str] = &[
-    "build-essential",
-    "pkg-config",
-    "libclang-dev",
-    "libasound2-dev",
-    "libwebkit2gtk-4.1-dev",
-    "libgtk-3-dev",
-    "libayatana-appindicator3-dev",
-    "librsvg2-dev",
-    "libssl-dev",
-    "xvfb",
-    "xauth",
+const TEST_ONLY: &[&str] = &[
     "iproute2",
     "procps",
     "coreutils",
@@ -52,6 +42,11 @@ pub const TEST: &[&str] = &[
     "sox",
     "espeak-ng",
 ];
+
+/// Everything `cargo xtask test` (and `bench`) installs.
+pub fn test() -> Vec<&'static str> {
+    RUN.iter().chain(TEST_ONLY).copied().collect()
+}
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
