@@ -255,20 +255,34 @@ fn detail(report: &Value, id: &str) -> String {
     item(report, id)["detail"].as_str().unwrap().to_string()
 }
 
-/// A null sink whose monitor is the default input, playing `wav`.
-fn room_playing(pulse: &Pulse, wav: &Path) -> (Listener, Child) {
+/// `klaar check` while the default input (a null sink's monitor, "room") plays one of the made
+/// recordings. `modules` are loaded besides; `prepare` runs just before the check.
+fn heard_with(
+    modules: &[&str],
+    wav: fn(&Recordings) -> &PathBuf,
+    prepare: impl Fn(&Pulse),
+) -> Value {
+    let sounds = recordings();
+    let mut all = vec!["module-null-sink sink_name=room"];
+    all.extend_from_slice(modules);
+    let pulse = Pulse::start(&all);
     pulse.pactl(&["set-default-source", "room.monitor"]);
-    let listener = pulse.warm_up("room.monitor");
-    (listener, pulse.play("room", wav))
+    let _listener = pulse.warm_up("room.monitor");
+    let mut player = pulse.play("room", wav(&sounds));
+    prepare(&pulse);
+    let report = pulse.check();
+    let _ = player.kill();
+    let _ = player.wait();
+    report
+}
+
+fn heard(wav: fn(&Recordings) -> &PathBuf) -> Value {
+    heard_with(&[], wav, |_| {})
 }
 
 #[test]
 fn a_steady_tone_is_a_working_microphone_in_a_noisy_room() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard(|s| &s.tone);
     let mic = item(&report, "microphone");
     assert_eq!(mic["status"], "pass", "{mic:#}");
     assert_eq!(mic["facts"]["present"], true);
@@ -280,12 +294,11 @@ fn a_steady_tone_is_a_working_microphone_in_a_noisy_room() {
 
 #[test]
 fn a_source_muted_in_the_os_is_reported_as_muted() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
-    pulse.pactl(&["set-source-mute", "room.monitor", "1"]);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard_with(
+        &[],
+        |s| &s.tone,
+        |pulse| pulse.pactl(&["set-source-mute", "room.monitor", "1"]),
+    );
     assert_eq!(status(&report, "microphone"), "fail");
     assert_eq!(item(&report, "microphone")["facts"]["muted"], true);
     assert!(detail(&report, "microphone").contains("is muted on your computer"));
@@ -304,11 +317,7 @@ fn digital_silence_means_a_blocked_microphone() {
 
 #[test]
 fn speech_in_a_quiet_room_passes_and_needs_no_headset() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.speech);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard(|s| &s.speech);
     assert_eq!(status(&report, "microphone"), "pass", "{report:#}");
     assert_eq!(status(&report, "noise"), "pass", "{report:#}");
     assert_eq!(item(&report, "noise")["facts"]["headset_advised"], false);
@@ -316,11 +325,7 @@ fn speech_in_a_quiet_room_passes_and_needs_no_headset() {
 
 #[test]
 fn speech_over_loud_noise_advises_a_headset() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.noisy);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard(|s| &s.noisy);
     assert_eq!(status(&report, "noise"), "warn", "{report:#}");
     assert_eq!(item(&report, "noise")["facts"]["headset_advised"], true);
     assert!(detail(&report, "noise").contains("Use a headset"));
@@ -328,11 +333,7 @@ fn speech_over_loud_noise_advises_a_headset() {
 
 #[test]
 fn clipped_speech_is_too_loud() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.clipped);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard(|s| &s.clipped);
     assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
     assert!(
         item(&report, "microphone")["facts"]["clipping_pct"]
@@ -345,15 +346,14 @@ fn clipped_speech_is_too_loud() {
 
 #[test]
 fn a_bluetooth_headset_without_its_microphone_profile_is_named() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&[
-        "module-null-sink sink_name=room",
-        "module-null-sink sink_name=bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink \
-         sink_properties=device.description=Koptelefoon",
-    ]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.tone);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard_with(
+        &[
+            "module-null-sink sink_name=bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink \
+           sink_properties=device.description=Koptelefoon",
+        ],
+        |s| &s.tone,
+        |_| {},
+    );
     assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
     assert!(detail(&report, "microphone").contains("Koptelefoon is in a mode without a microphone"));
 }
@@ -405,11 +405,7 @@ fn a_sound_server_that_hangs_is_cut_off_at_the_deadline_and_the_rest_reports() {
 
 #[test]
 fn faint_speech_is_too_quiet_for_the_others() {
-    let sounds = recordings();
-    let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
-    let (_listener, mut player) = room_playing(&pulse, &sounds.faint);
-    let report = pulse.check();
-    let _ = player.kill();
+    let report = heard(|s| &s.faint);
     assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
     assert!(detail(&report, "microphone").contains("picks up almost nothing"));
 }
