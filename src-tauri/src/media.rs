@@ -25,14 +25,7 @@ pub async fn test_speakers() -> Result<Played> {
 }
 
 pub async fn record_yourself<R: Runtime>(app: AppHandle<R>) -> Result<()> {
-    let sound = tauri::async_runtime::spawn_blocking(|| speakers::record(HEAR_YOURSELF))
-        .await
-        .map_err(|e| {
-            Error::Sound(speakers::SoundError::Failed {
-                device: String::new(),
-                reason: e.to_string(),
-            })
-        })??;
+    let sound = off_the_executor(|| speakers::record(HEAR_YOURSELF)).await?;
     *app.state::<Held>()
         .0
         .lock()
@@ -55,13 +48,21 @@ pub async fn play_back<R: Runtime>(app: AppHandle<R>) -> Result<Played> {
 async fn blocking(
     work: impl FnOnce() -> std::result::Result<String, speakers::SoundError> + Send + 'static,
 ) -> Result<Played> {
-    let device = tauri::async_runtime::spawn_blocking(work)
+    let device = off_the_executor(work).await?;
+    Ok(Played { device })
+}
+
+/// Sound devices block: run them on a blocking thread. A panic there is a failed sound test.
+async fn off_the_executor<T: Send + 'static>(
+    work: impl FnOnce() -> std::result::Result<T, speakers::SoundError> + Send + 'static,
+) -> Result<T> {
+    let outcome = tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| {
             Error::Sound(speakers::SoundError::Failed {
                 device: String::new(),
                 reason: e.to_string(),
             })
-        })??;
-    Ok(Played { device })
+        })?;
+    Ok(outcome?)
 }
