@@ -146,104 +146,53 @@ struct Recordings {
 
 fn recordings() -> Recordings {
     let dir = tempfile::tempdir().unwrap();
-    let path = |name: &str| dir.path().join(name);
-    let sh = |program: &str, args: &[&str]| {
+    let run = |program: &str, args: &[&str]| {
         let out = Command::new(program).args(args).output().expect(program);
         assert!(out.status.success(), "{program} {args:?}: {out:?}");
     };
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    // Six seconds of a made sound, mono at 48 kHz.
+    let synth = |name: &str, wave: &[&str]| {
+        let out = path(name);
+        let mut args = vec!["-n", "-r", "48000", "-c", "1", &out, "synth", "6"];
+        args.extend_from_slice(wave);
+        run("sox", &args);
+        PathBuf::from(out)
+    };
+    // `input` changed by a sox effect.
+    let changed = |input: &str, name: &str, effect: &[&str]| {
+        let out = path(name);
+        let mut args = vec![input, out.as_str()];
+        args.extend_from_slice(effect);
+        run("sox", &args);
+        PathBuf::from(out)
+    };
     let raw = path("raw.wav");
-    sh(
+    run(
         "espeak-ng",
         &[
             "-v",
             "nl",
             "-w",
-            raw.to_str().unwrap(),
+            &raw,
             "Goedemorgen, kun je mij goed horen? Ik test mijn microfoon voor het gesprek begint.",
         ],
     );
-    let speech = path("speech.wav");
-    sh(
-        "sox",
-        &[
-            raw.to_str().unwrap(),
-            "-r",
-            "48000",
-            speech.to_str().unwrap(),
-        ],
-    );
-    let noise = path("noise.wav");
-    sh(
-        "sox",
-        &[
-            "-n",
-            "-r",
-            "48000",
-            "-c",
-            "1",
-            noise.to_str().unwrap(),
-            "synth",
-            "6",
-            "whitenoise",
-            "vol",
-            "0.3",
-        ],
-    );
+    let speech = changed(&raw, "speech.wav", &["rate", "48000"]);
+    let speech_path = speech.to_str().unwrap().to_string();
+    let noise = synth("noise.wav", &["whitenoise", "vol", "0.3"]);
     let noisy = path("noisy.wav");
-    sh(
+    run(
         "sox",
-        &[
-            "-m",
-            speech.to_str().unwrap(),
-            noise.to_str().unwrap(),
-            noisy.to_str().unwrap(),
-        ],
-    );
-    let tone = path("tone.wav");
-    sh(
-        "sox",
-        &[
-            "-n",
-            "-r",
-            "48000",
-            "-c",
-            "1",
-            tone.to_str().unwrap(),
-            "synth",
-            "6",
-            "sine",
-            "440",
-            "vol",
-            "0.5",
-        ],
-    );
-    let faint = path("faint.wav");
-    sh(
-        "sox",
-        &[
-            speech.to_str().unwrap(),
-            faint.to_str().unwrap(),
-            "gain",
-            "-45",
-        ],
-    );
-    let clipped = path("clipped.wav");
-    sh(
-        "sox",
-        &[
-            speech.to_str().unwrap(),
-            clipped.to_str().unwrap(),
-            "gain",
-            "30",
-        ],
+        &["-m", &speech_path, noise.to_str().unwrap(), &noisy],
     );
     Recordings {
-        _dir: dir,
-        tone,
-        faint,
+        tone: synth("tone.wav", &["sine", "440", "vol", "0.5"]),
+        faint: changed(&speech_path, "faint.wav", &["gain", "-45"]),
+        clipped: changed(&speech_path, "clipped.wav", &["gain", "30"]),
+        noisy: PathBuf::from(noisy),
         speech,
-        noisy,
-        clipped,
+        _dir: dir,
     }
 }
 
