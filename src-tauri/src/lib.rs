@@ -10,6 +10,7 @@ pub mod media;
 mod memory;
 pub mod meter;
 pub mod models;
+pub mod on_demand;
 pub mod preview;
 mod publish;
 pub mod reminders;

@@ -1,8 +1,9 @@
-//! The live self-view: while the window asks for frames, a thread keeps the camera open and
-//! holds the newest frame, small and grey, in memory. When the window stops asking (closed,
-//! hidden, self-view switched off) the thread closes the camera within `IDLE`. No frame is
-//! written anywhere; the window gets each one as a data URL.
+//! The live self-view: while the window asks for frames, a worker keeps the camera open and
+//! holds the newest frame, small and grey, in memory (see `on_demand`). When the window stops
+//! asking (closed, hidden, self-view switched off) the camera closes. No frame is written
+//! anywhere; the window gets each one as a data URL.
 
+use crate::on_demand::{lock, Demand, OnDemand};
 use crate::state::AppState;
 use base64::Engine as _;
 use klaar_facts::{CameraFacts, Facts, ProbeId, ProbeResult};
@@ -10,23 +11,20 @@ use klaar_probes::camera::{self, picture, FrameSource};
 use klaar_probes::Root;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
 
-/// Close the camera when nobody asked for a frame this long.
-pub const IDLE: Duration = Duration::from_secs(2);
 /// Width of the self-view; enough to judge framing and background.
 pub const WIDTH: u32 = 320;
 /// A modest frame rate: the self-view is for a look, not for a call.
 const FRAME_GAP: Duration = Duration::from_millis(200);
 
 #[derive(Default)]
-pub struct Preview(Mutex<Option<Arc<Shared>>>);
+pub struct Preview(OnDemand<Seen>);
 
 #[derive(Default)]
-struct Shared {
+pub struct Seen {
     latest: Mutex<Option<Shot>>,
-    asked: Mutex<Option<Instant>>,
     failed: Mutex<Option<String>>,
 }
 
@@ -47,18 +45,9 @@ pub struct PreviewFrame {
 }
 
 pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
-    let shared = running(app);
-    *shared.asked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-    let shot = shared
-        .latest
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let problem = shared
-        .failed
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let demand = app.state::<Preview>().0.ask(watch);
+    let shot = lock(&demand.data.latest).clone();
+    let problem = lock(&demand.data.failed).clone();
     let state = app.state::<AppState>();
     let light = shot.as_ref().and_then(|s| s.stats).and_then(|stats| {
         let plan = state.engine.plan(&["camera_light".into()]).ok()?;
@@ -89,53 +78,23 @@ pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
     }
 }
 
-/// The running self-view, started when there is none.
-fn running<R: Runtime>(app: &AppHandle<R>) -> Arc<Shared> {
-    let preview = app.state::<Preview>();
-    let mut slot = preview.0.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(shared) = slot.as_ref().filter(|s| Arc::strong_count(s) > 1) {
-        return shared.clone();
-    }
-    let shared = Arc::new(Shared::default());
-    *shared.asked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-    *slot = Some(shared.clone());
-    let worker = shared.clone();
-    std::thread::spawn(move || watch(worker));
-    shared
-}
-
-/// The camera thread: frames while asked for, then closes the camera and ends.
-fn watch(shared: Arc<Shared>) {
+/// The camera worker: frames while asked for, then closes the camera and ends.
+fn watch(demand: Arc<Demand<Seen>>) {
     let mut source = match camera::open_live(&Root::from_env()) {
         Ok(source) => source,
         Err(e) => {
-            *shared.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{e:?}"));
-            return wait_until_idle(&shared);
+            *lock(&demand.data.failed) = Some(format!("{e:?}"));
+            return demand.wait_until_idle();
         }
     };
-    while !idle(&shared) {
+    while !demand.idle() {
         if let Ok(Some(frame)) = source.next_frame() {
             if let Some(shot) = shoot(&frame) {
-                *shared.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(shot);
+                *lock(&demand.data.latest) = Some(shot);
             }
         }
         std::thread::sleep(FRAME_GAP);
     }
-    drop(source);
-}
-
-fn wait_until_idle(shared: &Shared) {
-    while !idle(shared) {
-        std::thread::sleep(FRAME_GAP);
-    }
-}
-
-fn idle(shared: &Shared) -> bool {
-    shared
-        .asked
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .is_none_or(|at| at.elapsed() > IDLE)
 }
 
 /// Measures the full frame, then makes the small grey picture for the window.
@@ -153,14 +112,9 @@ fn shoot(frame: &picture::LumaFrame) -> Option<Shot> {
     Some(Shot { jpeg, stats })
 }
 
-/// Whether the camera thread still runs (for tests).
+/// Whether the camera is held open (for tests).
 pub fn is_running<R: Runtime>(app: &AppHandle<R>) -> bool {
-    app.state::<Preview>()
-        .0
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .is_some_and(|s| Arc::strong_count(s) > 1)
+    app.state::<Preview>().0.is_running()
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ fn the_self_view_closes_the_camera_when_nobody_looks() {
     assert_eq!(frame["light"]["status"], "pass");
     assert!(klaar_app::preview::is_running(app.handle()));
     // Nobody asks any more: the camera closes within the idle time.
-    std::thread::sleep(klaar_app::preview::IDLE + Duration::from_millis(800));
+    std::thread::sleep(klaar_app::on_demand::IDLE + Duration::from_millis(800));
     assert!(!klaar_app::preview::is_running(app.handle()));
 }
 
@@ -199,6 +199,6 @@ fn the_level_meter_closes_the_microphone_when_nobody_looks() {
     };
     assert_eq!(level["problem"], "no_microphone");
     assert!(klaar_app::meter::is_running(app.handle()));
-    std::thread::sleep(klaar_app::meter::IDLE + Duration::from_millis(800));
+    std::thread::sleep(klaar_app::on_demand::IDLE + Duration::from_millis(800));
     assert!(!klaar_app::meter::is_running(app.handle()));
 }
