@@ -97,8 +97,3 @@ pub fn run() {
         _ => {}
     });
 }
-
-/// The app handle's state, for tests.
-pub fn state<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_, AppState> {
-    app.state::<AppState>()
-}
