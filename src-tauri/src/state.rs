@@ -71,7 +71,7 @@ impl AppState {
         let mut inner = self.change();
         let lang = inner.lang;
         inner.session.record(&self.engine, plan, result, lang);
-        if inner.session.view(&self.engine, lang).pending.is_empty() {
+        if !inner.session.is_checking() {
             inner.checked_at = Some(finished_at());
         }
     }

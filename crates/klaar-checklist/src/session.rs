@@ -86,6 +86,11 @@ impl Session {
         self.ticked.clear();
     }
 
+    /// Whether some item still waits for its probe.
+    pub fn is_checking(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
     pub fn has_results(&self) -> bool {
         !self.results.is_empty()
     }
@@ -105,7 +110,7 @@ impl Session {
             items.extend(engine.manual_items(lang, |id| self.ticked.contains(id)));
             let report = engine.report(items, 0);
             SessionView {
-                verdict: (self.has_results() && self.pending.is_empty()).then_some(report.verdict),
+                verdict: (self.has_results() && !self.is_checking()).then_some(report.verdict),
                 items: report.items,
                 pending: self
                     .pending
