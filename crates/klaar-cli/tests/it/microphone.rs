@@ -2,7 +2,7 @@
 //! a tone, a silent source, a muted one, and a null sink whose monitor plays made recordings
 //! (speech from espeak-ng, speech over loud noise, clipped speech).
 
-use crate::util::{item, run};
+use crate::util::{check_json_with, item};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,17 +104,14 @@ impl Pulse {
     }
 
     fn check(&self) -> Value {
+        self.check_only("microphone,noise")
+    }
+
+    /// `klaar check --json` of `items`, against this server.
+    fn check_only(&self, items: &str) -> Value {
         let mut cmd = crate::util::klaar(None);
         self.env(&mut cmd);
-        let out = run(cmd.args([
-            "check",
-            "--json",
-            "--lang",
-            "en",
-            "--only",
-            "microphone,noise",
-        ]));
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stderr))
+        check_json_with(cmd, &["--only", items]).0
     }
 }
 
@@ -314,15 +311,7 @@ fn without_a_sound_server_or_card_there_is_no_microphone() {
     cmd.env("XDG_RUNTIME_DIR", empty.path())
         .env("HOME", empty.path())
         .env_remove("PULSE_SERVER");
-    let out = run(cmd.args([
-        "check",
-        "--json",
-        "--lang",
-        "en",
-        "--only",
-        "microphone,noise",
-    ]));
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let (report, _) = check_json_with(cmd, &["--only", "microphone,noise"]);
     assert_eq!(status(&report, "microphone"), "fail");
     assert_eq!(item(&report, "microphone")["facts"]["present"], false);
     assert_eq!(status(&report, "noise"), "info");
@@ -333,18 +322,8 @@ fn a_sound_server_that_hangs_is_cut_off_at_the_deadline_and_the_rest_reports() {
     let pulse = Pulse::start(&["module-null-sink sink_name=room"]);
     // A frozen server accepts connections and never answers.
     unsafe { libc::kill(pulse.server.id() as i32, libc::SIGSTOP) };
-    let mut cmd = crate::util::klaar(None);
-    pulse.env(&mut cmd);
-    let out = run(cmd.args([
-        "check",
-        "--json",
-        "--lang",
-        "en",
-        "--only",
-        "power,microphone,noise",
-    ]));
+    let report = pulse.check_only("power,microphone,noise");
     unsafe { libc::kill(pulse.server.id() as i32, libc::SIGCONT) };
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
     let microphone = item(&report, "microphone");
     assert_eq!(microphone["status"], "unknown", "{microphone:#}");
     assert_eq!(microphone["reason"]["kind"], "timed_out");

@@ -81,7 +81,8 @@ pub fn picture_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn check_json_with(mut cmd: Command, extra: &[&str]) -> (Value, i32) {
+/// `klaar check --json --lang en` with a prepared command (environment set by the caller).
+pub fn check_json_with(mut cmd: Command, extra: &[&str]) -> (Value, i32) {
     let out = run(cmd.args(["check", "--json", "--lang", "en"]).args(extra));
     let report: Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
