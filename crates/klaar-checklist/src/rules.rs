@@ -443,7 +443,12 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
 fn vpn(c: &Connectivity) -> Outcome {
     let v = &c.vpn;
     let facts = json!(v);
-    let names = vec![("interfaces", Arg::Names(v.interfaces.clone()))];
+    // Policy-based IPsec has no interface to name.
+    let mut shown = v.interfaces.clone();
+    if v.ipsec && shown.is_empty() {
+        shown.push("IPsec".into());
+    }
+    let names = vec![("interfaces", Arg::Names(shown))];
     match (v.active, v.full_tunnel) {
         (false, _) => outcome(Status::Warn, "none", vec![], facts),
         (true, Some(true)) => outcome(Status::Pass, "full", names, facts),

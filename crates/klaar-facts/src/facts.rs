@@ -116,6 +116,10 @@ pub struct VpnFacts {
     /// `Some(true)`: all internet traffic goes through a tunnel; `Some(false)`: only some networks
     /// do (split tunnel); `None`: no tunnel, or no route to tell by.
     pub full_tunnel: Option<bool>,
+    /// A policy-based IPsec VPN (strongSwan, libreswan) carries traffic: the kernel's IPsec
+    /// policies send it into a tunnel without any tunnel interface.
+    #[serde(default)]
+    pub ipsec: bool,
 }
 
 /// The network probe answers both: they come from one look at interfaces and routes.

@@ -171,6 +171,7 @@ fn network_rules() {
         active: true,
         interfaces: vec!["wg0".into()],
         full_tunnel: Some(true),
+        ipsec: false,
     };
     check(
         "network",
@@ -193,6 +194,7 @@ fn vpn_rules() {
                 active,
                 interfaces: if active { vec!["tun0".into()] } else { vec![] },
                 full_tunnel: full,
+                ipsec: false,
             },
         )
     };

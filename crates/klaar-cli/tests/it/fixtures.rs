@@ -3,7 +3,8 @@
 use crate::util::{check_json, check_json_seeing, fixture, item};
 use serde_json::{json, Value};
 
-fn check(name: &str, id: &str, status: &str, facts: Value) {
+/// `klaar check` on the fixture `name`: item `id` has `status` and these facts.
+pub fn check(name: &str, id: &str, status: &str, facts: Value) {
     let (report, _) = check_json(Some(&fixture(name)), &[]);
     let item = item(&report, id);
     assert_eq!(item["status"], status, "{name}/{id}: {item:#}");

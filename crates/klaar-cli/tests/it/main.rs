@@ -8,5 +8,6 @@ mod human;
 mod microphone;
 mod netns;
 mod processes;
+mod real_machines;
 mod schema;
 mod util;

@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// A namespace that deletes itself, with the tun device's holder (dropping it closes the tun).
+/// A namespace that deletes itself, with the tun devices' holders (dropping one closes its tun).
 struct Netns {
     name: String,
-    _tun: Option<File>,
+    tuns: Vec<File>,
 }
 
 impl Drop for Netns {
@@ -58,7 +58,10 @@ fn namespace() -> Option<Netns> {
         return None;
     }
     ip(&name, "link set lo up");
-    Some(Netns { name, _tun: None })
+    Some(Netns {
+        name,
+        tuns: Vec::new(),
+    })
 }
 
 /// A namespace with a "wired" veth link and a default route over it.
@@ -72,12 +75,20 @@ fn with_link() -> Option<Netns> {
     Some(ns)
 }
 
-/// Creates tun0 inside the namespace, held open as a VPN client would, and brings it up.
+/// Creates tun0 inside the namespace, held open as a VPN client would, with an address, up.
 fn add_tun(ns: &mut Netns) {
-    let name = ns.name.clone();
+    hold_tun(ns, "tun0");
+    ip(&ns.name, "addr add 10.8.0.2/24 dev tun0");
+}
+
+/// Creates the tun `name` inside the namespace, held open as a VPN daemon would, and brings it
+/// up, without any address or route.
+fn hold_tun(ns: &mut Netns, name: &str) {
+    let ns_name = ns.name.clone();
+    let if_name = name.to_string();
     let tun = std::thread::spawn(move || {
         // setns changes only this thread's namespace; the device is created where the thread is.
-        let handle = File::open(format!("/var/run/netns/{name}")).unwrap();
+        let handle = File::open(format!("/var/run/netns/{ns_name}")).unwrap();
         assert_eq!(
             unsafe { libc::setns(handle.as_raw_fd(), libc::CLONE_NEWNET) },
             0
@@ -98,7 +109,7 @@ fn add_tun(ns: &mut Netns) {
             flags: (libc::IFF_TUN | libc::IFF_NO_PI) as libc::c_short,
             _pad: [0; 22],
         };
-        req.name[..4].copy_from_slice(b"tun0");
+        req.name[..if_name.len()].copy_from_slice(if_name.as_bytes());
         const TUNSETIFF: libc::c_ulong = 0x400454ca;
         assert_eq!(
             unsafe { libc::ioctl(tun.as_raw_fd(), TUNSETIFF as _, &mut req) },
@@ -110,28 +121,45 @@ fn add_tun(ns: &mut Netns) {
     })
     .join()
     .unwrap();
-    ns._tun = Some(tun);
-    ip(&ns.name, "addr add 10.8.0.2/24 dev tun0");
-    ip(&ns.name, "link set tun0 up");
+    ns.tuns.push(tun);
+    ip(&ns.name, &format!("link set {name} up"));
+}
+
+/// `klaar ARGS` run inside the namespace.
+fn klaar_in(ns: &Netns, args: &[&str]) -> std::process::Output {
+    Command::new("ip")
+        .args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_klaar")])
+        .args(args)
+        .env_remove("KLAAR_ROOT")
+        .output()
+        .unwrap()
+}
+
+/// The live check inside the namespace, and the same machine captured with `klaar debug capture`
+/// and replayed: both must say the same about the network and the VPN.
+fn check_and_replay(ns: &Netns) -> Value {
+    let live = check_in(ns);
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture");
+    let out = klaar_in(ns, &["debug", "capture", capture.to_str().unwrap()]);
+    assert!(out.status.success(), "capture: {out:?}");
+    let (replayed, _) = crate::util::check_json(Some(&capture), &["--only", "network,vpn"]);
+    for id in ["network", "vpn"] {
+        let (a, b) = (item(&live, id), item(&replayed, id));
+        assert_eq!(
+            (&a["status"], &a["facts"], &a["detail"]),
+            (&b["status"], &b["facts"], &b["detail"]),
+            "{id}: the replayed capture differs from the live check"
+        );
+    }
+    live
 }
 
 fn check_in(ns: &Netns) -> Value {
-    let out = Command::new("ip")
-        .args([
-            "netns",
-            "exec",
-            &ns.name,
-            env!("CARGO_BIN_EXE_klaar"),
-            "check",
-            "--json",
-            "--lang",
-            "en",
-            "--only",
-            "network,vpn",
-        ])
-        .env_remove("KLAAR_ROOT")
-        .output()
-        .unwrap();
+    let out = klaar_in(
+        ns,
+        &["check", "--json", "--lang", "en", "--only", "network,vpn"],
+    );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
@@ -143,12 +171,12 @@ fn tun_with_both_halves_of_the_internet_is_a_full_tunnel() {
     // OpenVPN's redirect-gateway def1: the default route stays, two /1 routes win.
     ip(&ns.name, "route add 0.0.0.0/1 dev tun0");
     ip(&ns.name, "route add 128.0.0.0/1 dev tun0");
-    let report = check_in(&ns);
+    let report = check_and_replay(&ns);
     let vpn = item(&report, "vpn");
     assert_eq!(vpn["status"], "pass");
     assert_eq!(
         vpn["facts"],
-        serde_json::json!({"active": true, "interfaces": ["tun0"], "full_tunnel": true})
+        serde_json::json!({"active": true, "interfaces": ["tun0"], "full_tunnel": true, "ipsec": false})
     );
     assert!(vpn["detail"]
         .as_str()
@@ -166,7 +194,7 @@ fn tun_with_only_the_office_network_is_a_split_tunnel() {
     let Some(mut ns) = with_link() else { return };
     add_tun(&mut ns);
     ip(&ns.name, "route add 10.0.0.0/8 dev tun0");
-    let report = check_in(&ns);
+    let report = check_and_replay(&ns);
     let vpn = item(&report, "vpn");
     assert_eq!(vpn["facts"]["full_tunnel"], false);
     assert!(vpn["detail"]
@@ -184,7 +212,7 @@ fn default_route_in_its_own_table_is_found_through_the_rules() {
     ip(&ns.name, "route add default dev tun0 table 51820");
     ip(&ns.name, "rule add not fwmark 51820 table 51820");
     ip(&ns.name, "rule add table main suppress_prefixlength 0");
-    let report = check_in(&ns);
+    let report = check_and_replay(&ns);
     assert_eq!(item(&report, "vpn")["facts"]["full_tunnel"], true);
     assert_eq!(item(&report, "network")["facts"]["interface"], "veth0");
 }
@@ -194,7 +222,7 @@ fn a_tun_nobody_holds_is_no_vpn_and_a_veth_is_no_known_link() {
     let Some(ns) = with_link() else { return };
     ip(&ns.name, "tuntap add dev tun9 mode tun");
     ip(&ns.name, "link set tun9 up");
-    let report = check_in(&ns);
+    let report = check_and_replay(&ns);
     assert_eq!(item(&report, "vpn")["facts"]["active"], false);
     assert_eq!(item(&report, "vpn")["status"], "warn");
     let network = item(&report, "network");
@@ -210,7 +238,7 @@ fn a_tun_nobody_holds_is_no_vpn_and_a_veth_is_no_known_link() {
 #[test]
 fn no_route_out_is_no_network() {
     let Some(ns) = namespace() else { return };
-    let report = check_in(&ns);
+    let report = check_and_replay(&ns);
     let network = item(&report, "network");
     assert_eq!(
         (
@@ -219,4 +247,128 @@ fn no_route_out_is_no_network() {
         ),
         (Some("fail"), Some("none"))
     );
+}
+
+/// The real-machine case `vpn_tailscale_exit_node_live`: Tailscale with an exit node puts its
+/// default route in table 52 and reaches it through its own rules.
+#[test]
+fn tailscale_exit_node_through_table_52_is_a_full_tunnel() {
+    let Some(mut ns) = with_link() else { return };
+    hold_tun(&mut ns, "tailscale0");
+    ip(&ns.name, "addr add 100.101.102.103/32 dev tailscale0");
+    ip(&ns.name, "route add default dev tailscale0 table 52");
+    ip(
+        &ns.name,
+        "route add 100.100.100.100 dev tailscale0 table 52",
+    );
+    for (pref, action) in [
+        (5210, "lookup main"),
+        (5230, "lookup default"),
+        (5250, "unreachable"),
+    ] {
+        ip(
+            &ns.name,
+            &format!("rule add pref {pref} fwmark 0x80000/0xff0000 {action}"),
+        );
+    }
+    ip(&ns.name, "rule add pref 5270 lookup 52");
+    let report = check_and_replay(&ns);
+    let vpn = item(&report, "vpn");
+    assert_eq!(vpn["status"], "pass");
+    assert_eq!(
+        vpn["facts"],
+        serde_json::json!({"active": true, "interfaces": ["tailscale0"], "full_tunnel": true, "ipsec": false})
+    );
+    assert_eq!(item(&report, "network")["facts"]["tunnel"], "tailscale0");
+}
+
+/// The real-machine case `vpn_tailscale_down_live`: after `tailscale down` the daemon keeps
+/// tailscale0 open and up, with no address, route or rule. No traffic can enter it.
+#[test]
+fn a_tunnel_that_is_up_without_address_route_or_rule_is_no_vpn() {
+    let Some(mut ns) = with_link() else { return };
+    hold_tun(&mut ns, "tailscale0");
+    let report = check_and_replay(&ns);
+    let vpn = item(&report, "vpn");
+    assert_eq!(vpn["status"], "warn", "{vpn:#}");
+    assert_eq!(vpn["facts"]["active"], false);
+    assert_eq!(vpn["facts"]["interfaces"], serde_json::json!([]));
+    // The same tunnel with only a route for the office network in its own table is in use.
+    ip(&ns.name, "route add 10.0.0.0/8 dev tailscale0 table 52");
+    ip(&ns.name, "rule add pref 5270 lookup 52");
+    let vpn = item(&check_and_replay(&ns), "vpn").clone();
+    assert_eq!(
+        (
+            vpn["facts"]["active"].as_bool(),
+            vpn["facts"]["full_tunnel"].as_bool()
+        ),
+        (Some(true), Some(false)),
+        "{vpn:#}"
+    );
+}
+
+/// Policy-based IPsec as strongSwan sets it up: a virtual IP on the uplink, IPsec policies that
+/// send traffic from it into a tunnel, table 220 with that source.
+fn ipsec(ns: &Netns, remote: &str) {
+    ip(&ns.name, "addr add 10.10.10.5/32 dev veth0");
+    ip(
+        &ns.name,
+        &format!("xfrm policy add src 10.10.10.5/32 dst {remote} dir out tmpl src 192.0.2.2 dst 203.0.113.1 proto esp mode tunnel"),
+    );
+    ip(
+        &ns.name,
+        &format!("xfrm policy add src {remote} dst 10.10.10.5/32 dir in tmpl src 203.0.113.1 dst 192.0.2.2 proto esp mode tunnel"),
+    );
+    ip(
+        &ns.name,
+        &format!("route add {remote} via 192.0.2.1 dev veth0 src 10.10.10.5 table 220"),
+    );
+    ip(&ns.name, "rule add pref 220 lookup 220");
+}
+
+/// The real-machine case `vpn_ipsec_policy_based_live`: no tunnel interface, yet everything goes
+/// through the VPN.
+#[test]
+fn policy_based_ipsec_for_everything_is_a_full_tunnel() {
+    let Some(ns) = with_link() else { return };
+    ipsec(&ns, "0.0.0.0/0");
+    let report = check_and_replay(&ns);
+    let vpn = item(&report, "vpn");
+    assert_eq!(vpn["status"], "pass", "{vpn:#}");
+    assert_eq!(
+        vpn["facts"],
+        serde_json::json!({"active": true, "interfaces": [], "full_tunnel": true, "ipsec": true})
+    );
+    assert!(vpn["detail"].as_str().unwrap().contains("IPsec"), "{vpn:#}");
+}
+
+#[test]
+fn policy_based_ipsec_for_the_office_only_is_a_split_tunnel() {
+    let Some(ns) = with_link() else { return };
+    ipsec(&ns, "10.0.0.0/8");
+    let vpn = item(&check_and_replay(&ns), "vpn").clone();
+    assert_eq!(
+        (
+            vpn["facts"]["active"].as_bool(),
+            vpn["facts"]["full_tunnel"].as_bool()
+        ),
+        (Some(true), Some(false)),
+        "{vpn:#}"
+    );
+}
+
+/// A rule that sends only one user's traffic into the tunnel (as NetworkManager and some VPN
+/// clients do per user) counts for the user who runs the check.
+#[test]
+fn a_rule_for_another_user_does_not_make_a_tunnel_of_ours() {
+    let Some(mut ns) = with_link() else { return };
+    add_tun(&mut ns);
+    ip(&ns.name, "route add default dev tun0 table 100");
+    ip(&ns.name, "rule add pref 100 uidrange 4000-4999 lookup 100");
+    let vpn = item(&check_and_replay(&ns), "vpn").clone();
+    assert_eq!(vpn["facts"]["full_tunnel"], false, "{vpn:#}");
+    // The check runs as root (uid 0): a rule for uid 0 sends our traffic into the tunnel.
+    ip(&ns.name, "rule add pref 99 uidrange 0-0 lookup 100");
+    let vpn = item(&check_and_replay(&ns), "vpn").clone();
+    assert_eq!(vpn["facts"]["full_tunnel"], true, "{vpn:#}");
 }

@@ -22,9 +22,29 @@ const POWER_FILES: &[&str] = &[
     "current_now",
     "uevent",
 ];
-const NET_FILES: &[&str] = &["type", "flags", "uevent", "tun_flags", "operstate"];
-const NET_DIRS: &[&str] = &["wireless", "brport"];
+const NET_FILES: &[&str] = &[
+    "type",
+    "flags",
+    "uevent",
+    "tun_flags",
+    "operstate",
+    "bonding/slaves",
+];
+const NET_DIRS: &[&str] = &["wireless", "brport", "bridge", "bonding", "brif"];
 const NET_LINKS: &[&str] = &["phy80211", "master"];
+/// What a USB network interface and its device say of themselves (never the serial number).
+const USB_INTERFACE_FILES: &[&str] = &[
+    "bInterfaceClass",
+    "bInterfaceSubClass",
+    "bInterfaceProtocol",
+];
+const USB_DEVICE_FILES: &[&str] = &[
+    "idVendor",
+    "idProduct",
+    "manufacturer",
+    "product",
+    "bDeviceClass",
+];
 const PROC_NET: &[&str] = &["proc/net/route", "proc/net/ipv6_route", "proc/net/wireless"];
 
 pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
@@ -60,14 +80,37 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
         for link in NET_LINKS {
             w.link(&dir.join(link))?;
         }
+        // What this link is built on: lower links, a bridge's ports.
+        for entry in list_dir(&w.from.join(&dir)).unwrap_or_default() {
+            if entry.starts_with("lower_") {
+                w.link(&dir.join(entry))?;
+            }
+        }
+        for port in list_dir(&w.from.join(&dir).join("brif")).unwrap_or_default() {
+            w.link(&dir.join("brif").join(port))?;
+        }
         if w.link(&dir.join("device"))? {
             if let Some(device) = w.resolve(&dir.join("device")) {
                 w.dir(&device)?;
                 w.link(&device.join("driver"))?;
+                for file in USB_INTERFACE_FILES {
+                    w.file(&device.join(file))?;
+                }
+                if let Some(parent) = device.parent() {
+                    for file in USB_DEVICE_FILES {
+                        w.file(&parent.join(file))?;
+                    }
+                }
             }
         }
         summary.interfaces += 1;
     }
+    // Policy routing, every table, addresses and IPsec policies: what the live network check
+    // decides by. Read from the kernel, or copied when capturing a replayed tree.
+    let routing =
+        crate::network::routing_of(from).map_err(|e| CaptureError::Read(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&routing).expect("routing serialises");
+    w.write(Path::new(crate::network::ROUTING_FILE), json.as_bytes())?;
     w.dir(Path::new("sys/class/video4linux"))?;
     for name in list_dir(&w.from.join("sys/class/video4linux")).unwrap_or_default() {
         let dir = w.class_entry("sys/class/video4linux", &name)?;

@@ -24,6 +24,8 @@ pub enum CaptureError {
         path: String,
         source: std::io::Error,
     },
+    #[error("could not read the routing state: {0}")]
+    Read(String),
     #[error("capturing is only possible on Linux")]
     Unsupported,
 }

@@ -22,6 +22,9 @@ pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
     platform::probe(root)
 }
 
+#[cfg(target_os = "linux")]
+pub use platform::{routing, routing_of, ROUTING_FILE};
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]

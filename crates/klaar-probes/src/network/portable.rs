@@ -46,6 +46,7 @@ pub fn probe(_root: &Root) -> Result<Connectivity, ProbeError> {
             active: !tunnels.is_empty(),
             interfaces: tunnels,
             full_tunnel,
+            ipsec: false,
         },
     })
 }

@@ -21,15 +21,21 @@ pub fn probe(root: &Root) -> Result<PowerFacts, ProbeError> {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Supply {
     pub kind: String,
+    /// A mouse's, keyboard's or headset's own battery (`scope` = Device, or the supply hangs off
+    /// a HID or Bluetooth device). Nothing else of it is read: it never decides the laptop's power.
     pub peripheral: bool,
+    /// `present` = 0: an empty battery bay. Treated like no battery.
+    pub absent: bool,
     pub online: Option<bool>,
     pub status: Option<String>,
+    /// 0–100: worn or miscalibrated packs report more than 100 when full, which reads as 100.
     pub capacity: Option<u8>,
     pub energy_now: Option<u64>,
     pub energy_full: Option<u64>,
     pub charge_now: Option<u64>,
     pub charge_full: Option<u64>,
-    /// µW; some drivers report a negative figure while discharging.
+    /// µW. The power-supply ABI uses negative figures for a discharging battery; ACPI batteries
+    /// report the magnitude only.
     pub power_now: Option<i64>,
     /// µA; idem.
     pub current_now: Option<i64>,
@@ -37,26 +43,30 @@ pub struct Supply {
 
 impl Supply {
     /// `None` when the entry vanished (its `type` is gone).
+    ///
+    /// Errors: [`ProbeError::Garbage`] naming the file when a system battery's or a supply's
+    /// number does not parse. A peripheral's other files are never read, so nothing odd in them
+    /// can spoil the answer.
     fn read(dir: &Path) -> Result<Option<Supply>, ProbeError> {
         let Some(kind) = read_opt(&dir.join("type"))? else {
             return Ok(None);
         };
-        let online = read_num::<u8>(&dir.join("online"))?.map(|v| v != 0);
-        let capacity = read_num::<u16>(&dir.join("capacity"))?;
-        if let Some(c) = capacity {
-            if c > 100 {
-                return Err(ProbeError::garbage(
-                    dir.join("capacity").display().to_string(),
-                    c.to_string(),
-                ));
-            }
+        if is_peripheral(dir)? {
+            return Ok(Some(Supply {
+                kind,
+                peripheral: true,
+                ..Supply::default()
+            }));
         }
+        let online = read_num::<u8>(&dir.join("online"))?.map(|v| v != 0);
+        // Capacities a little over 100 are a common firmware quirk of a full, worn pack.
+        let capacity = read_num::<u32>(&dir.join("capacity"))?.map(|c| c.min(100) as u8);
         Ok(Some(Supply {
-            peripheral: read_opt(&dir.join("scope"))?
-                .is_some_and(|s| s.eq_ignore_ascii_case("device")),
+            peripheral: false,
+            absent: read_num::<u8>(&dir.join("present"))? == Some(0),
             online,
             status: read_opt(&dir.join("status"))?,
-            capacity: capacity.map(|c| c as u8),
+            capacity,
             energy_now: read_num(&dir.join("energy_now"))?,
             energy_full: read_num(&dir.join("energy_full"))?,
             charge_now: read_num(&dir.join("charge_now"))?,
@@ -68,7 +78,7 @@ impl Supply {
     }
 
     fn is_system_battery(&self) -> bool {
-        self.kind == "Battery" && !self.peripheral
+        self.kind == "Battery" && !self.peripheral && !self.absent
     }
 
     fn status_is(&self, word: &str) -> bool {
@@ -76,6 +86,61 @@ impl Supply {
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case(word))
     }
+
+    /// The signed rate, when the driver reports one (power first, else current).
+    fn rate(&self) -> Option<i64> {
+        self.power_now.or(self.current_now)
+    }
+
+    /// The battery says it is losing charge: its status, or the sign of its current or power.
+    /// A "Discharging" status with a rate of 0 while a charger is online is the firmware of a
+    /// full battery resting on the charger, not a drain (UPower reads it the same way).
+    fn draining(&self, external_online: bool) -> bool {
+        let negative = self.rate().is_some_and(|r| r < 0);
+        let resting = external_online && self.rate() == Some(0);
+        negative || (self.status_is("discharging") && !resting)
+    }
+}
+
+/// A supply that belongs to a peripheral: `scope` says Device, its name is a HID driver's, or its
+/// device path runs through a HID device (`0003:046D:4082.0004`) or a Bluetooth connection, as
+/// for mice, keyboards, controllers and headsets whose driver does not set `scope` (UPower
+/// ignores the same ones).
+fn is_peripheral(dir: &Path) -> Result<bool, ProbeError> {
+    if read_opt(&dir.join("scope"))?.is_some_and(|s| s.eq_ignore_ascii_case("device")) {
+        return Ok(true);
+    }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    if PERIPHERAL_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        return Ok(true);
+    }
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    Ok(real.components().any(|c| {
+        let part = c.as_os_str().to_string_lossy();
+        is_hid_device(&part) || part == "bluetooth"
+    }))
+}
+
+/// Names the kernel's HID drivers give their batteries (Logitech, Wacom, Sony, Nintendo, and
+/// the generic `hid-<address>-battery` of Bluetooth keyboards), some without `scope`.
+const PERIPHERAL_PREFIXES: &[&str] = &[
+    "hid-",
+    "hidpp_battery",
+    "wacom_battery",
+    "sony_controller_battery",
+    "ps-controller-battery",
+    "nintendo_switch_controller_battery",
+];
+
+/// `BBBB:VVVV:PPPP.NNNN`, the name the kernel gives a HID device.
+fn is_hid_device(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 9 => *c == b':',
+            14 => *c == b'.',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
 
 /// Turns the supplies into what a user means by "on battery". Pure, so fixtures and property tests
@@ -95,14 +160,14 @@ pub fn summarise(supplies: &[Supply]) -> PowerFacts {
         };
     }
     let external_online = external.iter().any(|s| s.online == Some(true));
-    let discharging = batteries.iter().any(|b| b.status_is("discharging"));
-    let on_battery = if external_online {
-        Some(false)
-    } else if discharging {
+    // What the battery says about itself outranks a port: a USB-C port can stay "online" after
+    // the plug is pulled, or supply too little to run the laptop.
+    let on_battery = if batteries.iter().any(|b| b.draining(external_online)) {
         Some(true)
-    } else if batteries
-        .iter()
-        .any(|b| b.status_is("charging") || b.status_is("full") || b.status_is("not charging"))
+    } else if external_online
+        || batteries
+            .iter()
+            .any(|b| b.status_is("charging") || b.status_is("full") || b.status_is("not charging"))
     {
         Some(false)
     } else if !external.is_empty() && external.iter().all(|s| s.online == Some(false)) {
@@ -126,29 +191,35 @@ fn all<T>(batteries: &[&Supply], field: impl Fn(&Supply) -> Option<T>) -> Option
     batteries.iter().map(|b| field(b)).collect()
 }
 
-/// Two batteries count together: weigh by their size when the kernel tells it.
+/// Two batteries count together: weigh by their size when the kernel tells it. A pack that
+/// holds more than its last full charge counts as full, so it cannot hide another one's deficit.
 fn percent(batteries: &[&Supply]) -> Option<u8> {
-    let ratio = |now: Vec<u64>, full: Vec<u64>| {
-        let full: u64 = full.iter().sum();
+    let pairs = |now: fn(&Supply) -> Option<u64>, full: fn(&Supply) -> Option<u64>| {
+        batteries
+            .iter()
+            .map(|b| Some((now(b)?.min(full(b)?), full(b).filter(|f| *f > 0)?)))
+            .collect::<Option<Vec<(u64, u64)>>>()
+    };
+    let ratio = |pairs: Vec<(u64, u64)>| {
+        let (now, full) = pairs.iter().fold((0u128, 0u128), |(n, f), (a, b)| {
+            (n + *a as u128, f + *b as u128)
+        });
         (full > 0).then(|| {
-            (now.iter().sum::<u64>() as f64 / full as f64 * 100.0)
+            ((now as f64 / full as f64) * 100.0)
                 .round()
                 .clamp(0.0, 100.0) as u8
         })
     };
-    if let (Some(now), Some(full)) = (
-        all(batteries, |b| b.energy_now),
-        all(batteries, |b| b.energy_full),
-    ) {
-        return ratio(now, full);
+    if let Some(p) = pairs(|b| b.energy_now, |b| b.energy_full) {
+        return ratio(p);
     }
-    if let (Some(now), Some(full)) = (
-        all(batteries, |b| b.charge_now),
-        all(batteries, |b| b.charge_full),
-    ) {
-        return ratio(now, full);
+    if let Some(p) = pairs(|b| b.charge_now, |b| b.charge_full) {
+        return ratio(p);
     }
     let capacities = all(batteries, |b| b.capacity)?;
+    if capacities.is_empty() {
+        return None;
+    }
     Some((capacities.iter().map(|&c| u32::from(c)).sum::<u32>() / capacities.len() as u32) as u8)
 }
 
@@ -260,18 +331,132 @@ mod tests {
             Some(25),
             Some(120),
         );
-        // A USB-C supply that is online is external power.
+        // A USB-C supply that is online is external power (the battery does not say it drains).
         let usb_c = Supply {
             kind: "USB".into(),
             online: Some(true),
             ..Supply::default()
         };
         check(
-            &[usb_c, battery("Discharging", 1, 2, 1)],
+            &[usb_c, battery("Unknown", 1, 2, 1)],
             Some(false),
             Some(50),
             None,
         );
+    }
+
+    fn usb_port(online: bool) -> Supply {
+        Supply {
+            kind: "USB".into(),
+            online: Some(online),
+            ..Supply::default()
+        }
+    }
+
+    fn charge_battery(status: &str, current_now: i64) -> Supply {
+        Supply {
+            kind: "Battery".into(),
+            status: Some(status.into()),
+            charge_now: Some(4_257_000),
+            charge_full: Some(4_300_000),
+            current_now: Some(current_now),
+            ..Supply::default()
+        }
+    }
+
+    #[test]
+    fn the_battery_draining_outranks_a_port_that_says_online() {
+        // A USB-C port that has not noticed the plug is gone (Apple-silicon MacBooks, tps6598x).
+        check(
+            &[
+                mains(false),
+                charge_battery("Discharging", -334_000),
+                usb_port(true),
+            ],
+            Some(true),
+            Some(99),
+            Some(765),
+        );
+        // A charger too weak for the laptop: online, yet the battery drains.
+        check(
+            &[
+                usb_port(true),
+                battery("Discharging", 30_000_000, 60_000_000, 9_000_000),
+            ],
+            Some(true),
+            Some(50),
+            Some(200),
+        );
+        // Only the sign of the current tells (status "Unknown" while it drains).
+        check(
+            &[usb_port(true), charge_battery("Unknown", -500_000)],
+            Some(true),
+            Some(99),
+            Some(511),
+        );
+        // A full battery resting on the charger: some firmware says "Discharging" at rate 0.
+        check(
+            &[
+                mains(true),
+                battery("Discharging", 60_000_000, 60_000_000, 0),
+            ],
+            Some(false),
+            Some(100),
+            None,
+        );
+        // Charging with a positive current, port online: on the charger.
+        check(
+            &[usb_port(true), charge_battery("Charging", 1_200_000)],
+            Some(false),
+            Some(99),
+            None,
+        );
+    }
+
+    #[test]
+    fn odd_figures_read_as_full_and_an_empty_bay_does_not_count() {
+        // Energy above the last full charge: this pack is full; the other one still counts.
+        check(
+            &[
+                mains(true),
+                battery("Unknown", 21_000_000, 19_000_000, 0),
+                battery("Charging", 9_000_000, 19_000_000, 1_500_000),
+            ],
+            Some(false),
+            Some(74),
+            None,
+        );
+        // A battery whose last full charge reads 0 falls back to the capacity figures.
+        let broken = Supply {
+            energy_full: Some(0),
+            capacity: Some(40),
+            power_now: None,
+            ..battery("Discharging", 1, 0, 5)
+        };
+        check(&[broken], Some(true), Some(40), None);
+        // An empty second bay (present = 0) is no battery at all.
+        let empty_bay = Supply {
+            absent: true,
+            ..battery("Unknown", 0, 0, 0)
+        };
+        check(
+            &[
+                mains(false),
+                battery("Discharging", 30_000_000, 60_000_000, 15_000_000),
+                empty_bay,
+            ],
+            Some(true),
+            Some(50),
+            Some(120),
+        );
+    }
+
+    #[test]
+    fn hid_device_names() {
+        assert!(is_hid_device("0003:046D:4082.0004"));
+        assert!(is_hid_device("0005:054C:09CC.0007"));
+        assert!(!is_hid_device("PNP0C0A:00"));
+        assert!(!is_hid_device("1-2:1.2"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `/proc/net/route` and `/proc/net/ipv6_route`: the main routing table as text. Used when a
-//! captured machine is replayed, and to find the link a tunnel runs over.
+//! captured machine without `klaar/routing.json` (an older capture) is replayed.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
@@ -13,8 +13,13 @@ pub struct Route {
 }
 
 impl Route {
-    pub fn is_default(&self) -> bool {
-        self.prefix == 0
+    /// The destination network's address.
+    pub fn destination(&self) -> IpAddr {
+        if self.v6 {
+            IpAddr::V6(Ipv6Addr::from(self.dest))
+        } else {
+            IpAddr::V4(Ipv4Addr::from(self.dest as u32))
+        }
     }
 }
 
@@ -74,30 +79,6 @@ pub fn parse_ipv6(text: &str) -> Vec<Route> {
         .collect()
 }
 
-fn covers(route: &Route, addr: u128, bits: u32) -> bool {
-    let prefix = u32::from(route.prefix);
-    prefix == 0 || (route.dest >> (bits - prefix)) == (addr >> (bits - prefix))
-}
-
-/// The route the table picks: the longest prefix, then the lowest metric.
-pub fn lookup_v4(routes: &[Route], addr: Ipv4Addr) -> Option<&Route> {
-    let addr = u128::from(u32::from(addr));
-    best(
-        routes
-            .iter()
-            .filter(|r| !r.v6 && r.prefix <= 32 && covers(r, addr, 32)),
-    )
-}
-
-pub fn lookup_v6(routes: &[Route], addr: Ipv6Addr) -> Option<&Route> {
-    let addr = u128::from(addr);
-    best(routes.iter().filter(|r| r.v6 && covers(r, addr, 128)))
-}
-
-fn best<'a>(routes: impl Iterator<Item = &'a Route>) -> Option<&'a Route> {
-    routes.min_by_key(|r| (std::cmp::Reverse(r.prefix), r.metric))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,28 +92,26 @@ tun0\t00000080\t0100080A\t0003\t0\t0\t0\t00000080\t0\t0\t0
 wlp2s0\t0001A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0
 ";
 
+    fn egress(routes: &[Route], to: &str) -> Option<String> {
+        let routing = super::super::routing::Routing::from_route_files(routes, &[]);
+        routing.egress(to.parse().unwrap(), 0).map(|(dev, _)| dev)
+    }
+
     #[test]
     fn openvpn_def1_beats_the_default_route() {
         let routes = parse_ipv4(OPENVPN_DEF1);
         assert_eq!(routes.len(), 4);
         assert_eq!(
-            lookup_v4(&routes, "9.9.9.9".parse().unwrap())
-                .unwrap()
-                .interface,
-            "tun0"
+            routes[1].destination(),
+            "0.0.0.0".parse::<IpAddr>().unwrap()
         );
         assert_eq!(
-            lookup_v4(&routes, "200.1.1.1".parse().unwrap())
-                .unwrap()
-                .interface,
-            "tun0"
+            routes[2].destination(),
+            "128.0.0.0".parse::<IpAddr>().unwrap()
         );
-        assert_eq!(
-            lookup_v4(&routes, "192.168.1.20".parse().unwrap())
-                .unwrap()
-                .interface,
-            "wlp2s0"
-        );
+        assert_eq!(egress(&routes, "9.9.9.9").as_deref(), Some("tun0"));
+        assert_eq!(egress(&routes, "200.1.1.1").as_deref(), Some("tun0"));
+        assert_eq!(egress(&routes, "192.168.1.20").as_deref(), Some("wlp2s0"));
     }
 
     #[test]
@@ -142,10 +121,9 @@ wlp2s0\t0001A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0
 ";
         let routes = parse_ipv6(text);
         assert_eq!(routes.len(), 1);
+        let routing = super::super::routing::Routing::from_route_files(&[], &routes);
         assert_eq!(
-            lookup_v6(&routes, "2620:fe::fe".parse().unwrap())
-                .unwrap()
-                .interface,
+            routing.egress("2620:fe::fe".parse().unwrap(), 0).unwrap().0,
             "enp0s31f6"
         );
     }
@@ -155,8 +133,9 @@ wlp2s0\t0001A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0
         fn parsers_never_panic(text in "\\PC*") {
             let v4 = parse_ipv4(&text);
             let v6 = parse_ipv6(&text);
-            let _ = lookup_v4(&v4, Ipv4Addr::new(9, 9, 9, 9));
-            let _ = lookup_v6(&v6, Ipv6Addr::LOCALHOST);
+            let routing = super::super::routing::Routing::from_route_files(&v4, &v6);
+            let _ = routing.egress(IpAddr::V4(Ipv4Addr::new(9, 9, 9, 9)), 0);
+            let _ = routing.egress(IpAddr::V6(Ipv6Addr::LOCALHOST), 0);
         }
 
         #[test]
