@@ -94,6 +94,15 @@ pub struct AppDef {
     pub names: Vec<String>,
     #[serde(default)]
     pub packages: Vec<String>,
+    /// Chromium/Edge web-app ids of the app installed from its website (`--app-id=`).
+    #[serde(default)]
+    pub app_ids: Vec<String>,
+    /// Hosts of its web client; a subdomain matches too (`us02web.zoom.us` for `zoom.us`).
+    #[serde(default)]
+    pub web_hosts: Vec<String>,
+    /// Folders that hold its `app.asar` when the system's shared `electron` runs it.
+    #[serde(default)]
+    pub asar: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

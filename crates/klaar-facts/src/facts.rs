@@ -138,6 +138,21 @@ pub struct Process {
     pub name: String,
     /// The first command-line argument, when there is one.
     pub argv0: Option<String>,
+    /// What else identifies the app when the executable is a browser or a shared runtime.
+    #[serde(default)]
+    pub hints: AppHints,
+}
+
+/// The parts of a process's command line and sandbox that name the app it runs, and nothing
+/// else of them: a browser web app's id (`--app-id=`) or site (`--app=https://HOST`, the host
+/// only), the folder of an Electron app run by the system's shared `electron`
+/// (`/usr/lib/element/app.asar` → `element`), and the Flatpak or Snap id of its sandbox.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppHints {
+    pub web_app_id: Option<String>,
+    pub web_host: Option<String>,
+    pub asar: Option<String>,
+    pub package: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

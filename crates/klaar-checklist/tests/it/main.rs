@@ -223,6 +223,7 @@ fn processes(names: &[&str]) -> Facts {
                 exe: Some(format!("/usr/bin/{n}")),
                 name: n.to_string(),
                 argv0: None,
+                hints: Default::default(),
             })
             .collect(),
     })

@@ -65,3 +65,66 @@ fn running_apps_are_recognised_once_each() {
     );
     assert_eq!(code, 1);
 }
+
+/// The real-machine kind behind `apps_teams_as_edge_pwa`: call apps that are not their own
+/// executable. A web app (a browser started with the app's id) and an Electron app on the
+/// system's shared runtime (the app's `app.asar` as an argument); both processes here are a plain
+/// Python, so only the arguments can tell. A capture keeps those arguments and replays the same.
+#[test]
+fn apps_run_by_a_browser_or_a_shared_runtime_are_recognised_by_their_arguments() {
+    let script = "import time; time.sleep(30)";
+    let children = vec![
+        Command::new("python3")
+            .args(["-c", script, "--profile-directory=Default"])
+            .arg("--app-id=cifhbcnohmdccbgoicgdjpfamggdegmo")
+            .spawn()
+            .unwrap(),
+        Command::new("python3")
+            .args(["-c", script, "--enable-features=X"])
+            .arg("/usr/lib/element/app.asar")
+            .spawn()
+            .unwrap(),
+    ];
+    let _running = Running(children);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+
+    let live = check_json(None, &["--only", "call_apps,screen_share"]).0;
+    let call = item(&live, "call_apps");
+    assert_eq!(call["status"], "pass", "{call:#}");
+    assert_eq!(
+        call["facts"]["running"],
+        serde_json::json!([{"app": "teams", "name": "Microsoft Teams", "avg": "yes"}])
+    );
+    assert_eq!(
+        item(&live, "screen_share")["facts"]["apps"],
+        serde_json::json!(["Element"])
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture");
+    let out = crate::util::run(crate::util::klaar(None).args([
+        "debug",
+        "capture",
+        capture.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let replayed = check_json(Some(&capture), &["--only", "call_apps,screen_share"]).0;
+    for id in ["call_apps", "screen_share"] {
+        assert_eq!(
+            item(&replayed, id)["facts"],
+            item(&live, id)["facts"],
+            "{id}"
+        );
+    }
+    // Only argv[0] and the identifying arguments were kept.
+    let kept: Vec<String> = std::fs::read_dir(capture.join("proc"))
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .filter(|c| c.contains("app.asar") || c.contains("--app-id"))
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept.iter().all(|c| !c.contains("--profile-directory")
+        && !c.contains("--enable-features")
+        && !c.contains("import time")));
+}

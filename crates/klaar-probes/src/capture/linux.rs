@@ -3,6 +3,7 @@
 //! every command-line argument after argv[0].
 
 use super::{CaptureError, Summary};
+use crate::processes::hints;
 use crate::sysfs::list_dir;
 use crate::Root;
 use std::fs;
@@ -132,8 +133,22 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
         };
         w.write(&dir.join("comm"), &comm)?;
         if let Ok(cmdline) = fs::read(w.from.join(&dir).join("cmdline")) {
-            let argv0 = cmdline.split(|&b| b == 0).next().unwrap_or_default();
-            w.write(&dir.join("cmdline"), &[argv0, b"\0"].concat())?;
+            // argv[0] and the arguments that name the app (a web app's id, an Electron app's
+            // folder); every other argument stays private.
+            let mut kept = crate::processes::platform_argv0(&cmdline).unwrap_or_default();
+            kept.push('\0');
+            let args = crate::processes::platform_args(&cmdline);
+            for arg in hints::kept_args(args.iter().map(String::as_str)) {
+                kept.push_str(&arg);
+                kept.push('\0');
+            }
+            w.write(&dir.join("cmdline"), kept.as_bytes())?;
+        }
+        if let Some(scope) = fs::read_to_string(w.from.join(&dir).join("cgroup"))
+            .ok()
+            .and_then(|c| hints::cgroup_scope_line(&c))
+        {
+            w.write(&dir.join("cgroup"), scope.as_bytes())?;
         }
         w.link(&dir.join("exe"))?;
         // Only the open camera devices: who holds the camera. Other open files stay private.

@@ -1,5 +1,6 @@
 //! `/proc/PID/{exe,comm,cmdline}` under the root, so a captured process table replays.
 
+use super::hints;
 use crate::sysfs::{list_dir, require_dir};
 use crate::Root;
 use klaar_facts::{ProbeError, Process, ProcessList};
@@ -25,10 +26,35 @@ fn read_process(dir: &Path) -> Option<Process> {
     let exe = std::fs::read_link(dir.join("exe"))
         .ok()
         .map(|p| exe_path(&p.to_string_lossy()));
-    let argv0 = std::fs::read(dir.join("cmdline"))
+    let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+    let argv0 = parse_argv0(&cmdline);
+    let mut hints = hints::from_args(args(&cmdline).iter().map(String::as_str));
+    hints.package = std::fs::read_to_string(dir.join("cgroup"))
         .ok()
-        .and_then(|b| parse_argv0(&b));
-    (exe.is_some() || argv0.is_some()).then_some(Process { exe, name, argv0 })
+        .and_then(|c| hints::package_from_cgroup(&c));
+    (exe.is_some() || argv0.is_some()).then_some(Process {
+        exe,
+        name,
+        argv0,
+        hints,
+    })
+}
+
+/// The arguments after argv[0]. Programs that rewrite their command line with spaces instead of
+/// NULs (Chromium's helpers) give one word per argument.
+pub fn args(cmdline: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(cmdline);
+    let words: Vec<&str> = if cmdline.contains(&0) {
+        text.split('\0').collect()
+    } else {
+        text.split(' ').collect()
+    };
+    words
+        .into_iter()
+        .skip(1)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The kernel appends " (deleted)" when the binary was replaced by an update while running.
@@ -65,6 +91,11 @@ mod tests {
             Some("/opt/slack/slack")
         );
         assert_eq!(parse_argv0(b""), None);
+        assert_eq!(args(b"/usr/bin/zoom\0--url\0x\0"), ["--url", "x"]);
+        assert_eq!(
+            args(b"/opt/msedge --type=renderer --app-id=abc"),
+            ["--type=renderer", "--app-id=abc"]
+        );
         assert_eq!(exe_path("/opt/zoom/zoom (deleted)"), "/opt/zoom/zoom");
     }
 

@@ -1,4 +1,7 @@
-//! Running processes, as far as recognising apps needs: executable path, name, argv[0].
+//! Running processes, as far as recognising apps needs: executable path, name, argv[0], and the
+//! arguments and sandbox that name the app a browser or shared runtime runs ([`hints`]).
+
+pub mod hints;
 
 use crate::Root;
 use klaar_facts::{ProbeError, ProcessList};
@@ -18,6 +21,9 @@ mod portable_on_linux;
 pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
     platform::probe(root)
 }
+
+#[cfg(target_os = "linux")]
+pub(crate) use platform::{args as platform_args, parse_argv0 as platform_argv0};
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {

@@ -26,6 +26,15 @@ pub fn probe(_root: &Root) -> Result<ProcessList, ProbeError> {
             exe: p.exe().map(|e| e.display().to_string()),
             name: p.name().to_string_lossy().into_owned(),
             argv0: p.cmd().first().map(|a| a.to_string_lossy().into_owned()),
+            hints: {
+                let args: Vec<String> = p
+                    .cmd()
+                    .iter()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect();
+                super::hints::from_args(args.iter().map(String::as_str))
+            },
         })
         .collect();
     Ok(ProcessList { processes })
