@@ -8,21 +8,109 @@ use crate::Root;
 use klaar_facts::{CameraFacts, ProbeError};
 use std::time::Instant;
 
-/// A capture device: its number N (`/dev/videoN`) and the name the driver gives.
+/// A V4L2 node: its number N (`/dev/videoN`), the name the driver gives, and what Klaar knows
+/// of what it can do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     pub index: u32,
     pub name: String,
+    /// sysfs `index`: 0 for a camera's picture node, 1 for a UVC camera's metadata node.
+    pub node_index: Option<u32>,
+    /// Made by software (v4l2loopback: OBS's virtual camera, an IPU6 relay), not a camera.
+    pub is_virtual: bool,
+    /// Capabilities and formats, from the device (live) or from the capture (replay).
+    pub info: Option<NodeInfo>,
 }
 
-/// Video capture devices, lowest number first. UVC cameras also register a metadata node
-/// (`index` 1 under the same camera), which cannot give pictures: only `index` 0 counts.
+/// What a node says of itself through `VIDIOC_QUERYCAP` and `VIDIOC_ENUM_FMT`, kept by
+/// `klaar debug capture` in `klaar/video4linux.json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NodeInfo {
+    /// `device_caps`: the V4L2_CAP_* bits of this node.
+    pub device_caps: u32,
+    /// FourCC codes of the capture formats it offers ("YUYV", "MJPG", "GREY"…).
+    pub formats: Vec<String>,
+}
+
+/// Where a capture keeps the nodes' [`NodeInfo`], relative to the root.
+pub const NODES_FILE: &str = "klaar/video4linux.json";
+
+const CAP_VIDEO_CAPTURE: u32 = 0x0000_0001;
+const CAP_VIDEO_CAPTURE_MPLANE: u32 = 0x0000_1000;
+/// Formats of infrared and depth sensors (face login, Windows Hello cameras): grey levels only.
+const IR_FORMATS: &[&str] = &[
+    "GREY", "Y8", "Y10", "Y12", "Y16", "Y8I", "Y12I", "Y10B", "Z16", "INZI", "INVZ",
+];
+
+impl Device {
+    /// How suitable the node is as the camera a call app shows, lower is better; `None` when it
+    /// gives no pictures at all (a metadata node, an output-only loopback). A real colour camera
+    /// first, then a virtual one (OBS, or the relay of a MIPI camera), then an infrared sensor,
+    /// then a MIPI camera's raw sensor node, which needs a camera service to give a picture.
+    pub fn rank(&self) -> Option<u8> {
+        match &self.info {
+            Some(info)
+                if info.device_caps & (CAP_VIDEO_CAPTURE | CAP_VIDEO_CAPTURE_MPLANE) == 0 =>
+            {
+                return None
+            }
+            None if self.node_index.is_some_and(|i| i != 0) => return None,
+            _ => {}
+        }
+        let formats = self
+            .info
+            .as_ref()
+            .map(|i| i.formats.as_slice())
+            .unwrap_or_default();
+        let only =
+            |pred: &dyn Fn(&str) -> bool| !formats.is_empty() && formats.iter().all(|f| pred(f));
+        let name = self.name.to_lowercase();
+        let raw = name.contains("isys")
+            || (name.contains("ipu") && name.contains("capture"))
+            || only(&|f| is_bayer(f));
+        let infrared = self
+            .name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == "IR")
+            || name.contains("infrared")
+            || only(&|f| IR_FORMATS.contains(&f));
+        Some(if raw {
+            4
+        } else if infrared {
+            3
+        } else if self.is_virtual {
+            1
+        } else {
+            0
+        })
+    }
+}
+
+/// Raw Bayer formats of image sensors: the 8-bit ones (BA81, GBRG, GRBG, RGGB), the 10- to
+/// 16-bit ones (BG10, GB10, BA10, RG10 …) and the packed MIPI ones (pBAA, pRAA, ip3G …).
+fn is_bayer(fourcc: &str) -> bool {
+    let b = fourcc.as_bytes();
+    matches!(fourcc, "BA81" | "GBRG" | "GRBG" | "RGGB" | "BYR2")
+        || (b.len() == 4
+            && [&b"BA"[..], b"BG", b"GB", b"GR", b"RG"].contains(&&b[..2])
+            && b[2..].iter().all(u8::is_ascii_digit))
+        || (b.len() == 4 && b[0] == b'p' && b"BGgR".contains(&b[1]))
+        || fourcc.starts_with("ip3")
+}
+
+/// Video nodes, the best camera first ([`Device::rank`]), then by number. Nodes that give no
+/// pictures are left out.
 pub fn devices(root: &Root) -> Vec<Device> {
     let class = root.join("sys/class/video4linux");
     let Ok(entries) = std::fs::read_dir(&class) else {
         return Vec::new();
     };
-    let mut found: Vec<Device> = entries
+    let recorded = if root.is_replay() {
+        recorded_infos(root)
+    } else {
+        None
+    };
+    let mut found: Vec<(u8, Device)> = entries
         .flatten()
         .filter_map(|e| {
             let node = e
@@ -32,19 +120,74 @@ pub fn devices(root: &Root) -> Vec<Device> {
                 .parse()
                 .ok()?;
             let dir = e.path();
-            let index = read_opt(&dir.join("index")).ok().flatten();
-            if index.as_deref().is_some_and(|i| i.trim() != "0") {
-                return None;
-            }
             let name = read_opt(&dir.join("name")).ok().flatten()?;
-            Some(Device {
+            let info = match &recorded {
+                Some(map) => map.get(&format!("video{node}")).cloned(),
+                None if root.is_replay() => None,
+                None => query(node),
+            };
+            let device = Device {
                 index: node,
                 name: name.trim().to_string(),
-            })
+                node_index: read_opt(&dir.join("index"))
+                    .ok()
+                    .flatten()
+                    .and_then(|i| i.trim().parse().ok()),
+                is_virtual: std::fs::canonicalize(&dir)
+                    .is_ok_and(|p| p.to_string_lossy().contains("/devices/virtual/")),
+                info,
+            };
+            Some((device.rank()?, device))
         })
         .collect();
-    found.sort_by_key(|d| d.index);
-    found
+    found.sort_by_key(|(rank, d)| (*rank, d.index));
+    found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// The nodes' capabilities and formats as a capture recorded them.
+fn recorded_infos(root: &Root) -> Option<std::collections::BTreeMap<String, NodeInfo>> {
+    let text = std::fs::read_to_string(root.join(NODES_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Asks `/dev/videoN` what it can do. `None` when it cannot be opened (busy devices still
+/// answer; a node that vanished or that this user may not open does not).
+pub fn query(node: u32) -> Option<NodeInfo> {
+    use v4l::video::Capture;
+    // The bindings expect driver names in UTF-8; a name cut in the middle of a character must
+    // not take the whole check down.
+    std::panic::catch_unwind(|| {
+        let device = v4l::Device::new(node as usize).ok()?;
+        let caps = device.query_caps().ok()?;
+        let formats = device
+            .enum_formats()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.fourcc.to_string().trim().to_string())
+            .collect();
+        Some(NodeInfo {
+            device_caps: caps.capabilities.bits(),
+            formats,
+        })
+    })
+    .ok()
+    .flatten()
+}
+
+/// Every node's [`NodeInfo`], for `klaar debug capture`.
+pub fn node_infos(root: &Root) -> std::collections::BTreeMap<String, NodeInfo> {
+    let class = root.join("sys/class/video4linux");
+    let names = crate::sysfs::list_dir(&class).unwrap_or_default();
+    if root.is_replay() {
+        return recorded_infos(root).unwrap_or_default();
+    }
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let node = n.strip_prefix("video")?.parse().ok()?;
+            Some((n, query(node)?))
+        })
+        .collect()
 }
 
 pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
@@ -117,20 +260,144 @@ mod tests {
         node(tree.path(), 1, "Integrated Camera: Integrated C", "1");
         node(tree.path(), 0, "Integrated Camera: Integrated C", "0");
         node(tree.path(), 2, "Logitech BRIO", "0");
-        let found = devices(&Root::replay(tree.path()));
+        let found: Vec<(u32, String)> = devices(&Root::replay(tree.path()))
+            .into_iter()
+            .map(|d| (d.index, d.name))
+            .collect();
         assert_eq!(
             found,
             vec![
-                Device {
-                    index: 0,
-                    name: "Integrated Camera: Integrated C".into()
-                },
-                Device {
-                    index: 2,
-                    name: "Logitech BRIO".into()
-                },
+                (0, "Integrated Camera: Integrated C".into()),
+                (2, "Logitech BRIO".into()),
             ]
         );
+    }
+
+    fn device(index: u32, name: &str, caps: Option<(u32, &[&str])>) -> Device {
+        Device {
+            index,
+            name: name.into(),
+            node_index: Some(0),
+            is_virtual: false,
+            info: caps.map(|(device_caps, formats)| NodeInfo {
+                device_caps,
+                formats: formats.iter().map(|f| f.to_string()).collect(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_colour_camera_comes_before_infrared_raw_and_virtual_nodes() {
+        const CAPTURE: u32 = 0x0420_0001;
+        const METADATA: u32 = 0x04a0_0000;
+        const LOOPBACK_OUTPUT_ONLY: u32 = 0x0520_0002;
+        let rank = |d: Device| d.rank();
+        // A ThinkPad's IR camera by its name, an ASUS one that also offers MJPG, an IR sensor
+        // known only by its grey formats.
+        assert_eq!(
+            rank(device(0, "Integrated IR Camera: Integrate", None)),
+            Some(3)
+        );
+        assert_eq!(
+            rank(device(
+                2,
+                "USB2.0 HD UVC WebCam: USB2.0 IR",
+                Some((CAPTURE, &["GREY", "MJPG"]))
+            )),
+            Some(3)
+        );
+        assert_eq!(
+            rank(device(4, "HP HD Camera: HP I", Some((CAPTURE, &["GREY"])))),
+            Some(3)
+        );
+        assert_eq!(
+            rank(device(
+                0,
+                "Integrated Camera: Integrated C",
+                Some((CAPTURE, &["MJPG", "YUYV"]))
+            )),
+            Some(0)
+        );
+        // Metadata nodes and an output-only loopback give no pictures.
+        assert_eq!(
+            rank(device(
+                1,
+                "Integrated Camera: Integrated C",
+                Some((METADATA, &[]))
+            )),
+            None
+        );
+        let mut metadata = device(1, "Integrated Camera: Integrated C", None);
+        metadata.node_index = Some(1);
+        assert_eq!(rank(metadata), None);
+        assert_eq!(
+            rank(device(
+                9,
+                "OBS Virtual Camera",
+                Some((LOOPBACK_OUTPUT_ONLY, &[]))
+            )),
+            None
+        );
+        // An IPU6 laptop: raw sensor nodes last, the relayed camera (virtual) before them.
+        assert_eq!(
+            rank(device(
+                0,
+                "Intel IPU6 ISYS Capture 0",
+                Some((CAPTURE, &["BA10"]))
+            )),
+            Some(4)
+        );
+        assert_eq!(
+            rank(device(5, "ipu6 capture", Some((CAPTURE, &["pRAA"])))),
+            Some(4)
+        );
+        let mut relay = device(42, "Intel MIPI Camera", Some((CAPTURE, &["NV12"])));
+        relay.is_virtual = true;
+        assert_eq!(rank(relay), Some(1));
+    }
+
+    #[test]
+    fn bayer_formats() {
+        for f in ["BA81", "GRBG", "BA10", "RG12", "pRAA", "pgAA", "ip3G"] {
+            assert!(is_bayer(f), "{f}");
+        }
+        for f in ["GREY", "RGB3", "RGBP", "YUYV", "MJPG", "NV12", "BGR3"] {
+            assert!(!is_bayer(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn devices_are_ordered_by_rank_then_number() {
+        let tree = tempfile::tempdir().unwrap();
+        node(tree.path(), 0, "Integrated IR Camera: Integrate", "0");
+        node(tree.path(), 1, "Integrated IR Camera: Integrate", "1");
+        node(tree.path(), 2, "Integrated Camera: Integrated C", "0");
+        node(tree.path(), 3, "Integrated Camera: Integrated C", "1");
+        let found: Vec<u32> = devices(&Root::replay(tree.path()))
+            .into_iter()
+            .map(|d| d.index)
+            .collect();
+        assert_eq!(found, [2, 0]);
+        // What a capture recorded decides when present: two cameras with the same name, the
+        // first of which offers grey pictures only (an infrared sensor).
+        let tree = tempfile::tempdir().unwrap();
+        node(tree.path(), 0, "Laptop Camera", "0");
+        node(tree.path(), 2, "Laptop Camera", "0");
+        let order = |root: &std::path::Path| -> Vec<u32> {
+            devices(&Root::replay(root))
+                .into_iter()
+                .map(|d| d.index)
+                .collect()
+        };
+        assert_eq!(order(tree.path()), [0, 2]);
+        std::fs::create_dir_all(tree.path().join("klaar")).unwrap();
+        std::fs::write(
+            tree.path().join(NODES_FILE),
+            r#"{"video0": {"device_caps": 69206017, "formats": ["GREY"]},
+                "video2": {"device_caps": 69206017, "formats": ["YUYV", "MJPG"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(order(tree.path()), [2, 0]);
     }
 
     #[test]

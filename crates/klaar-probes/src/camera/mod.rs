@@ -24,6 +24,9 @@ use std::time::{Duration, Instant};
 )]
 mod platform;
 
+#[cfg(target_os = "linux")]
+pub use platform::{node_infos as platform_nodes, NODES_FILE};
+
 /// An image file used instead of a camera, for tests and demonstrations.
 pub const FAKE_ENV: &str = "KLAAR_FAKE_CAMERA";
 

@@ -119,6 +119,10 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
             w.file(&dir.join(file))?;
         }
     }
+    // What each camera node can do: which one is the colour camera call apps use.
+    let nodes = crate::camera::platform_nodes(from);
+    let json = serde_json::to_string_pretty(&nodes).expect("camera nodes serialise");
+    w.write(Path::new(crate::camera::NODES_FILE), json.as_bytes())?;
     for file in PROC_NET {
         w.file(Path::new(file))?;
     }
