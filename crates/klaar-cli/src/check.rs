@@ -36,18 +36,33 @@ pub fn run(options: &CheckOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if options.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report always serialises")
-        );
+    let text = if options.json {
+        serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
     } else {
-        print!("{}", render::human(&report, &engine, options.lang));
+        render::human(&report, &engine, options.lang)
+    };
+    if let Err(e) = out(&text) {
+        eprintln!("klaar: {e}");
+        return ExitCode::from(2);
     }
     if report.items.iter().any(|i| i.status == Status::Fail) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Writes to standard output. A reader that stopped reading (`klaar check | head`) is no error:
+/// the rest is simply not wanted, as with every command-line tool.
+fn out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -85,7 +100,13 @@ pub fn capture(dir: &Path, lang: Lang) -> ExitCode {
                 ("interfaces", summary.interfaces.to_string()),
                 ("processes", summary.processes.to_string()),
             ];
-            println!("{}", engine.locale(lang).fill("cli.capture_done", &args));
+            if let Err(e) = out(&format!(
+                "{}\n",
+                engine.locale(lang).fill("cli.capture_done", &args)
+            )) {
+                eprintln!("klaar: {e}");
+                return ExitCode::from(2);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

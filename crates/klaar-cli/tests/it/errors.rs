@@ -173,3 +173,23 @@ fn capture_replays_like_the_machine_it_came_from_without_identifiers() {
         .unwrap()
         .all(|e| !e.unwrap().path().join("address").exists()));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_crash() {
+    // `klaar check --json | head -c 5`: the reader is gone before Klaar writes its report (here
+    // before it writes anything, so the write must meet the closed pipe).
+    for args in [&["check", "--json"][..], &["check"][..]] {
+        let mut child = klaar(Some(&fixture("laptop-charging")))
+            .args(args)
+            .args(["--only", "power,network,vpn,call_apps"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+    }
+}

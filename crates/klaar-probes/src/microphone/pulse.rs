@@ -3,6 +3,7 @@
 //! PipeWire's pipewire-pulse.
 
 use futures::executor::block_on;
+use std::collections::BTreeMap;
 use std::ffi::CString;
 
 pub struct ServerView {
@@ -18,25 +19,53 @@ pub fn look() -> Option<ServerView> {
     let client = pulseaudio::Client::from_env(name).ok()?;
     let source =
         block_on(client.source_info_by_name(pulseaudio::protocol::DEFAULT_SOURCE.to_owned())).ok();
-    let sinks = block_on(client.list_sinks()).unwrap_or_default();
-    let sources = block_on(client.list_sources()).unwrap_or_default();
-    let text = |c: &CString| c.to_string_lossy().into_owned();
-    let bluetooth_input = sources
+    let server = block_on(client.server_info()).ok();
+    let sinks: Vec<Node> = block_on(client.list_sinks())
+        .unwrap_or_default()
         .iter()
-        .any(|s| s.monitor_of_sink_index.is_none() && is_bluetooth(&text(&s.name)));
-    let bluetooth_without_mic = (!bluetooth_input)
-        .then(|| {
-            sinks
-                .iter()
-                .find(|s| is_bluetooth(&text(&s.name)) && is_playback_only(&text(&s.name)))
-                .map(|s| {
-                    s.description
-                        .as_ref()
-                        .map(text)
-                        .unwrap_or_else(|| text(&s.name))
-                })
+        .map(|s| {
+            Node::new(
+                &s.name,
+                s.description.as_ref(),
+                &s.props,
+                s.card_index,
+                false,
+            )
         })
-        .flatten();
+        .collect();
+    let sources: Vec<Node> = block_on(client.list_sources())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            let monitor = s.monitor_of_sink_index.is_some();
+            Node::new(
+                &s.name,
+                s.description.as_ref(),
+                &s.props,
+                s.card_index,
+                monitor,
+            )
+        })
+        .collect();
+    let cards: Vec<Card> = block_on(client.list_cards())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| Card {
+            index: c.index,
+            props: props(&c.props),
+            active_profile: c.active_profile.as_ref().map(text),
+            profiles: c
+                .profiles
+                .iter()
+                .map(|p| Profile {
+                    name: text(&p.name),
+                    sinks: p.num_sinks,
+                    sources: p.num_sources,
+                })
+                .collect(),
+        })
+        .collect();
+    let default_sink = server.and_then(|s| s.default_sink_name.as_ref().map(text));
     Some(ServerView {
         source_name: source.as_ref().map(|s| {
             s.description
@@ -45,33 +74,279 @@ pub fn look() -> Option<ServerView> {
                 .unwrap_or_else(|| text(&s.name))
         }),
         muted: source.as_ref().map(|s| s.muted),
-        bluetooth_without_mic,
+        bluetooth_without_mic: headset_without_mic(
+            default_sink.as_deref(),
+            &sinks,
+            &sources,
+            &cards,
+        ),
     })
 }
 
-/// PulseAudio names Bluetooth nodes `bluez_sink.…`/`bluez_source.…`; PipeWire `bluez_output.…`/
-/// `bluez_input.…`.
-fn is_bluetooth(node: &str) -> bool {
-    node.starts_with("bluez_")
+fn text(c: &CString) -> String {
+    c.to_string_lossy().into_owned()
 }
 
-/// A2DP carries sound one way only; headset profiles (HSP/HFP, `headset_head_unit`) have a mic.
-fn is_playback_only(node: &str) -> bool {
-    node.contains("a2dp")
+fn props(p: &pulseaudio::protocol::Props) -> BTreeMap<String, String> {
+    p.iter()
+        .map(|(k, v)| {
+            let value = String::from_utf8_lossy(v);
+            (
+                k.to_string_lossy().into_owned(),
+                value.trim_end_matches('\0').to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A sink or source, as far as this check needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub description: Option<String>,
+    pub props: BTreeMap<String, String>,
+    pub card: Option<u32>,
+    /// A sink's monitor, not a microphone.
+    pub monitor: bool,
+}
+
+impl Node {
+    fn new(
+        name: &CString,
+        description: Option<&CString>,
+        p: &pulseaudio::protocol::Props,
+        card: Option<u32>,
+        monitor: bool,
+    ) -> Node {
+        Node {
+            name: text(name),
+            description: description.map(text),
+            props: props(p),
+            card,
+            monitor,
+        }
+    }
+
+    fn prop(&self, key: &str) -> Option<&str> {
+        self.props.get(key).map(String::as_str)
+    }
+
+    /// PulseAudio names Bluetooth nodes `bluez_sink.…`/`bluez_source.…` and says
+    /// `device.api = bluez`; PipeWire `bluez_output.…`/`bluez_input.…` with `device.api = bluez5`.
+    fn is_bluetooth(&self) -> bool {
+        self.prop("device.bus") == Some("bluetooth")
+            || self
+                .prop("device.api")
+                .is_some_and(|a| a.starts_with("bluez"))
+            || self.name.starts_with("bluez_")
+    }
+
+    /// The Bluetooth profile the node says it is in (PipeWire's `api.bluez5.profile`,
+    /// PulseAudio's `bluetooth.protocol`), else what its name says.
+    fn profile(&self) -> Option<&str> {
+        self.prop("api.bluez5.profile")
+            .or_else(|| self.prop("bluetooth.protocol"))
+            .or_else(|| {
+                ["a2dp", "headset", "handsfree"]
+                    .into_iter()
+                    .find(|p| self.name.contains(p))
+            })
+    }
+
+    fn label(&self) -> String {
+        self.description
+            .clone()
+            .unwrap_or_else(|| self.name.clone())
+    }
+}
+
+/// A sound card as the server reports it: for Bluetooth, the headset with its profiles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Card {
+    pub index: u32,
+    pub props: BTreeMap<String, String>,
+    pub active_profile: Option<String>,
+    pub profiles: Vec<Profile>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub name: String,
+    pub sinks: u32,
+    pub sources: u32,
+}
+
+/// The Bluetooth headset the sound goes to while it is in a mode without a microphone, by name.
+///
+/// The card decides when the server reports one: its active profile gives no input (A2DP,
+/// "a2dp-sink", "a2dp_sink"…) while another of its profiles would (HSP/HFP, "headset-head-unit",
+/// "handsfree_head_unit"). A speaker, which has no profile with a microphone, is not a headset.
+/// An input node alone proves nothing: PipeWire can show a silent `bluez_input` in A2DP. Without
+/// a card, the output node's own profile, or its name (`…a2dp_sink`), or the absence of any
+/// Bluetooth input decides. Only the headset that plays the sound counts (the default output,
+/// when the server names one).
+pub fn headset_without_mic(
+    default_sink: Option<&str>,
+    sinks: &[Node],
+    sources: &[Node],
+    cards: &[Card],
+) -> Option<String> {
+    let bluetooth_input = sources.iter().any(|s| !s.monitor && s.is_bluetooth());
+    sinks
+        .iter()
+        .filter(|s| s.is_bluetooth())
+        .filter(|s| default_sink.is_none_or(|d| d == s.name))
+        .find(
+            |sink| match sink.card.and_then(|i| cards.iter().find(|c| c.index == i)) {
+                Some(card) => {
+                    let active = card
+                        .active_profile
+                        .as_deref()
+                        .and_then(|a| card.profiles.iter().find(|p| p.name == a));
+                    let could_have_mic = card.profiles.iter().any(|p| p.sources > 0);
+                    active.is_some_and(|p| p.sources == 0 && p.sinks > 0) && could_have_mic
+                }
+                None => match sink.profile() {
+                    Some(p) => p.contains("a2dp"),
+                    None => !bluetooth_input,
+                },
+            },
+        )
+        .map(|s| {
+            s.card
+                .and_then(|i| cards.iter().find(|c| c.index == i))
+                .and_then(|c| c.props.get("device.description").cloned())
+                .unwrap_or_else(|| s.label())
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn node(name: &str, props: &[(&str, &str)], card: Option<u32>) -> Node {
+        Node {
+            name: name.into(),
+            description: Some("WH-1000XM4".into()),
+            props: props
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            card,
+            monitor: false,
+        }
+    }
+
+    fn headset(active: &str) -> Card {
+        // PipeWire's profiles of a headset (name, sinks, sources).
+        let profiles = [
+            ("off", 0, 0),
+            ("a2dp-sink-sbc", 1, 0),
+            ("a2dp-sink", 1, 0),
+            ("headset-head-unit-cvsd", 1, 1),
+            ("headset-head-unit", 1, 1),
+        ];
+        Card {
+            index: 7,
+            props: [("device.description".to_string(), "Koptelefoon".to_string())].into(),
+            active_profile: Some(active.into()),
+            profiles: profiles
+                .iter()
+                .map(|(n, sinks, sources)| Profile {
+                    name: n.to_string(),
+                    sinks: *sinks,
+                    sources: *sources,
+                })
+                .collect(),
+        }
+    }
+
+    const PW_SINK: &str = "bluez_output.00_11_22_33_44_55.1";
+
     #[test]
-    fn bluetooth_node_names() {
-        assert!(is_bluetooth("bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink"));
-        assert!(is_bluetooth("bluez_output.00_1B_66_AA_BB_CC.1"));
-        assert!(!is_bluetooth("alsa_output.pci-0000_00_1f.3.analog-stereo"));
-        assert!(is_playback_only("bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink"));
-        assert!(!is_playback_only(
-            "bluez_sink.00_1B_66_AA_BB_CC.headset_head_unit"
-        ));
+    fn the_card_profile_decides() {
+        let sink = node(PW_SINK, &[("device.api", "bluez5")], Some(7));
+        // A2DP: no microphone, though a headset profile exists.
+        assert_eq!(
+            headset_without_mic(Some(PW_SINK), &[sink.clone()], &[], &[headset("a2dp-sink")]),
+            Some("Koptelefoon".into())
+        );
+        // PipeWire's silent loopback input in A2DP does not count as a microphone.
+        let loopback = node(
+            "bluez_input.00_11_22_33_44_55",
+            &[("device.api", "bluez5")],
+            Some(7),
+        );
+        assert_eq!(
+            headset_without_mic(
+                Some(PW_SINK),
+                &[sink.clone()],
+                &[loopback],
+                &[headset("a2dp-sink")]
+            ),
+            Some("Koptelefoon".into())
+        );
+        // HFP: the microphone works.
+        assert_eq!(
+            headset_without_mic(
+                Some(PW_SINK),
+                &[sink.clone()],
+                &[],
+                &[headset("headset-head-unit")]
+            ),
+            None
+        );
+        // A speaker has no profile with a microphone: nothing to switch to.
+        let mut speaker = headset("a2dp-sink");
+        speaker.profiles.retain(|p| p.sources == 0);
+        assert_eq!(
+            headset_without_mic(Some(PW_SINK), &[sink.clone()], &[], &[speaker]),
+            None
+        );
+        // A headset that does not play the sound is not in the way.
+        assert_eq!(
+            headset_without_mic(
+                Some("alsa_output.pci"),
+                &[sink],
+                &[],
+                &[headset("a2dp-sink")]
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn without_a_card_the_node_decides() {
+        // PulseAudio's name says A2DP.
+        let pa = node("bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink", &[], None);
+        assert!(headset_without_mic(None, &[pa], &[], &[]).is_some());
+        // PipeWire's name says nothing: no Bluetooth input means no microphone.
+        let pw = node(PW_SINK, &[], None);
+        assert!(headset_without_mic(Some(PW_SINK), &[pw.clone()], &[], &[]).is_some());
+        let input = node("bluez_input.00_11_22_33_44_55.0", &[], None);
+        assert_eq!(
+            headset_without_mic(Some(PW_SINK), &[pw], &[input], &[]),
+            None
+        );
+        // The profile property beats the name.
+        let hfp = node(
+            PW_SINK,
+            &[("api.bluez5.profile", "headset-head-unit")],
+            None,
+        );
+        assert_eq!(headset_without_mic(Some(PW_SINK), &[hfp], &[], &[]), None);
+        let a2dp = node(
+            "bluez_output.00_11_22_33_44_55.headset",
+            &[("bluetooth.protocol", "a2dp_sink")],
+            None,
+        );
+        assert!(headset_without_mic(None, &[a2dp], &[], &[]).is_some());
+        // Not Bluetooth at all.
+        let wired = node(
+            "alsa_output.usb-Jabra.analog-stereo",
+            &[("device.bus", "usb")],
+            None,
+        );
+        assert_eq!(headset_without_mic(None, &[wired], &[], &[]), None);
     }
 }

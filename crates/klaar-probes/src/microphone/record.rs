@@ -34,6 +34,10 @@ struct Input {
 /// left to itself a sound server may fill two seconds before it delivers anything (PulseAudio's
 /// default fragment for a record stream).
 fn start_input(buffer: Duration) -> Result<Input, RecordError> {
+    // alsa-lib prints its own lines on stderr when there is no sound card; the report already
+    // says "no microphone". Its messages go to a buffer on this thread instead, dropped unread.
+    #[cfg(target_os = "linux")]
+    let _quiet = alsa::Output::local_error_handler().ok();
     let host = cpal::default_host();
     let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
     let name = device
