@@ -268,7 +268,12 @@ mod tests {
         let sink = node(PW_SINK, &[("device.api", "bluez5")], Some(7));
         // A2DP: no microphone, though a headset profile exists.
         assert_eq!(
-            headset_without_mic(Some(PW_SINK), &[sink.clone()], &[], &[headset("a2dp-sink")]),
+            headset_without_mic(
+                Some(PW_SINK),
+                std::slice::from_ref(&sink),
+                &[],
+                &[headset("a2dp-sink")]
+            ),
             Some("Koptelefoon".into())
         );
         // PipeWire's silent loopback input in A2DP does not count as a microphone.
@@ -280,7 +285,7 @@ mod tests {
         assert_eq!(
             headset_without_mic(
                 Some(PW_SINK),
-                &[sink.clone()],
+                std::slice::from_ref(&sink),
                 &[loopback],
                 &[headset("a2dp-sink")]
             ),
@@ -290,7 +295,7 @@ mod tests {
         assert_eq!(
             headset_without_mic(
                 Some(PW_SINK),
-                &[sink.clone()],
+                std::slice::from_ref(&sink),
                 &[],
                 &[headset("headset-head-unit")]
             ),
@@ -300,7 +305,7 @@ mod tests {
         let mut speaker = headset("a2dp-sink");
         speaker.profiles.retain(|p| p.sources == 0);
         assert_eq!(
-            headset_without_mic(Some(PW_SINK), &[sink.clone()], &[], &[speaker]),
+            headset_without_mic(Some(PW_SINK), std::slice::from_ref(&sink), &[], &[speaker]),
             None
         );
         // A headset that does not play the sound is not in the way.
@@ -322,7 +327,7 @@ mod tests {
         assert!(headset_without_mic(None, &[pa], &[], &[]).is_some());
         // PipeWire's name says nothing: no Bluetooth input means no microphone.
         let pw = node(PW_SINK, &[], None);
-        assert!(headset_without_mic(Some(PW_SINK), &[pw.clone()], &[], &[]).is_some());
+        assert!(headset_without_mic(Some(PW_SINK), std::slice::from_ref(&pw), &[], &[]).is_some());
         let input = node("bluez_input.00_11_22_33_44_55.0", &[], None);
         assert_eq!(
             headset_without_mic(Some(PW_SINK), &[pw], &[input], &[]),
