@@ -127,3 +127,120 @@ fn camera_ir_camera_enumerated_first() {
         .to_string();
     assert!(name.starts_with("Integrated Camera"), "{name}");
 }
+
+// More machines of the same kinds, re-created from public bug reports of battery tools,
+// NetworkManager, OpenVPN, Tailscale and camera projects (each fixture's situation is named in
+// its test).
+
+/// Kind 2: "Not charging" on the charger with a charge limit (i3status, i3blocks reports), and a
+/// phone charger too weak for the laptop (Waybar, fwupd reports).
+#[test]
+fn power_on_the_charger_or_draining_through_it() {
+    check(
+        "laptop-not-charging-on-ac",
+        "power",
+        "pass",
+        json!({"on_battery": false, "battery_percent": 80}),
+    );
+    check(
+        "laptop-weak-usbc-charger",
+        "power",
+        "warn",
+        json!({"on_battery": true, "battery_percent": 64, "minutes_left": 457}),
+    );
+}
+
+/// Kind 1: a Bluetooth keyboard's battery without `scope` is not a laptop battery (bazzite,
+/// psutil reports).
+#[test]
+fn a_peripheral_battery_never_makes_a_desktop_a_laptop() {
+    check(
+        "desktop-bluetooth-keyboard-battery",
+        "power",
+        "pass",
+        json!({"on_battery": false, "battery_percent": null}),
+    );
+}
+
+/// Kind 4: the USB device decides: a Pixel on NCM and a Huawei HiLink stick on ECM are mobile, a
+/// dock's Realtek chip on NCM is wired.
+#[test]
+fn usb_network_adapters_by_their_device() {
+    check(
+        "phone-pixel-ncm-tethering",
+        "network",
+        "warn",
+        json!({"kind": "mobile", "interface": "enx6a2b3c4d5e6f"}),
+    );
+    check(
+        "huawei-hilink-modem",
+        "network",
+        "warn",
+        json!({"kind": "mobile", "interface": "enx001e101f0000"}),
+    );
+    check(
+        "dock-usb-ethernet-with-ids",
+        "network",
+        "pass",
+        json!({"kind": "wired", "interface": "enxc8a362aabbcc"}),
+    );
+}
+
+/// Kind 6: a VLAN on a bond of two cables; a multiplexed modem link on its modem.
+#[test]
+fn stacked_links_are_followed_down() {
+    check(
+        "wired-bond-vlan",
+        "network",
+        "pass",
+        json!({"kind": "wired", "interface": "bond0.20"}),
+    );
+    check(
+        "modem-rmnet-multiplexed",
+        "network",
+        "warn",
+        json!({"kind": "mobile", "interface": "rmnet_data0"}),
+    );
+}
+
+/// Kinds 3 and 7: the mainline `ovpn` device carrying the office network; a WireGuard interface
+/// that is up with nothing routed into it.
+#[test]
+fn kernel_vpn_devices_and_idle_tunnels() {
+    check(
+        "vpn-ovpn-mainline-over-wired",
+        "vpn",
+        "pass",
+        json!({"active": true, "interfaces": ["tun0"], "full_tunnel": false}),
+    );
+    check(
+        "vpn-ovpn-mainline-over-wired",
+        "network",
+        "pass",
+        json!({"kind": "wired", "tunnel": null}),
+    );
+    check(
+        "wireguard-idle-interface",
+        "vpn",
+        "warn",
+        json!({"active": false, "interfaces": [], "full_tunnel": null}),
+    );
+}
+
+/// Kind 11: an IPU6 laptop's raw sensor nodes come first, the usable camera is the relay; a
+/// webcam beside OBS's virtual camera is the one checked.
+#[test]
+fn the_camera_call_apps_use() {
+    check(
+        "camera-ipu6-with-relay",
+        "camera",
+        "fail",
+        json!({"present": true, "name": "Intel MIPI Camera"}),
+    );
+    check(
+        "camera-obs-virtual-and-webcam",
+        "camera",
+        "warn",
+        json!({"present": true, "name": "HD Pro Webcam C920", "busy_by": "obs"}),
+    );
+}

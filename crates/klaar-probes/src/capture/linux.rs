@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 const POWER_FILES: &[&str] = &[
     "type",
     "scope",
+    "present",
     "online",
     "status",
     "capacity",
