@@ -218,7 +218,7 @@ pub fn message_keys(item: &str) -> &'static [&'static str] {
             "none",
             "via_tunnel",
         ],
-        "vpn" => &["full", "split", "active", "none"],
+        "vpn" => &["full", "split", "active", "none", "ipsec_unknown"],
         "call_apps" => &["not_avg", "conditional", "fine", "none"],
         "screen_share" | "cloud_sync" => &["open", "none"],
         "camera" => &["works", "none", "denied", "busy", "no_frames"],
@@ -450,7 +450,15 @@ fn vpn(c: &Connectivity) -> Outcome {
     }
     let names = vec![("interfaces", Arg::Names(shown))];
     match (v.active, v.full_tunnel) {
-        (false, _) => outcome(Status::Warn, "none", vec![], facts),
+        (false, _) => match &v.ipsec_unknown {
+            Some(program) => outcome(
+                Status::Unknown,
+                "ipsec_unknown",
+                vec![("program", text(program))],
+                facts,
+            ),
+            None => outcome(Status::Warn, "none", vec![], facts),
+        },
         (true, Some(true)) => outcome(Status::Pass, "full", names, facts),
         (true, Some(false)) => outcome(Status::Pass, "split", names, facts),
         (true, None) => outcome(Status::Pass, "active", names, facts),

@@ -120,6 +120,11 @@ pub struct VpnFacts {
     /// policies send it into a tunnel without any tunnel interface.
     #[serde(default)]
     pub ipsec: bool,
+    /// An IPsec program runs (its name: strongSwan's `charon`, libreswan's `pluto`…), but the
+    /// kernel's IPsec policies could not be read (that needs administrator rights), so whether it
+    /// carries traffic is unknown. `None` when the policies were read, or no such program runs.
+    #[serde(default)]
+    pub ipsec_unknown: Option<String>,
 }
 
 /// The network probe answers both: they come from one look at interfaces and routes.

@@ -172,6 +172,7 @@ fn network_rules() {
         interfaces: vec!["wg0".into()],
         full_tunnel: Some(true),
         ipsec: false,
+        ipsec_unknown: None,
     };
     check(
         "network",
@@ -195,6 +196,7 @@ fn vpn_rules() {
                 interfaces: if active { vec!["tun0".into()] } else { vec![] },
                 full_tunnel: full,
                 ipsec: false,
+                ipsec_unknown: None,
             },
         )
     };

@@ -176,7 +176,7 @@ fn tun_with_both_halves_of_the_internet_is_a_full_tunnel() {
     assert_eq!(vpn["status"], "pass");
     assert_eq!(
         vpn["facts"],
-        serde_json::json!({"active": true, "interfaces": ["tun0"], "full_tunnel": true, "ipsec": false})
+        serde_json::json!({"active": true, "interfaces": ["tun0"], "full_tunnel": true, "ipsec": false, "ipsec_unknown": null})
     );
     assert!(vpn["detail"]
         .as_str()
@@ -277,7 +277,7 @@ fn tailscale_exit_node_through_table_52_is_a_full_tunnel() {
     assert_eq!(vpn["status"], "pass");
     assert_eq!(
         vpn["facts"],
-        serde_json::json!({"active": true, "interfaces": ["tailscale0"], "full_tunnel": true, "ipsec": false})
+        serde_json::json!({"active": true, "interfaces": ["tailscale0"], "full_tunnel": true, "ipsec": false, "ipsec_unknown": null})
     );
     assert_eq!(item(&report, "network")["facts"]["tunnel"], "tailscale0");
 }
@@ -337,7 +337,7 @@ fn policy_based_ipsec_for_everything_is_a_full_tunnel() {
     assert_eq!(vpn["status"], "pass", "{vpn:#}");
     assert_eq!(
         vpn["facts"],
-        serde_json::json!({"active": true, "interfaces": [], "full_tunnel": true, "ipsec": true})
+        serde_json::json!({"active": true, "interfaces": [], "full_tunnel": true, "ipsec": true, "ipsec_unknown": null})
     );
     assert!(vpn["detail"].as_str().unwrap().contains("IPsec"), "{vpn:#}");
 }
@@ -371,4 +371,53 @@ fn a_rule_for_another_user_does_not_make_a_tunnel_of_ours() {
     ip(&ns.name, "rule add pref 99 uidrange 0-0 lookup 100");
     let vpn = item(&check_and_replay(&ns), "vpn").clone();
     assert_eq!(vpn["facts"]["full_tunnel"], true, "{vpn:#}");
+}
+
+/// Reading IPsec policies needs administrator rights. Checked as an ordinary user, a running
+/// IPsec program makes the VPN item "unknown" with what to look at, instead of a false "no VPN";
+/// without one, there is nothing to suspect.
+#[test]
+fn ipsec_that_an_ordinary_user_cannot_see_is_unknown_while_its_program_runs() {
+    let Some(ns) = with_link() else { return };
+    ipsec(&ns, "0.0.0.0/0");
+    let as_nobody = || -> Value {
+        let out = Command::new("ip")
+            .args(["netns", "exec", &ns.name])
+            .args([
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+            ])
+            .arg(env!("CARGO_BIN_EXE_klaar"))
+            .args(["check", "--json", "--lang", "en", "--only", "vpn"])
+            .env_remove("KLAAR_ROOT")
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    };
+    let report = as_nobody();
+    let vpn = item(&report, "vpn");
+    assert_eq!(vpn["status"], "warn", "{vpn:#}");
+    assert_eq!(vpn["facts"]["ipsec_unknown"], Value::Null);
+
+    // strongSwan's daemon, as far as the process table tells: a program named charon.
+    let dir = tempfile::tempdir().unwrap();
+    let charon = dir.path().join("charon");
+    std::fs::copy("/bin/sleep", &charon).unwrap();
+    let mut daemon = Command::new(&charon).arg("30").spawn().unwrap();
+    let report = as_nobody();
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    let vpn = item(&report, "vpn");
+    assert_eq!(vpn["status"], "unknown", "{vpn:#}");
+    assert_eq!(vpn["facts"]["ipsec_unknown"], "charon");
+    assert!(
+        vpn["detail"]
+            .as_str()
+            .unwrap()
+            .contains("administrator rights"),
+        "{vpn:#}"
+    );
 }

@@ -47,6 +47,7 @@ pub fn probe(_root: &Root) -> Result<Connectivity, ProbeError> {
             interfaces: tunnels,
             full_tunnel,
             ipsec: false,
+            ipsec_unknown: None,
         },
     })
 }

@@ -40,13 +40,40 @@ pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
     }
     .or_else(|| Some(table_egress(&routing, uid)));
     let wireless = read_opt(&root.join("proc/net/wireless"))?.unwrap_or_default();
-    Ok(decide(
+    let mut facts = decide(
         &interfaces,
         &routing,
         egress.flatten().as_ref(),
         uid,
         |name| wireless::signal_dbm(&wireless, name),
-    ))
+    );
+    if routing.xfrm_policies.is_none() && !facts.vpn.active {
+        facts.vpn.ipsec_unknown = ike_daemon(root);
+    }
+    Ok(facts)
+}
+
+/// Key-exchange daemons of policy-based IPsec VPNs: strongSwan (also as NetworkManager's and
+/// systemd's), libreswan and Openswan, OpenBSD's iked, ipsec-tools' racoon.
+const IKE_DAEMONS: &[&str] = &[
+    "charon",
+    "charon-nm",
+    "charon-systemd",
+    "pluto",
+    "iked",
+    "racoon",
+];
+
+/// The first IKE daemon among the running processes (`/proc/*/comm` under the root).
+fn ike_daemon(root: &Root) -> Option<String> {
+    let proc_dir = root.join("proc");
+    crate::sysfs::list_dir(&proc_dir)
+        .ok()?
+        .into_iter()
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|pid| std::fs::read_to_string(proc_dir.join(pid).join("comm")).ok())
+        .map(|comm| comm.trim_end().to_string())
+        .find(|comm| IKE_DAEMONS.contains(&comm.as_str()))
 }
 
 /// The routing state: from the kernel live, from the capture when replaying.
@@ -183,6 +210,7 @@ fn decide(
             interfaces: tunnels,
             full_tunnel,
             ipsec,
+            ipsec_unknown: None,
         },
     }
 }
@@ -285,6 +313,7 @@ mod tests {
                 interfaces: vec!["wg0".into()],
                 full_tunnel: Some(true),
                 ipsec: false,
+                ipsec_unknown: None,
             }
         );
     }
