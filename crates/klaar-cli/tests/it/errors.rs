@@ -193,3 +193,26 @@ fn a_reader_that_stops_early_is_no_crash() {
         assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
     }
 }
+
+#[test]
+fn a_broken_routing_file_in_a_capture_names_the_file_and_line() {
+    let root = copy_fixture("wireguard-idle-interface");
+    let file = root.path().join("klaar/routing.json");
+    std::fs::write(
+        &file,
+        "{\n  \"rules\": [\n    { \"priority\": \"first\" }\n  ]\n}\n",
+    )
+    .unwrap();
+    let (report, _) = check_json(Some(root.path()), &["--only", "power,network,vpn"]);
+    for id in ["network", "vpn"] {
+        let it = item(&report, id);
+        assert_eq!(it["status"], "unknown", "{it:#}");
+        assert_eq!(it["reason"]["kind"], "garbage", "{it:#}");
+        let detail = it["detail"].as_str().unwrap();
+        assert!(detail.contains("routing.json"), "{detail}");
+        assert!(detail.contains("line 3"), "{detail}");
+    }
+    // The file is left as it was, and the other items still report.
+    assert!(std::fs::read_to_string(&file).unwrap().contains("first"));
+    assert_eq!(item(&report, "power")["status"], "pass");
+}

@@ -37,6 +37,9 @@ pub const NODES_FILE: &str = "klaar/video4linux.json";
 
 const CAP_VIDEO_CAPTURE: u32 = 0x0000_0001;
 const CAP_VIDEO_CAPTURE_MPLANE: u32 = 0x0000_1000;
+/// The node is part of a media-controller pipeline (IPU3, IPU6, Qualcomm camss, Rockchip ISP):
+/// a raw sensor or ISP node that needs a camera service, never set on a UVC webcam.
+const CAP_IO_MC: u32 = 0x2000_0000;
 /// Formats of infrared and depth sensors (face login, Windows Hello cameras): grey levels only.
 const IR_FORMATS: &[&str] = &[
     "GREY", "Y8", "Y10", "Y12", "Y16", "Y8I", "Y12I", "Y10B", "Z16", "INZI", "INVZ",
@@ -65,7 +68,12 @@ impl Device {
         let only =
             |pred: &dyn Fn(&str) -> bool| !formats.is_empty() && formats.iter().all(|f| pred(f));
         let name = self.name.to_lowercase();
-        let raw = name.contains("isys")
+        let media_controller = self
+            .info
+            .as_ref()
+            .is_some_and(|i| i.device_caps & CAP_IO_MC != 0);
+        let raw = media_controller
+            || name.contains("isys")
             || (name.contains("ipu") && name.contains("capture"))
             || only(&|f| is_bayer(f));
         let infrared = self
@@ -154,34 +162,39 @@ fn recorded_infos(root: &Root) -> Option<std::collections::BTreeMap<String, Node
 /// answer; a node that vanished or that this user may not open does not).
 pub fn query(node: u32) -> Option<NodeInfo> {
     use v4l::video::Capture;
-    // The bindings expect driver names in UTF-8; a name cut in the middle of a character must
-    // not take the whole check down.
-    std::panic::catch_unwind(|| {
-        let device = v4l::Device::new(node as usize).ok()?;
-        let caps = device.query_caps().ok()?;
-        let formats = device
-            .enum_formats()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|f| f.fourcc.to_string().trim().to_string())
-            .collect();
-        Some(NodeInfo {
-            device_caps: caps.capabilities.bits(),
-            formats,
-        })
+    let device = v4l::Device::new(node as usize).ok()?;
+    // VIDIOC_QUERYCAP by hand: only `device_caps` is needed, and the bindings' own reader insists
+    // on driver names in UTF-8, which a name cut at 31 bytes need not be.
+    let mut caps: v4l::v4l_sys::v4l2_capability = unsafe { std::mem::zeroed() };
+    // SAFETY: `caps` is a zeroed v4l2_capability, the type VIDIOC_QUERYCAP writes, and lives
+    // for the whole call; the fd is open until `device` drops.
+    unsafe {
+        v4l::v4l2::ioctl(
+            device.handle().fd(),
+            v4l::v4l2::vidioc::VIDIOC_QUERYCAP,
+            &mut caps as *mut _ as *mut std::os::raw::c_void,
+        )
+    }
+    .ok()?;
+    let formats = device
+        .enum_formats()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.fourcc.to_string().trim().to_string())
+        .collect();
+    Some(NodeInfo {
+        device_caps: caps.device_caps,
+        formats,
     })
-    .ok()
-    .flatten()
 }
 
 /// Every node's [`NodeInfo`], for `klaar debug capture`.
 pub fn node_infos(root: &Root) -> std::collections::BTreeMap<String, NodeInfo> {
-    let class = root.join("sys/class/video4linux");
-    let names = crate::sysfs::list_dir(&class).unwrap_or_default();
     if root.is_replay() {
         return recorded_infos(root).unwrap_or_default();
     }
-    names
+    crate::sysfs::list_dir(&root.join("sys/class/video4linux"))
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|n| {
             let node = n.strip_prefix("video")?.parse().ok()?;
@@ -337,6 +350,11 @@ mod tests {
                 Some((LOOPBACK_OUTPUT_ONLY, &[]))
             )),
             None
+        );
+        // IPU3's multi-plane CIO2 nodes list no formats; they are media-controller nodes.
+        assert_eq!(
+            rank(device(0, "ipu3-cio2 0", Some((0x2420_1000, &[])))),
+            Some(4)
         );
         // An IPU6 laptop: raw sensor nodes last, the relayed camera (virtual) before them.
         assert_eq!(

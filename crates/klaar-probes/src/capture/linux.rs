@@ -40,13 +40,7 @@ const USB_INTERFACE_FILES: &[&str] = &[
     "bInterfaceSubClass",
     "bInterfaceProtocol",
 ];
-const USB_DEVICE_FILES: &[&str] = &[
-    "idVendor",
-    "idProduct",
-    "manufacturer",
-    "product",
-    "bDeviceClass",
-];
+const USB_DEVICE_FILES: &[&str] = &["idVendor", "product"];
 const PROC_NET: &[&str] = &["proc/net/route", "proc/net/ipv6_route", "proc/net/wireless"];
 
 pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
@@ -140,9 +134,12 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
         if let Ok(cmdline) = fs::read(w.from.join(&dir).join("cmdline")) {
             // argv[0] and the arguments that name the app (a web app's id, an Electron app's
             // folder); every other argument stays private.
-            let mut kept = crate::processes::platform_argv0(&cmdline).unwrap_or_default();
+            let exe = fs::read_link(w.from.join(&dir).join("exe"))
+                .ok()
+                .map(|p| crate::processes::exe_path(&p.to_string_lossy()));
+            let (argv0, args) = crate::processes::split_cmdline(&cmdline, exe.as_deref());
+            let mut kept = argv0.unwrap_or_default();
             kept.push('\0');
-            let args = crate::processes::platform_args(&cmdline);
             for arg in hints::kept_args(args.iter().map(String::as_str)) {
                 kept.push_str(&arg);
                 kept.push('\0');

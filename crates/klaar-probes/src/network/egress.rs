@@ -7,29 +7,48 @@ use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 
 /// Public resolver addresses stand in for "the internet": any public address routes alike, and
-/// none is contacted.
-const PUBLIC_V4: &str = "9.9.9.9:53";
-const PUBLIC_V6: &str = "[2620:fe::fe]:53";
+/// none is contacted. Port 443 over UDP is what calls use (QUIC, TURN), so rules that pick by
+/// port treat the question as they treat a call.
+pub const PUBLIC_V4: &str = "9.9.9.9:443";
+pub const PUBLIC_V6: &str = "[2620:fe::fe]:443";
 
-/// The local address the kernel would send from; `Ok(None)` when no route leads out.
+/// The public address and port of `PUBLIC_V4` or `PUBLIC_V6`.
+pub fn public(v6: bool) -> SocketAddr {
+    if v6 { PUBLIC_V6 } else { PUBLIC_V4 }
+        .parse()
+        .expect("constant address")
+}
+
+/// The local address the kernel would send from; `Ok(None)` when no route leads out. (The
+/// portable probe asks this; on Linux netlink answers per family.)
+#[cfg_attr(target_os = "linux", allow(dead_code))]
 pub fn local_address() -> std::io::Result<Option<IpAddr>> {
-    for (bind, target) in [("0.0.0.0:0", PUBLIC_V4), ("[::]:0", PUBLIC_V6)] {
-        let socket = match UdpSocket::bind(bind) {
-            Ok(s) => s,
-            // No IPv6 on this machine at all.
-            Err(e) if e.kind() == ErrorKind::AddrNotAvailable || e.raw_os_error() == Some(97) => {
-                continue
-            }
-            Err(e) => return Err(e),
-        };
-        let target: SocketAddr = target.parse().expect("constant address");
-        match socket.connect(target) {
-            Ok(()) => return Ok(Some(socket.local_addr()?.ip())),
-            Err(e) if is_unreachable(&e) => continue,
-            Err(e) => return Err(e),
+    for v6 in [false, true] {
+        if let Some(addr) = local_address_for(v6)? {
+            return Ok(Some(addr));
         }
     }
     Ok(None)
+}
+
+/// The local address the kernel would send from to the internet in one address family;
+/// `Ok(None)` when no route leads out (or the machine has no IPv6 at all).
+pub fn local_address_for(v6: bool) -> std::io::Result<Option<IpAddr>> {
+    let bind = if v6 { "[::]:0" } else { "0.0.0.0:0" };
+    let target = public(v6);
+    let socket = match UdpSocket::bind(bind) {
+        Ok(s) => s,
+        // No IPv6 on this machine at all.
+        Err(e) if e.kind() == ErrorKind::AddrNotAvailable || e.raw_os_error() == Some(97) => {
+            return Ok(None)
+        }
+        Err(e) => return Err(e),
+    };
+    match socket.connect(target) {
+        Ok(()) => Ok(Some(socket.local_addr()?.ip())),
+        Err(e) if is_unreachable(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 fn is_unreachable(e: &std::io::Error) -> bool {

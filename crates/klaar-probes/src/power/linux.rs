@@ -89,14 +89,23 @@ impl Supply {
 
     /// The signed rate, when the driver reports one (power first, else current).
     fn rate(&self) -> Option<i64> {
-        self.power_now.or(self.current_now)
+        let nonzero = |r: &i64| *r != 0;
+        self.power_now
+            .filter(nonzero)
+            .or(self.current_now.filter(nonzero))
+            .or(self.power_now)
+            .or(self.current_now)
     }
 
-    /// The battery says it is losing charge: its status, or the sign of its current or power.
-    /// A "Discharging" status with a rate of 0 while a charger is online is the firmware of a
-    /// full battery resting on the charger, not a drain (UPower reads it the same way).
+    /// The battery says it is losing charge: its status, or the sign of its current or power
+    /// (negative while discharging, in the power-supply ABI) unless its status says it charges
+    /// or rests full, where a few milliamperes below zero are the fuel gauge's noise. A
+    /// "Discharging" status with a rate of 0 while a charger is online is the firmware of a full
+    /// battery resting on the charger, not a drain (UPower reads it the same way).
     fn draining(&self, external_online: bool) -> bool {
-        let negative = self.rate().is_some_and(|r| r < 0);
+        let settled =
+            self.status_is("charging") || self.status_is("full") || self.status_is("not charging");
+        let negative = self.rate().is_some_and(|r| r < 0) && !settled;
         let resting = external_online && self.rate() == Some(0);
         negative || (self.status_is("discharging") && !resting)
     }
@@ -164,14 +173,16 @@ pub fn summarise(supplies: &[Supply]) -> PowerFacts {
     // the plug is pulled, or supply too little to run the laptop.
     let on_battery = if batteries.iter().any(|b| b.draining(external_online)) {
         Some(true)
-    } else if external_online
-        || batteries
-            .iter()
-            .any(|b| b.status_is("charging") || b.status_is("full") || b.status_is("not charging"))
-    {
+    } else if external_online || batteries.iter().any(|b| b.status_is("charging")) {
         Some(false)
     } else if !external.is_empty() && external.iter().all(|s| s.online == Some(false)) {
+        // Every charger says it is off: a battery still saying "Full" has just been unplugged.
         Some(true)
+    } else if batteries
+        .iter()
+        .any(|b| b.status_is("full") || b.status_is("not charging"))
+    {
+        Some(false)
     } else {
         None
     };
@@ -225,9 +236,15 @@ fn percent(batteries: &[&Supply]) -> Option<u8> {
 
 /// Energy left over the rate it drains at. A rate of 0 right after unplugging means "no estimate".
 fn minutes_left(batteries: &[&Supply]) -> Option<u32> {
+    // Summed wide: odd firmware figures must not overflow.
     let estimate = |left: Vec<u64>, rate: Vec<i64>| {
-        let rate: u64 = rate.iter().map(|r| r.unsigned_abs()).sum();
-        (rate > 0).then(|| (left.iter().sum::<u64>() as f64 / rate as f64 * 60.0).round() as u32)
+        let rate: u128 = rate.iter().map(|r| u128::from(r.unsigned_abs())).sum();
+        let left: u128 = left.iter().map(|&l| u128::from(l)).sum();
+        (rate > 0).then(|| {
+            (left as f64 / rate as f64 * 60.0)
+                .round()
+                .min(f64::from(u32::MAX)) as u32
+        })
     };
     if let (Some(left), Some(rate)) = (
         all(batteries, |b| b.energy_now),
@@ -449,6 +466,41 @@ mod tests {
             Some(50),
             Some(120),
         );
+    }
+
+    #[test]
+    fn chargers_that_say_off_and_gauges_that_wobble() {
+        // Just unplugged at full: the battery still says "Full", the mains supply says off.
+        check(
+            &[mains(false), battery("Full", 60_000_000, 60_000_000, 0)],
+            Some(true),
+            Some(100),
+            None,
+        );
+        // Full on the charger with a fuel gauge reading a few milliamperes below zero.
+        check(
+            &[mains(true), charge_battery("Full", -3_000)],
+            Some(false),
+            Some(99),
+            None,
+        );
+        // Charging says there is a charger, even one sysfs does not list as online.
+        check(
+            &[mains(false), charge_battery("Charging", 900_000)],
+            Some(false),
+            Some(99),
+            None,
+        );
+        // power_now reads 0 while current_now tells the drain.
+        let drain = Supply {
+            power_now: Some(0),
+            ..charge_battery("Unknown", -500_000)
+        };
+        check(&[usb_port(true), drain], Some(true), Some(99), Some(511));
+        // Absurd figures do not overflow.
+        let huge = battery("Discharging", u64::MAX, u64::MAX, i64::MIN);
+        let facts = summarise(&[huge.clone(), huge]);
+        assert_eq!(facts.on_battery, Some(true));
     }
 
     #[test]

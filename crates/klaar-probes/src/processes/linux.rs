@@ -27,8 +27,8 @@ fn read_process(dir: &Path) -> Option<Process> {
         .ok()
         .map(|p| exe_path(&p.to_string_lossy()));
     let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
-    let argv0 = parse_argv0(&cmdline);
-    let mut hints = hints::from_args(args(&cmdline).iter().map(String::as_str));
+    let (argv0, args) = split_cmdline(&cmdline, exe.as_deref());
+    let mut hints = hints::from_args(args.iter().map(String::as_str));
     hints.package = std::fs::read_to_string(dir.join("cgroup"))
         .ok()
         .and_then(|c| hints::package_from_cgroup(&c));
@@ -40,39 +40,42 @@ fn read_process(dir: &Path) -> Option<Process> {
     })
 }
 
-/// The arguments after argv[0]. Programs that rewrite their command line with spaces instead of
-/// NULs (Chromium's helpers) give one word per argument.
-pub fn args(cmdline: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(cmdline);
-    let words: Vec<&str> = if cmdline.contains(&0) {
-        text.split('\0').collect()
-    } else {
-        text.split(' ').collect()
-    };
-    words
-        .into_iter()
-        .skip(1)
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// The kernel appends " (deleted)" when the binary was replaced by an update while running.
 pub fn exe_path(link: &str) -> String {
     link.strip_suffix(" (deleted)").unwrap_or(link).to_string()
 }
 
-/// argv[0] from a NUL-separated cmdline. Some programs rewrite their cmdline with spaces instead of
-/// NULs (Chromium's helpers, for one): then argv[0] is the text up to the first space.
-pub fn parse_argv0(cmdline: &[u8]) -> Option<String> {
-    let first = cmdline.split(|&b| b == 0).next()?;
-    let text = String::from_utf8_lossy(first);
-    let text = if cmdline.contains(&0) {
-        text.as_ref()
-    } else {
-        text.split(' ').next().unwrap_or_default()
+/// argv[0] and the other arguments of a `/proc/PID/cmdline`, whose arguments are separated by
+/// NULs. Chromium, Edge and Electron rewrite it as one title, `exe arg1 arg2…`, with spaces and a
+/// single NUL at the end: then the executable's path (`exe`, when known) or the first space ends
+/// argv[0], and spaces separate the arguments.
+pub fn split_cmdline(cmdline: &[u8], exe: Option<&str>) -> (Option<String>, Vec<String>) {
+    let text = String::from_utf8_lossy(cmdline);
+    let mut fields: Vec<&str> = text.split('\0').collect();
+    while fields.last().is_some_and(|f| f.is_empty()) {
+        fields.pop();
+    }
+    let (argv0, rest): (&str, Vec<&str>) = match fields.as_slice() {
+        [] => return (None, Vec::new()),
+        [title] if title.contains(' ') => {
+            let argv0_len = exe
+                .filter(|e| {
+                    title.starts_with(e)
+                        && matches!(title.as_bytes().get(e.len()), None | Some(b' '))
+                })
+                .map(str::len)
+                .unwrap_or_else(|| title.find(' ').unwrap_or(title.len()));
+            let (argv0, rest) = title.split_at(argv0_len);
+            (argv0, rest.split(' ').collect())
+        }
+        [argv0, rest @ ..] => (argv0, rest.to_vec()),
     };
-    (!text.is_empty()).then(|| text.to_string())
+    let args = rest
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect();
+    ((!argv0.is_empty()).then(|| argv0.to_string()), args)
 }
 
 #[cfg(test)]
@@ -81,28 +84,49 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn argv0() {
+    fn argv0_and_arguments() {
+        let split = |cmdline: &[u8], exe: Option<&str>| split_cmdline(cmdline, exe);
         assert_eq!(
-            parse_argv0(b"/usr/bin/zoom\0--url\0x\0").as_deref(),
-            Some("/usr/bin/zoom")
+            split(b"/usr/bin/zoom\0--url\0x\0", None),
+            (
+                Some("/usr/bin/zoom".into()),
+                vec!["--url".into(), "x".into()]
+            )
         );
+        // Rewritten with spaces, no NUL at all.
         assert_eq!(
-            parse_argv0(b"/opt/slack/slack --type=renderer").as_deref(),
-            Some("/opt/slack/slack")
+            split(b"/opt/slack/slack --type=renderer", None),
+            (
+                Some("/opt/slack/slack".into()),
+                vec!["--type=renderer".into()]
+            )
         );
-        assert_eq!(parse_argv0(b""), None);
-        assert_eq!(args(b"/usr/bin/zoom\0--url\0x\0"), ["--url", "x"]);
+        // Chromium's title: spaces between the arguments and one NUL at the end.
+        let edge = b"/opt/microsoft/msedge/msedge --profile-directory=Default --app-id=cifhbcnohmdccbgoicgdjpfamggdegmo\0";
+        let (argv0, args) = split(edge, Some("/opt/microsoft/msedge/msedge"));
+        assert_eq!(argv0.as_deref(), Some("/opt/microsoft/msedge/msedge"));
+        assert_eq!(args[1], "--app-id=cifhbcnohmdccbgoicgdjpfamggdegmo");
         assert_eq!(
-            args(b"/opt/msedge --type=renderer --app-id=abc"),
-            ["--type=renderer", "--app-id=abc"]
+            split(edge, None).0.as_deref(),
+            Some("/opt/microsoft/msedge/msedge")
         );
+        // A program path with a space, no arguments: the executable says where argv[0] ends.
+        assert_eq!(
+            split(
+                b"/opt/Prospect Mail/prospect-mail\0",
+                Some("/opt/Prospect Mail/prospect-mail")
+            ),
+            (Some("/opt/Prospect Mail/prospect-mail".into()), vec![])
+        );
+        assert_eq!(split(b"", None), (None, vec![]));
         assert_eq!(exe_path("/opt/zoom/zoom (deleted)"), "/opt/zoom/zoom");
     }
 
     proptest! {
         #[test]
         fn argv0_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
-            let _ = parse_argv0(&bytes);
+            let _ = split_cmdline(&bytes, None);
+            let _ = split_cmdline(&bytes, Some("/a b"));
         }
     }
 }

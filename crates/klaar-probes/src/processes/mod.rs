@@ -23,7 +23,7 @@ pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
 }
 
 #[cfg(target_os = "linux")]
-pub(crate) use platform::{args as platform_args, parse_argv0 as platform_argv0};
+pub(crate) use platform::{exe_path, split_cmdline};
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {

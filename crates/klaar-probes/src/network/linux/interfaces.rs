@@ -67,10 +67,12 @@ const OVPN_DEVTYPES: &[&str] = &["ovpn", "ovpn-dco"];
 const STACKED_DEVTYPES: &[&str] = &[
     "bridge", "bond", "vlan", "macvlan", "macvtap", "ipvlan", "team",
 ];
-/// USB drivers that only phones and mobile modems use: Apple's iPhone tethering and the
+/// USB drivers that only phones and mobile modems use: Apple's iPhone tethering, Remote NDIS
+/// (Android's USB tethering; docks and USB Ethernet adapters do not speak it) and the
 /// Qualcomm/MBIM/Huawei/Sierra modem protocols.
 const MOBILE_ONLY_DRIVERS: &[&str] = &[
     "ipheth",
+    "rndis_host",
     "qmi_wwan",
     "cdc_mbim",
     "huawei_cdc_ncm",
@@ -78,13 +80,7 @@ const MOBILE_ONLY_DRIVERS: &[&str] = &[
 ];
 /// The generic USB networking class drivers. Docks and USB Ethernet adapters use them as much as
 /// phones do, so the USB device decides ([`UsbDevice::is_phone_or_modem`]).
-const CLASS_DRIVERS: &[&str] = &[
-    "cdc_ether",
-    "cdc_ncm",
-    "cdc_eem",
-    "cdc_subset",
-    "rndis_host",
-];
+const CLASS_DRIVERS: &[&str] = &["cdc_ether", "cdc_ncm", "cdc_eem", "cdc_subset"];
 /// USB vendor ids of phone and mobile-modem makers (the USB-IF vendor list): Apple, Google,
 /// Samsung, Motorola, Xiaomi, OnePlus, Huawei, Honor, ZTE, Sony Mobile, LG, HTC, OPPO/realme,
 /// vivo, HMD/Nokia, Fairphone, Qualcomm, MediaTek, Sierra Wireless, Quectel, Telit, Fibocom,
@@ -216,12 +212,12 @@ impl UsbDevice {
     }
 
     /// A phone sharing its data or a mobile modem: its maker makes phones or modems, its
-    /// interface is Remote NDIS (the wireless-controller class Android uses, E0/01/03, or the
-    /// misc-class variant EF/04/01), or its product name says so.
+    /// interface is Remote NDIS (the wireless-controller class Android uses, E0/01/03, the
+    /// misc-class variant EF/04/01, or the gadget default 02/02/FF), or its product name says so.
     pub fn is_phone_or_modem(&self) -> bool {
         let rndis = matches!(
             self.interface_class,
-            Some((0xe0, 0x01, 0x03) | (0xef, 0x04, 0x01))
+            Some((0xe0, 0x01, 0x03) | (0xef, 0x04, 0x01) | (0x02, 0x02, 0xff))
         );
         let named = self.product.as_deref().is_some_and(|p| {
             let p = p.to_lowercase();
@@ -301,11 +297,7 @@ pub fn classify(link: &SysfsLink) -> IfKind {
             return IfKind::Mobile;
         }
         if CLASS_DRIVERS.contains(&driver) {
-            let phone = match &link.usb {
-                Some(usb) => usb.is_phone_or_modem(),
-                // Nothing known of the device: only Remote NDIS is a phone's protocol.
-                None => driver == "rndis_host",
-            };
+            let phone = link.usb.as_ref().is_some_and(UsbDevice::is_phone_or_modem);
             return if phone { IfKind::Mobile } else { IfKind::Wired };
         }
     }

@@ -14,39 +14,28 @@ use crate::sysfs::read_opt;
 use crate::Root;
 use interfaces::{IfKind, Interface};
 use klaar_facts::{Connectivity, LinkKind, NetworkFacts, ProbeError, VpnFacts};
-use routing::{Flow, Routing, TABLE_MAIN};
+use routing::{Flow, Hop, KernelAnswer, Routing, TABLE_MAIN};
 use std::net::IpAddr;
 
 /// Where a captured machine's routing state is kept, relative to the root.
 pub const ROUTING_FILE: &str = "klaar/routing.json";
 
-/// Public addresses that stand in for "the internet" (as in `egress`): nothing is sent to them.
+/// A public address that stands in for "the internet" (`egress::PUBLIC_V4`/`PUBLIC_V6`).
 fn public(v6: bool) -> IpAddr {
-    if v6 {
-        "2620:fe::fe".parse().expect("constant")
-    } else {
-        "9.9.9.9".parse().expect("constant")
-    }
+    egress::public(v6).ip()
 }
 
 pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
     let interfaces = interfaces::read_all(root)?;
-    let routing = routing_of(root)?;
-    let uid = routing.uid;
-    let egress = if root.is_replay() {
-        None
-    } else {
-        kernel_egress(&routing)
+    let mut routing = routing_of(root)?;
+    if !root.is_replay() && routing.kernel.is_none() {
+        routing.kernel = connect_answer(&routing);
     }
-    .or_else(|| Some(table_egress(&routing, uid)));
+    let ways = ways_out(&routing);
     let wireless = read_opt(&root.join("proc/net/wireless"))?.unwrap_or_default();
-    let mut facts = decide(
-        &interfaces,
-        &routing,
-        egress.flatten().as_ref(),
-        uid,
-        |name| wireless::signal_dbm(&wireless, name),
-    );
+    let mut facts = decide(&interfaces, &routing, &ways, |name| {
+        wireless::signal_dbm(&wireless, name)
+    });
     if routing.xfrm_policies.is_none() && !facts.vpn.active {
         facts.vpn.ipsec_unknown = ike_daemon(root);
     }
@@ -91,7 +80,7 @@ pub fn routing_of(root: &Root) -> Result<Routing, ProbeError> {
                 )
             });
         }
-    } else if let Ok(routing) = netlink::read() {
+    } else if let Ok(routing) = netlink::read(root) {
         return Ok(routing);
     }
     let v4 = routes::parse_ipv4(&read_opt(&root.join("proc/net/route"))?.unwrap_or_default());
@@ -99,88 +88,96 @@ pub fn routing_of(root: &Root) -> Result<Routing, ProbeError> {
     Ok(Routing::from_route_files(&v4, &v6))
 }
 
-/// Where traffic to the internet leaves: an interface and the source address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Egress {
-    pub interface: String,
-    pub src: Option<IpAddr>,
-}
-
-/// Asked of the kernel: `Some(None)` when no route leads out, `None` when it could not be asked.
-fn kernel_egress(routing: &Routing) -> Option<Option<Egress>> {
-    match egress::local_address() {
-        Ok(Some(addr)) => {
-            let interface = routing
-                .addresses
-                .iter()
-                .find(|a| a.addr == addr)
-                .map(|a| a.interface.clone())
-                .or_else(|| egress::interface_with(addr))?;
-            Some(Some(Egress {
-                interface,
-                src: Some(addr),
-            }))
-        }
-        Ok(None) => Some(None),
-        Err(_) => None,
+/// The ways out to the internet, IPv4 first: the kernel's own answer when there is one (live,
+/// or recorded by a capture), else the same lookup repeated on the routing state.
+fn ways_out(routing: &Routing) -> Vec<(bool, Hop)> {
+    match &routing.kernel {
+        Some(k) => [(false, &k.v4), (true, &k.v6)]
+            .into_iter()
+            .filter_map(|(v6, hop)| Some((v6, hop.clone()?)))
+            .collect(),
+        None => [false, true]
+            .into_iter()
+            .filter_map(|v6| {
+                let (interface, src) = routing.egress(public(v6), routing.uid)?;
+                Some((v6, Hop { interface, src }))
+            })
+            .collect(),
     }
 }
 
-/// Worked out from the routing state, as the kernel would: IPv4 first, then IPv6.
-fn table_egress(routing: &Routing, uid: u32) -> Option<Egress> {
-    [false, true].into_iter().find_map(|v6| {
-        routing
-            .egress(public(v6), uid)
-            .map(|(interface, src)| Egress { interface, src })
+/// When netlink could not be asked: the address a UDP `connect()` would send from, per family,
+/// and the interface that holds it. `None` when even that fails.
+fn connect_answer(routing: &Routing) -> Option<KernelAnswer> {
+    let hop = |v6: bool| -> Option<Option<Hop>> {
+        let Some(addr) = egress::local_address_for(v6).ok()? else {
+            return Some(None);
+        };
+        let interface = routing
+            .addresses
+            .iter()
+            .find(|a| a.addr == addr)
+            .map(|a| a.interface.clone())
+            .or_else(|| egress::interface_with(addr))?;
+        Some(Some(Hop {
+            interface,
+            src: Some(addr),
+        }))
+    };
+    Some(KernelAnswer {
+        v4: hop(false)?,
+        v6: hop(true)?,
     })
 }
 
-/// Pure: from interfaces, the routing state and the egress to the facts.
+/// Pure: from interfaces, the routing state and the ways out (per family) to the facts.
 fn decide(
     interfaces: &[Interface],
     routing: &Routing,
-    egress: Option<&Egress>,
-    uid: u32,
+    ways: &[(bool, Hop)],
     signal: impl Fn(&str) -> Option<i32>,
 ) -> Connectivity {
     let find = |name: &str| interfaces.iter().find(|i| i.name == name);
-    let egress_name = egress.map(|e| e.interface.as_str());
+    let is_tunnel = |name: &str| find(name).is_some_and(|i| i.kind.is_tunnel());
     // A tunnel is a VPN in use only when something routes into it: an interface that is up
     // without an address, route or rule (a VPN client switched off) carries nothing.
     let tunnels: Vec<String> = interfaces
         .iter()
         .filter(|i| i.up && i.kind.is_tunnel())
-        .filter(|i| egress_name == Some(i.name.as_str()) || routing.carries(&i.name))
+        .filter(|i| ways.iter().any(|(_, w)| w.interface == i.name) || routing.carries(&i.name))
         .map(|i| i.name.clone())
         .collect();
-    let egress_if = egress.map(|e| {
+    // Policy-based IPsec has no interface: the kernel's IPsec policies decide whether traffic
+    // from our source address to the internet goes into a tunnel.
+    let covered = |v6: bool, hop: &Hop| {
+        let flow = Flow {
+            src: hop.src,
+            ..Flow::to(public(v6), routing.uid)
+        };
+        routing.ipsec_covers(&flow) == Some(true)
+    };
+    let ipsec = ways.iter().any(|(v6, hop)| covered(*v6, hop))
+        || routing.ipsec_tunnels_anything() == Some(true);
+    let primary = ways.first().map(|(_, hop)| {
         // An interface we cannot see in sysfs (another namespace, a race) counts as "other".
-        find(&e.interface).cloned().unwrap_or(Interface {
-            name: e.interface.clone(),
+        find(&hop.interface).cloned().unwrap_or(Interface {
+            name: hop.interface.clone(),
             kind: IfKind::Virtual,
             up: true,
             lowers: Vec::new(),
         })
     });
-    let tunnel = egress_if
+    let tunnel = primary
         .as_ref()
         .filter(|e| e.kind.is_tunnel())
         .map(|e| e.name.clone());
-    // Policy-based IPsec has no interface: the kernel's IPsec policies decide whether traffic
-    // from our source address to the internet goes into a tunnel.
-    let flow = egress.map(|e| Flow {
-        src: e.src,
-        ..Flow::to(public(e.src.is_some_and(|s| s.is_ipv6())), uid)
-    });
-    let ipsec_full = flow.and_then(|f| routing.ipsec_covers(&f)) == Some(true);
-    let ipsec = ipsec_full || routing.ipsec_tunnels_anything() == Some(true);
     // Under a VPN the user's link is the one the tunnel runs over: the main table's default route
     // (wg-quick and OpenVPN leave it in place), else any physical link that is up.
-    let underlay = match &egress_if {
+    let underlay = match &primary {
         Some(e) if e.kind.is_tunnel() => underlay(interfaces, routing),
         other => other.clone(),
     };
-    let kind = match (&egress_if, &underlay) {
+    let kind = match (&primary, &underlay) {
         (None, _) => LinkKind::None,
         (Some(_), None) => LinkKind::Other,
         (Some(_), Some(link)) => {
@@ -193,11 +190,12 @@ fn decide(
         .filter(|_| kind == LinkKind::Wifi)
         .and_then(|u| wifi_below(interfaces, &u.name).and_then(|w| signal(&w)));
     let active = !tunnels.is_empty() || ipsec;
-    let full_tunnel = if !active || egress.is_none() {
-        None
-    } else {
-        Some(tunnel.is_some() || ipsec_full)
-    };
+    // All internet traffic goes through the VPN only when every address family that has a way
+    // out goes into a tunnel: IPv6 around an IPv4-only VPN is traffic that bypasses it.
+    let full_tunnel = (active && !ways.is_empty()).then(|| {
+        ways.iter()
+            .all(|(v6, hop)| is_tunnel(&hop.interface) || covered(*v6, hop))
+    });
     Connectivity {
         network: NetworkFacts {
             kind,
@@ -226,21 +224,35 @@ fn wifi_below(interfaces: &[Interface], name: &str) -> Option<String> {
 }
 
 fn underlay(interfaces: &[Interface], routing: &Routing) -> Option<Interface> {
-    let usable = |name: &str| {
-        interfaces
-            .iter()
-            .find(|i| i.name == name && i.up && !i.kind.is_tunnel() && i.kind != IfKind::Loopback)
-    };
-    let mut defaults: Vec<&routing::Route> = routing
+    let up = |name: &str| interfaces.iter().find(|i| i.name == name && i.up);
+    let physical =
+        |i: &Interface| interfaces::link_kind(interfaces, &i.name).is_some_and(IfKind::is_physical);
+    let mut defaults: Vec<&Interface> = routing
         .routes
         .iter()
         .filter(|r| r.table == TABLE_MAIN && r.dst.len == 0)
+        .filter_map(|r| up(r.dev.as_deref()?))
+        .filter(|i| !i.kind.is_tunnel() && i.kind != IfKind::Loopback)
         .collect();
-    defaults.sort_by_key(|r| r.metric);
+    defaults.sort_by_key(|i| {
+        routing
+            .routes
+            .iter()
+            .filter(|r| {
+                r.table == TABLE_MAIN && r.dst.len == 0 && r.dev.as_deref() == Some(&i.name)
+            })
+            .map(|r| r.metric)
+            .min()
+    });
+    // A real link (or one built on a real link) first: not a kill switch's dummy interface,
+    // even when its default route has the lower metric. A virtual link only when nothing real
+    // is there (a container's or namespace's veth).
     defaults
-        .into_iter()
-        .find_map(|r| usable(r.dev.as_deref()?))
+        .iter()
+        .find(|i| physical(i))
+        .copied()
         .or_else(|| interfaces.iter().find(|i| i.up && i.kind.is_physical()))
+        .or_else(|| defaults.first().copied())
         .cloned()
 }
 
@@ -279,11 +291,14 @@ mod tests {
         }
     }
 
-    fn via(name: &str) -> Egress {
-        Egress {
-            interface: name.into(),
-            src: None,
-        }
+    fn via(name: &str) -> Vec<(bool, Hop)> {
+        vec![(
+            false,
+            Hop {
+                interface: name.into(),
+                src: None,
+            },
+        )]
     }
 
     fn default_via(name: &str) -> Routing {
@@ -299,9 +314,7 @@ mod tests {
             iface("wlan0", IfKind::Wifi),
             iface("wg0", IfKind::WireGuard),
         ];
-        let c = decide(&ifs, &default_via("wlan0"), Some(&via("wg0")), 0, |_| {
-            Some(-60)
-        });
+        let c = decide(&ifs, &default_via("wlan0"), &via("wg0"), |_| Some(-60));
         assert_eq!(c.network.kind, LinkKind::Wifi);
         assert_eq!(c.network.interface.as_deref(), Some("wlan0"));
         assert_eq!(c.network.tunnel.as_deref(), Some("wg0"));
@@ -325,7 +338,7 @@ mod tests {
         routing
             .routes
             .push(route(TABLE_MAIN, "10.0.0.0/8", "tun0", 0));
-        let c = decide(&ifs, &routing, Some(&via("eth0")), 0, |_| None);
+        let c = decide(&ifs, &routing, &via("eth0"), |_| None);
         assert_eq!(c.network.kind, LinkKind::Wired);
         assert_eq!(c.vpn.full_tunnel, Some(false));
     }
@@ -343,7 +356,7 @@ mod tests {
             addr: "fe80::1".parse().unwrap(),
             prefix_len: 64,
         });
-        let c = decide(&ifs, &routing, Some(&via("eth0")), 0, |_| None);
+        let c = decide(&ifs, &routing, &via("eth0"), |_| None);
         assert!(!c.vpn.active);
         assert_eq!(c.vpn.interfaces, Vec::<String>::new());
         assert_eq!(c.vpn.full_tunnel, None);
@@ -354,14 +367,14 @@ mod tests {
         let mut br0 = iface("br0", IfKind::Stacked);
         br0.lowers = vec!["eth0".into()];
         let ifs = [iface("eth0", IfKind::Wired), br0.clone()];
-        let c = decide(&ifs, &default_via("br0"), Some(&via("br0")), 0, |_| None);
+        let c = decide(&ifs, &default_via("br0"), &via("br0"), |_| None);
         assert_eq!(
             (c.network.kind, c.network.interface.as_deref()),
             (LinkKind::Wired, Some("br0"))
         );
         br0.lowers = vec!["wlan0".into()];
         let ifs = [iface("wlan0", IfKind::Wifi), br0];
-        let c = decide(&ifs, &default_via("br0"), Some(&via("br0")), 0, |n| {
+        let c = decide(&ifs, &default_via("br0"), &via("br0"), |n| {
             (n == "wlan0").then_some(-61)
         });
         assert_eq!(
@@ -371,12 +384,47 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_around_an_ipv4_only_vpn_is_no_full_tunnel() {
+        let ifs = [iface("wlan0", IfKind::Wifi), iface("tun0", IfKind::Tun)];
+        let mut ways = via("tun0");
+        ways.push((
+            true,
+            Hop {
+                interface: "wlan0".into(),
+                src: None,
+            },
+        ));
+        let c = decide(&ifs, &default_via("wlan0"), &ways, |_| None);
+        assert_eq!(c.network.tunnel.as_deref(), Some("tun0"));
+        assert_eq!((c.vpn.active, c.vpn.full_tunnel), (true, Some(false)));
+    }
+
+    #[test]
+    fn a_kill_switch_dummy_is_not_the_link_under_the_vpn() {
+        // ProtonVPN's kill switch: a dummy interface with the lowest-metric default route.
+        let ifs = [
+            iface("wlan0", IfKind::Wifi),
+            iface("pvpnksintrf0", IfKind::Virtual),
+            iface("proton0", IfKind::WireGuard),
+        ];
+        let mut routing = default_via("wlan0");
+        routing
+            .routes
+            .push(route(TABLE_MAIN, "0.0.0.0/0", "pvpnksintrf0", 95));
+        let c = decide(&ifs, &routing, &via("proton0"), |_| Some(-60));
+        assert_eq!(
+            (c.network.kind, c.network.interface.as_deref()),
+            (LinkKind::Wifi, Some("wlan0"))
+        );
+    }
+
+    #[test]
     fn no_route_is_no_network() {
         let ifs = [Interface {
             up: false,
             ..iface("wlan0", IfKind::Wifi)
         }];
-        let c = decide(&ifs, &Routing::default(), None, 0, |_| None);
+        let c = decide(&ifs, &Routing::default(), &[], |_| None);
         assert_eq!(c.network.kind, LinkKind::None);
         assert_eq!(c.vpn.full_tunnel, None);
     }

@@ -2,13 +2,16 @@
 //! dumped over netlink (the `ip rule`, `ip route show table all`, `ip addr` and `ip xfrm policy`
 //! requests). Nothing here sends a packet anywhere but to the kernel.
 
-use super::routing::{Address, Net, Route, RouteKind, Routing, Rule, RuleAction, XfrmPolicy};
+use super::routing::{
+    Address, Hop, KernelAnswer, Net, Route, RouteKind, Routing, Rule, RuleAction, XfrmPolicy,
+};
+use crate::sysfs::{list_dir, read_num};
+use crate::Root;
 use netlink_packet_core::{
     NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, NetlinkSerializable,
     NLM_F_DUMP, NLM_F_REQUEST,
 };
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
-use netlink_packet_route::link::{LinkAttribute, LinkMessage};
 use netlink_packet_route::route::{RouteAddress, RouteAttribute, RouteMessage, RouteType};
 use netlink_packet_route::rule::{self, RuleAttribute, RuleFlags, RuleMessage};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
@@ -18,26 +21,22 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// Reads the kernel's routing state. IPsec policies need administrator rights: without them
-/// `xfrm_policies` is `None`.
+/// Reads the kernel's routing state, and asks the kernel which way a datagram to the internet
+/// leaves in each address family. IPsec policies need administrator rights: without them
+/// `xfrm_policies` is `None`. Interface names come from `sys/class/net/*/ifindex` under `root`.
 ///
-/// Errors: the netlink socket could not be opened or answered with an error (other than a
+/// Errors: the netlink socket could not be opened, or answered a dump with an error (other than a
 /// refusal to show IPsec policies).
-pub fn read() -> io::Result<Routing> {
-    let names: HashMap<u32, String> =
-        dump_route(RouteNetlinkMessage::GetLink(LinkMessage::default()))?
-            .into_iter()
-            .filter_map(|m| match m {
-                RouteNetlinkMessage::NewLink(link) => {
-                    let name = link.attributes.iter().find_map(|a| match a {
-                        LinkAttribute::IfName(n) => Some(n.clone()),
-                        _ => None,
-                    })?;
-                    Some((link.header.index, name))
-                }
-                _ => None,
-            })
-            .collect();
+pub fn read(root: &Root) -> io::Result<Routing> {
+    let names: HashMap<u32, String> = list_dir(&root.join("sys/class/net"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|name| {
+            let dir = root.join("sys/class/net").join(&name);
+            let index = read_num::<u32>(&dir.join("ifindex")).ok().flatten()?;
+            Some((index, name))
+        })
+        .collect();
     let name = |index: u32| names.get(&index).cloned();
 
     let mut routing = Routing {
@@ -69,28 +68,32 @@ pub fn read() -> io::Result<Routing> {
             }
         }
     }
-    routing.xfrm_policies = match dump(
+    routing.xfrm_policies = match exchange(
         protocols::NETLINK_XFRM,
         XfrmMessage::GetPolicy(Default::default()),
+        true,
     ) {
         Ok(messages) => Some(
             messages
                 .into_iter()
                 .filter_map(|m| match m {
                     XfrmMessage::AddPolicy(p) | XfrmMessage::UpdatePolicy(p) => {
-                        convert_policy(&p.user_policy_info, &p.nlas)
+                        Some(convert_policy(&p.user_policy_info, &p.nlas))
                     }
                     _ => None,
                 })
                 .collect(),
         ),
-        // Only an administrator may read IPsec policies.
+        // Only an administrator may read IPsec policies (EPERM).
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => None,
-        Err(e) if e.raw_os_error() == Some(libc_eperm()) => None,
         // A kernel without IPsec has no policies to tell of.
-        Err(e) if e.raw_os_error() == Some(libc_eprotonosupport()) => Some(Vec::new()),
+        Err(e) if e.raw_os_error() == Some(EPROTONOSUPPORT) => Some(Vec::new()),
         Err(e) => return Err(e),
     };
+    routing.kernel = Some(KernelAnswer {
+        v4: route_get(public(false), &name)?,
+        v6: route_get(public(true), &name)?,
+    });
     Ok(routing)
 }
 
@@ -102,20 +105,70 @@ fn current_uid() -> u32 {
         .unwrap_or(0)
 }
 
-const fn libc_eperm() -> i32 {
-    1
+/// `errno` of a protocol the kernel was built without (Linux's value).
+const EPROTONOSUPPORT: i32 = 93;
+const PROTO_UDP: u8 = 17;
+
+/// The public stand-in for "the internet" of `egress`, as an address and port.
+fn public(v6: bool) -> std::net::SocketAddr {
+    crate::network::egress::public(v6)
 }
 
-const fn libc_eprotonosupport() -> i32 {
-    93
+/// `ip route get ADDR ipproto udp dport PORT`: the kernel's own lookup, through every rule and
+/// table, for this user. `None` when no route leads there (unreachable, or no such family).
+fn route_get(
+    to: std::net::SocketAddr,
+    name: &impl Fn(u32) -> Option<String>,
+) -> io::Result<Option<Hop>> {
+    let mut request = RouteMessage::default();
+    let v6 = to.is_ipv6();
+    request.header.address_family = if v6 {
+        AddressFamily::Inet6
+    } else {
+        AddressFamily::Inet
+    };
+    request.header.destination_prefix_length = if v6 { 128 } else { 32 };
+    request.attributes = vec![
+        RouteAttribute::Destination(match to.ip() {
+            IpAddr::V4(a) => RouteAddress::Inet(a),
+            IpAddr::V6(a) => RouteAddress::Inet6(a),
+        }),
+        RouteAttribute::IpProto(PROTO_UDP),
+        RouteAttribute::Dport(to.port()),
+    ];
+    let answer = match exchange(
+        protocols::NETLINK_ROUTE,
+        RouteNetlinkMessage::GetRoute(request),
+        false,
+    ) {
+        Ok(answer) => answer,
+        // ENETUNREACH, EHOSTUNREACH, EINVAL (a family the machine lacks), EACCES (prohibit).
+        Err(e) if matches!(e.raw_os_error(), Some(101 | 113 | 22 | 13 | 97)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(answer.into_iter().find_map(|m| match m {
+        RouteNetlinkMessage::NewRoute(r) => {
+            let interface = r.attributes.iter().find_map(|a| match a {
+                RouteAttribute::Oif(i) => name(*i),
+                _ => None,
+            })?;
+            let src = r.attributes.iter().find_map(|a| match a {
+                RouteAttribute::PrefSource(a) => ip_of(a),
+                _ => None,
+            });
+            Some(Hop { interface, src })
+        }
+        _ => None,
+    }))
 }
 
 fn dump_route(request: RouteNetlinkMessage) -> io::Result<Vec<RouteNetlinkMessage>> {
-    dump(protocols::NETLINK_ROUTE, request)
+    exchange(protocols::NETLINK_ROUTE, request, true)
 }
 
-/// Sends one dump request and collects every answer until the kernel says it is done.
-fn dump<T>(protocol: isize, request: T) -> io::Result<Vec<T>>
+/// Sends one request and collects the answers: for a dump, every message until the kernel says
+/// it is done; otherwise the one answer (or the acknowledgement).
+fn exchange<T>(protocol: isize, request: T, dump: bool) -> io::Result<Vec<T>>
 where
     T: NetlinkSerializable + NetlinkDeserializable + std::fmt::Debug,
     NetlinkPayload<T>: From<T>,
@@ -124,7 +177,11 @@ where
     socket.bind_auto()?;
     socket.connect(&SocketAddr::new(0, 0))?;
     let mut header = NetlinkHeader::default();
-    header.flags = NLM_F_REQUEST | NLM_F_DUMP;
+    header.flags = if dump {
+        NLM_F_REQUEST | NLM_F_DUMP
+    } else {
+        NLM_F_REQUEST
+    };
     header.sequence_number = 1;
     let mut packet = NetlinkMessage::new(header, NetlinkPayload::from(request));
     packet.finalize();
@@ -142,6 +199,8 @@ where
             match message.payload {
                 NetlinkPayload::Done(_) => return Ok(out),
                 NetlinkPayload::Error(e) if e.code.is_some() => return Err(e.to_io()),
+                NetlinkPayload::Error(_) if !dump => return Ok(out),
+                NetlinkPayload::InnerMessage(m) if !dump => return Ok(vec![m]),
                 NetlinkPayload::InnerMessage(m) => out.push(m),
                 _ => {}
             }
@@ -294,10 +353,7 @@ const XFRM_POLICY_ALLOW: u8 = 0;
 const XFRM_MODE_TUNNEL: u8 = 1;
 const AF_INET6: u16 = 10;
 
-fn convert_policy(
-    info: &netlink_packet_xfrm::UserPolicyInfo,
-    nlas: &[XfrmAttrs],
-) -> Option<XfrmPolicy> {
+fn convert_policy(info: &netlink_packet_xfrm::UserPolicyInfo, nlas: &[XfrmAttrs]) -> XfrmPolicy {
     let s = &info.selector;
     let v6 = s.family == AF_INET6;
     let ip = |a: &netlink_packet_xfrm::Address| {
@@ -311,7 +367,7 @@ fn convert_policy(
         XfrmAttrs::Template(templates) => templates.iter().any(|t| t.mode == XFRM_MODE_TUNNEL),
         _ => false,
     });
-    Some(XfrmPolicy {
+    XfrmPolicy {
         dir: match info.direction {
             XFRM_POLICY_IN => "in",
             XFRM_POLICY_OUT => "out",
@@ -321,9 +377,21 @@ fn convert_policy(
         src: Net::new(ip(&s.saddr), s.prefixlen_s),
         dst: Net::new(ip(&s.daddr), s.prefixlen_d),
         proto: s.proto,
-        dport: u16::from_be(s.dport & s.dport_mask),
+        // The bindings already give the ports in host order.
+        dport: s.dport & s.dport_mask,
         priority: info.priority,
         allow: info.action == XFRM_POLICY_ALLOW,
         tunnel,
-    })
+        mark: nlas.iter().find_map(|a| match a {
+            XfrmAttrs::Mark(m) => Some((m.value, m.mask)),
+            _ => None,
+        }),
+        if_id: nlas
+            .iter()
+            .find_map(|a| match a {
+                XfrmAttrs::IfId(id) => Some(*id),
+                _ => None,
+            })
+            .unwrap_or(0),
+    }
 }

@@ -120,10 +120,11 @@ pub struct Route {
 }
 
 /// What a rule does when it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleAction {
     /// Look the packet up in `table`.
+    #[default]
     Lookup,
     /// Go on at the first rule with at least this priority.
     Goto(u32),
@@ -134,7 +135,7 @@ pub enum RuleAction {
 }
 
 /// One policy-routing rule (`ip rule`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     pub priority: u32,
     pub v6: bool,
@@ -208,6 +209,20 @@ pub struct XfrmPolicy {
     pub allow: bool,
     /// It sends matching traffic through an IPsec tunnel (a template in tunnel mode).
     pub tunnel: bool,
+    /// The policy applies only to packets with this firewall mark (value, mask): route-based
+    /// setups (VTI) mark their own traffic.
+    #[serde(default)]
+    pub mark: Option<(u32, u32)>,
+    /// The policy applies only to traffic of this xfrm interface (0: any traffic).
+    #[serde(default)]
+    pub if_id: u32,
+}
+
+impl XfrmPolicy {
+    /// Ordinary traffic meets this policy: it asks for no firewall mark and no xfrm interface.
+    fn for_ordinary_traffic(&self) -> bool {
+        self.if_id == 0 && self.mark.is_none_or(|(value, mask)| value & mask == 0)
+    }
 }
 
 /// Everything that decides where a packet goes. `xfrm_policies` is `None` when the kernel would
@@ -222,6 +237,29 @@ pub struct Routing {
     pub addresses: Vec<Address>,
     #[serde(default)]
     pub xfrm_policies: Option<Vec<XfrmPolicy>>,
+    /// What the kernel itself answered for a datagram to the internet (`ip route get`), when it
+    /// was asked: the live machine's way out, which a replay then repeats.
+    #[serde(default)]
+    pub kernel: Option<KernelAnswer>,
+    /// Only the main table is known (`/proc/net/route`, an older capture): other tables, rules
+    /// and addresses are missing, so a tunnel cannot be called idle.
+    #[serde(default)]
+    pub partial: bool,
+}
+
+/// The kernel's answer per address family; `None` for a family with no way out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KernelAnswer {
+    pub v4: Option<Hop>,
+    pub v6: Option<Hop>,
+}
+
+/// The interface a packet leaves by, and the address it is sent from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub interface: String,
+    #[serde(default)]
+    pub src: Option<IpAddr>,
 }
 
 /// A packet Klaar asks about: a UDP datagram from this user to a public address. Nothing is sent.
@@ -239,7 +277,7 @@ impl Flow {
             dst,
             src: None,
             uid,
-            dport: 53,
+            dport: 443,
         }
     }
 }
@@ -255,21 +293,8 @@ fn default_rules(v6: bool) -> Vec<Rule> {
     .map(|(priority, table)| Rule {
         priority,
         v6,
-        invert: false,
-        src: None,
-        dst: None,
-        iif: None,
-        oif: None,
-        fwmark: None,
-        fwmask: None,
-        uid_range: None,
-        ip_proto: None,
-        dport_range: None,
-        sport_range: None,
-        unmodelled: false,
-        action: RuleAction::Lookup,
         table,
-        suppress_prefixlen: None,
+        ..Rule::default()
     })
     .collect()
 }
@@ -327,6 +352,7 @@ impl Routing {
             .collect();
         Routing {
             routes,
+            partial: true,
             ..Routing::default()
         }
     }
@@ -351,18 +377,21 @@ impl Routing {
     /// The kernel's policy-routing lookup for `flow`.
     pub fn lookup(&self, flow: &Flow) -> Lookup<'_> {
         let rules = self.rules_for(flow.dst.is_ipv6());
-        let mut goto: Option<u32> = None;
-        for rule in &rules {
-            if goto.is_some_and(|p| rule.priority < p) {
-                continue;
-            }
-            goto = None;
+        let mut i = 0;
+        while let Some(rule) = rules.get(i) {
+            i += 1;
             if !rule.selects(flow) {
                 continue;
             }
             match rule.action {
                 RuleAction::Nop => {}
-                RuleAction::Goto(p) => goto = Some(p),
+                // The kernel jumps to the rule with exactly that priority, forward only; a goto
+                // whose target does not exist is skipped.
+                RuleAction::Goto(p) => {
+                    if let Some(target) = rules.iter().position(|r| r.priority == p) {
+                        i = i.max(target);
+                    }
+                }
                 RuleAction::Blackhole | RuleAction::Unreachable | RuleAction::Prohibit => {
                     return Lookup::Refused
                 }
@@ -370,19 +399,21 @@ impl Routing {
                     let Some(route) = self.best_in(rule.table, flow.dst) else {
                         continue;
                     };
+                    match route.kind {
+                        RouteKind::Throw => continue,
+                        // An error route ends the lookup before any suppression is considered.
+                        RouteKind::Unreachable | RouteKind::Blackhole | RouteKind::Prohibit => {
+                            return Lookup::Refused
+                        }
+                        _ => {}
+                    }
                     if rule
                         .suppress_prefixlen
                         .is_some_and(|n| u32::from(route.dst.len) <= n)
                     {
                         continue;
                     }
-                    match route.kind {
-                        RouteKind::Throw => continue,
-                        RouteKind::Unreachable | RouteKind::Blackhole | RouteKind::Prohibit => {
-                            return Lookup::Refused
-                        }
-                        _ => return Lookup::Route(route),
-                    }
+                    return Lookup::Route(route);
                 }
             }
         }
@@ -429,6 +460,9 @@ impl Routing {
     /// every IPv6 interface), or a rule that names it. An interface that is up without any of
     /// these (a VPN client switched off, an unused WireGuard interface) carries nothing.
     pub fn carries(&self, interface: &str) -> bool {
+        if self.partial {
+            return true;
+        }
         let automatic = |n: &Net| match n.addr {
             IpAddr::V6(a) => {
                 (a.segments()[0] & 0xffc0) == 0xfe80 || (a.segments()[0] & 0xff00) == 0xff00
@@ -460,6 +494,7 @@ impl Routing {
             .iter()
             .filter(|p| {
                 p.dir == "out"
+                    && p.for_ordinary_traffic()
                     && p.src.contains(src)
                     && p.dst.contains(flow.dst)
                     && (p.proto == 0 || p.proto == PROTO_UDP)
@@ -476,7 +511,7 @@ impl Routing {
         Some(
             policies
                 .iter()
-                .any(|p| p.dir == "out" && p.allow && p.tunnel),
+                .any(|p| p.dir == "out" && p.allow && p.tunnel && p.for_ordinary_traffic()),
         )
     }
 }
@@ -505,7 +540,7 @@ mod tests {
         Rule {
             table,
             priority,
-            ..default_rules(false).remove(0)
+            ..Rule::default()
         }
     }
 
@@ -666,6 +701,8 @@ mod tests {
             priority,
             allow,
             tunnel,
+            mark: None,
+            if_id: 0,
         };
         let from_vip = Flow {
             src: Some("10.10.10.5".parse().unwrap()),
@@ -687,6 +724,51 @@ mod tests {
             .push(policy("9.9.9.0/24", 1000, false, true));
         assert_eq!(r.ipsec_covers(&from_vip), Some(false));
         assert_eq!(r.ipsec_tunnels_anything(), Some(true));
+        // Policies for marked traffic or an xfrm interface (route-based IPsec) do not catch
+        // ordinary traffic.
+        let mut marked = policy("0.0.0.0/0", 1, true, true);
+        marked.mark = Some((42, u32::MAX));
+        let mut interface_bound = policy("0.0.0.0/0", 1, true, true);
+        interface_bound.if_id = 7;
+        r.xfrm_policies = Some(vec![marked, interface_bound]);
+        assert_eq!(r.ipsec_covers(&from_vip), Some(false));
+        assert_eq!(r.ipsec_tunnels_anything(), Some(false));
+    }
+
+    #[test]
+    fn goto_jumps_to_its_exact_target_and_errors_beat_suppression() {
+        let mut jump = rule(100, 0);
+        jump.action = RuleAction::Goto(300);
+        let r = Routing {
+            rules: vec![jump, rule(200, 200), rule(300, TABLE_MAIN)],
+            routes: vec![
+                route(200, "0.0.0.0/0", "tun0", 0),
+                route(TABLE_MAIN, "0.0.0.0/0", "eth0", 0),
+            ],
+            ..Routing::default()
+        };
+        assert_eq!(egress(&r).as_deref(), Some("eth0"));
+        // A goto to a priority no rule has is skipped.
+        let mut r = r;
+        r.rules[0].action = RuleAction::Goto(250);
+        assert_eq!(egress(&r).as_deref(), Some("tun0"));
+        // An unreachable default under "suppress_prefixlength 0" still refuses.
+        let mut suppress = rule(10, 10);
+        suppress.suppress_prefixlen = Some(0);
+        let mut refuse = route(10, "0.0.0.0/0", "lo", 0);
+        refuse.kind = RouteKind::Unreachable;
+        let r = Routing {
+            rules: vec![suppress, rule(32766, TABLE_MAIN)],
+            routes: vec![refuse, route(TABLE_MAIN, "0.0.0.0/0", "eth0", 0)],
+            ..Routing::default()
+        };
+        assert_eq!(egress(&r), None);
+    }
+
+    #[test]
+    fn only_the_main_table_known_means_a_tunnel_cannot_be_called_idle() {
+        let r = Routing::from_route_files(&[], &[]);
+        assert!(r.carries("wg0"));
     }
 
     #[test]
@@ -697,6 +779,14 @@ mod tests {
             routes: vec![route(52, "0.0.0.0/0", "tailscale0", 0)],
             addresses: vec![addr("eth0", "192.168.1.50")],
             xfrm_policies: None,
+            kernel: Some(KernelAnswer {
+                v4: Some(Hop {
+                    interface: "eth0".into(),
+                    src: "192.168.1.50".parse().ok(),
+                }),
+                v6: None,
+            }),
+            partial: false,
         };
         let text = serde_json::to_string(&r).unwrap();
         assert!(text.contains("\"0.0.0.0/0\""), "{text}");
