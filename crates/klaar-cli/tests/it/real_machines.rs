@@ -244,3 +244,67 @@ fn the_camera_call_apps_use() {
         json!({"present": true, "name": "HD Pro Webcam C920", "busy_by": "obs"}),
     );
 }
+
+/// PPP is a link layer of modems and DSL as much as of VPNs: the program that runs it decides.
+#[test]
+fn a_ppp_link_is_a_vpn_only_when_a_vpn_runs_it() {
+    check(
+        "modem-ppp-usb-stick",
+        "network",
+        "warn",
+        json!({"kind": "mobile", "interface": "ppp0", "tunnel": null}),
+    );
+    check(
+        "modem-ppp-usb-stick",
+        "vpn",
+        "warn",
+        json!({"active": false}),
+    );
+    check(
+        "desktop-pppoe-dsl",
+        "network",
+        "pass",
+        json!({"kind": "wired", "interface": "ppp0", "tunnel": null}),
+    );
+    check("desktop-pppoe-dsl", "vpn", "warn", json!({"active": false}));
+    check(
+        "vpn-openfortivpn-over-wifi",
+        "vpn",
+        "pass",
+        json!({"active": true, "interfaces": ["ppp0"], "full_tunnel": true}),
+    );
+    check(
+        "vpn-openfortivpn-over-wifi",
+        "network",
+        "warn",
+        json!({"kind": "wifi", "interface": "wlp0s20f3", "tunnel": "ppp0"}),
+    );
+}
+
+/// A 6in4 tunnel from an IPv6 tunnel broker brings IPv6; it encrypts nothing and is no VPN.
+#[test]
+fn an_ipv6_tunnel_broker_is_no_vpn() {
+    check(
+        "ipv6-tunnel-broker-sit",
+        "vpn",
+        "warn",
+        json!({"active": false, "interfaces": []}),
+    );
+    check(
+        "ipv6-tunnel-broker-sit",
+        "network",
+        "pass",
+        json!({"kind": "wired", "interface": "enp0s31f6"}),
+    );
+}
+
+/// The program that feeds a virtual camera always holds it; that is not "in use".
+#[test]
+fn a_virtual_camera_is_not_busy_because_of_its_feeder() {
+    check(
+        "camera-ipu6-relay-held-by-its-feeder",
+        "camera",
+        "fail",
+        json!({"present": true, "name": "Intel MIPI Camera", "busy_by": null}),
+    );
+}

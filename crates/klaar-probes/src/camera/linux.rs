@@ -215,9 +215,16 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
         name: Some(device.name.clone()),
         ..CameraFacts::default()
     };
+    // A virtual camera is always held open by the program that feeds it (OBS, v4l2-relayd,
+    // ffmpeg) while others can still watch it: that program is not "using the camera".
+    let holder_of = |except| {
+        (!device.is_virtual)
+            .then(|| holder(root, &node, except))
+            .flatten()
+    };
     if root.is_replay() {
         // A captured machine has no device to open; who held it is still on record.
-        facts.busy_by = holder(root, &node, None);
+        facts.busy_by = holder_of(None);
         return Ok(facts);
     }
     if let Err(e) = std::fs::File::open(&node) {
@@ -234,7 +241,7 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
             // while someone holds the device means it is busy. Without a holder the camera
             // simply gave no picture.
             facts.denied = e.0.contains("Permission denied");
-            facts.busy_by = holder(root, &node, Some(std::process::id()));
+            facts.busy_by = holder_of(Some(std::process::id()));
             Ok(facts)
         }
     }

@@ -13,6 +13,8 @@ const POWER_FILES: &[&str] = &[
     "type",
     "scope",
     "present",
+    "voltage_min_design",
+    "voltage_now",
     "online",
     "status",
     "capacity",
@@ -138,9 +140,15 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
                 .ok()
                 .map(|p| crate::processes::exe_path(&p.to_string_lossy()));
             let (argv0, args) = crate::processes::split_cmdline(&cmdline, exe.as_deref());
-            let mut kept = argv0.unwrap_or_default();
+            let mut kept = argv0.clone().unwrap_or_default();
             kept.push('\0');
-            for arg in hints::kept_args(args.iter().map(String::as_str)) {
+            let pppd = argv0.as_deref().is_some_and(|a| a.ends_with("pppd"));
+            let kept_args = if pppd {
+                hints::ppp_args(args.iter().map(String::as_str))
+            } else {
+                hints::kept_args(args.iter().map(String::as_str))
+            };
+            for arg in kept_args {
                 kept.push_str(&arg);
                 kept.push('\0');
             }

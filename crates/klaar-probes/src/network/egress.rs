@@ -12,11 +12,33 @@ use std::net::{IpAddr, SocketAddr, UdpSocket};
 pub const PUBLIC_V4: &str = "9.9.9.9:443";
 pub const PUBLIC_V6: &str = "[2620:fe::fe]:443";
 
+/// Public addresses in far-apart networks (Quad9, Cloudflare, Google DNS), IPv4 first. A VPN
+/// carries all internet traffic only when every one of them goes into it: a split tunnel for an
+/// organisation that happens to own one of those networks (9.0.0.0/8) is still a split tunnel.
+pub const INTERNET: [&str; 6] = [
+    "9.9.9.9",
+    "1.1.1.1",
+    "8.8.8.8",
+    "2620:fe::fe",
+    "2606:4700:4700::1111",
+    "2001:4860:4860::8888",
+];
+
+/// The port every question about the way out is asked for (UDP, as calls use it).
+pub const PORT: u16 = 443;
+
 /// The public address and port of `PUBLIC_V4` or `PUBLIC_V6`.
 pub fn public(v6: bool) -> SocketAddr {
     if v6 { PUBLIC_V6 } else { PUBLIC_V4 }
         .parse()
         .expect("constant address")
+}
+
+/// `INTERNET` as addresses.
+pub fn internet() -> impl Iterator<Item = IpAddr> {
+    INTERNET
+        .iter()
+        .map(|a| a.parse().expect("constant address"))
 }
 
 /// The local address the kernel would send from; `Ok(None)` when no route leads out. (The
@@ -34,8 +56,17 @@ pub fn local_address() -> std::io::Result<Option<IpAddr>> {
 /// The local address the kernel would send from to the internet in one address family;
 /// `Ok(None)` when no route leads out (or the machine has no IPv6 at all).
 pub fn local_address_for(v6: bool) -> std::io::Result<Option<IpAddr>> {
-    let bind = if v6 { "[::]:0" } else { "0.0.0.0:0" };
-    let target = public(v6);
+    local_address_to(public(v6))
+}
+
+/// The local address the kernel would send from to `target`; `Ok(None)` when no route leads
+/// there (or the machine lacks that address family).
+pub fn local_address_to(target: SocketAddr) -> std::io::Result<Option<IpAddr>> {
+    let bind = if target.is_ipv6() {
+        "[::]:0"
+    } else {
+        "0.0.0.0:0"
+    };
     let socket = match UdpSocket::bind(bind) {
         Ok(s) => s,
         // No IPv6 on this machine at all.

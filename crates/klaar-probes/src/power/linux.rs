@@ -39,6 +39,10 @@ pub struct Supply {
     pub power_now: Option<i64>,
     /// µA; idem.
     pub current_now: Option<i64>,
+    /// µV: the pack's design minimum and its present voltage, to turn charge (µAh) into energy
+    /// (µWh) when one battery reports energy and the other charge.
+    pub voltage_min_design: Option<u64>,
+    pub voltage_now: Option<u64>,
 }
 
 impl Supply {
@@ -73,6 +77,8 @@ impl Supply {
             charge_full: read_num(&dir.join("charge_full"))?,
             power_now: read_num(&dir.join("power_now"))?,
             current_now: read_num(&dir.join("current_now"))?,
+            voltage_min_design: read_num(&dir.join("voltage_min_design"))?,
+            voltage_now: read_num(&dir.join("voltage_now"))?,
             kind,
         }))
     }
@@ -85,6 +91,42 @@ impl Supply {
         self.status
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    }
+
+    /// µV to turn charge into energy: the design minimum, else the present voltage.
+    fn volts(&self) -> Option<u64> {
+        self.voltage_min_design
+            .or(self.voltage_now)
+            .filter(|v| *v > 0)
+    }
+
+    fn to_energy(&self, charge: Option<u64>) -> Option<u64> {
+        Some(
+            (u128::from(charge?) * u128::from(self.volts()?) / 1_000_000).min(u128::from(u64::MAX))
+                as u64,
+        )
+    }
+
+    /// µWh left, reported or worked out from the charge.
+    fn energy_now_any(&self) -> Option<u64> {
+        self.energy_now.or_else(|| self.to_energy(self.charge_now))
+    }
+
+    fn energy_full_any(&self) -> Option<u64> {
+        self.energy_full
+            .or_else(|| self.to_energy(self.charge_full))
+    }
+
+    /// µW, reported or worked out from the current and the present voltage.
+    fn power_any(&self) -> Option<i64> {
+        self.power_now.filter(|p| *p != 0).or_else(|| {
+            let current = i128::from(self.current_now?);
+            let volts = i128::from(self.voltage_now.or(self.voltage_min_design)?);
+            Some(
+                (current * volts / 1_000_000).clamp(i128::from(i64::MIN), i128::from(i64::MAX))
+                    as i64,
+            )
+        })
     }
 
     /// The signed rate, when the driver reports one (power first, else current).
@@ -227,6 +269,11 @@ fn percent(batteries: &[&Supply]) -> Option<u8> {
     if let Some(p) = pairs(|b| b.charge_now, |b| b.charge_full) {
         return ratio(p);
     }
+    // One battery in energy, the other in charge (a ThinkPad's internal and replacement packs):
+    // charge times the pack's voltage is energy, as UPower counts.
+    if let Some(p) = pairs(Supply::energy_now_any, Supply::energy_full_any) {
+        return ratio(p);
+    }
     let capacities = all(batteries, |b| b.capacity)?;
     if capacities.is_empty() {
         return None;
@@ -255,6 +302,12 @@ fn minutes_left(batteries: &[&Supply]) -> Option<u32> {
     if let (Some(left), Some(rate)) = (
         all(batteries, |b| b.charge_now),
         all(batteries, |b| b.current_now),
+    ) {
+        return estimate(left, rate);
+    }
+    if let (Some(left), Some(rate)) = (
+        all(batteries, Supply::energy_now_any),
+        all(batteries, Supply::power_any),
     ) {
         return estimate(left, rate);
     }
@@ -501,6 +554,31 @@ mod tests {
         let huge = battery("Discharging", u64::MAX, u64::MAX, i64::MIN);
         let facts = summarise(&[huge.clone(), huge]);
         assert_eq!(facts.on_battery, Some(true));
+    }
+
+    #[test]
+    fn a_battery_in_energy_and_one_in_charge_weigh_by_their_size() {
+        // A full 23 Wh internal pack reporting energy, a 71 Wh replacement at 10 % reporting
+        // charge (6.2 Ah at 11.4 V): together about a third full, not the mean of 100 and 10.
+        let internal = battery("Discharging", 23_200_000, 23_200_000, 4_000_000);
+        let replacement = Supply {
+            kind: "Battery".into(),
+            status: Some("Discharging".into()),
+            capacity: Some(10),
+            charge_now: Some(620_000),
+            charge_full: Some(6_200_000),
+            current_now: Some(500_000),
+            voltage_min_design: Some(11_400_000),
+            voltage_now: Some(11_400_000),
+            ..Supply::default()
+        };
+        // (23.2 + 7.07) / (23.2 + 70.68) Wh = 32 %; 30.27 Wh over 4 W + 5.7 W = 187 minutes.
+        check(
+            &[mains(false), internal, replacement],
+            Some(true),
+            Some(32),
+            Some(187),
+        );
     }
 
     #[test]

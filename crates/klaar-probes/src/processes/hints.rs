@@ -99,6 +99,24 @@ pub fn kept_args<'a>(args: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
+/// The arguments of `pppd` that say what the PPP link runs over: a serial device (a modem), a
+/// PPPoE plugin (DSL over the cable), or a pseudo-terminal or L2TP/PPTP/SSTP plugin (a VPN).
+/// User names, passwords files and addresses are not kept.
+pub fn ppp_args<'a>(args: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    args.into_iter()
+        .filter(|a| {
+            let a = a.to_ascii_lowercase();
+            a.starts_with("/dev/tty")
+                || a.starts_with("tty")
+                || a == "pty"
+                || ["pppoe", "pppol2tp", "pptp", "sstp"]
+                    .iter()
+                    .any(|w| a.contains(w))
+        })
+        .map(|a| a.split(' ').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +195,19 @@ mod tests {
             "/home/juf/apps/element/app.asar",
         ]);
         assert_eq!(from_args(kept.iter().map(String::as_str)), original);
+    }
+
+    #[test]
+    fn pppd_keeps_what_its_link_runs_over() {
+        assert_eq!(
+            ppp_args(["/dev/ttyUSB0", "460800", "user", "juf", "nodetach"]),
+            ["/dev/ttyUSB0"]
+        );
+        assert_eq!(
+            ppp_args(["plugin", "rp-pppoe.so", "enp3s0", "user", "x@isp"]),
+            ["rp-pppoe.so"]
+        );
+        assert_eq!(ppp_args(["pty", "openfortivpn --some"]), ["pty"]);
     }
 
     proptest! {

@@ -58,9 +58,10 @@ const ARPHRD_RAWIP: u32 = 519;
 const ARPHRD_PPP: u32 = 512;
 const ARPHRD_LOOPBACK: u32 = 772;
 const ARPHRD_NONE: u32 = 65534;
-/// Link types of kernel IP tunnels (`include/uapi/linux/if_arp.h`): IPIP and vti (768), ip6tnl
-/// and vti6 (769), SIT (776), GRE (778), ip6gre (823).
-const TUNNEL_TYPES: &[u32] = &[768, 769, 776, 778, 823];
+/// Link types of kernel IP tunnels a VPN client may build (`include/uapi/linux/if_arp.h`): IPIP
+/// and vti (768), ip6tnl and vti6 (769), GRE (778), ip6gre (823). Not SIT (776): a 6in4 tunnel
+/// from an IPv6 tunnel broker only brings IPv6 to the machine, unencrypted, and is no VPN.
+const TUNNEL_TYPES: &[u32] = &[768, 769, 778, 823];
 /// `DEVTYPE`s of OpenVPN's kernel offload: the out-of-tree module and the mainline driver.
 const OVPN_DEVTYPES: &[&str] = &["ovpn", "ovpn-dco"];
 /// `DEVTYPE`s of links built on other links.
@@ -535,10 +536,12 @@ mod tests {
         // OpenVPN's offload: the out-of-tree module has no DEVTYPE, the mainline one "ovpn".
         check(virtual_link(65534, None), IfKind::Tunnel);
         check(virtual_link(65534, Some("ovpn")), IfKind::Tunnel);
-        // vti/IPIP, vti6/ip6tnl, SIT, GRE, ip6gre.
-        for arp_type in [768, 769, 776, 778, 823] {
+        // vti/IPIP, vti6/ip6tnl, GRE, ip6gre.
+        for arp_type in [768, 769, 778, 823] {
             check(virtual_link(arp_type, None), IfKind::Tunnel);
         }
+        // A 6in4 tunnel broker's SIT link brings IPv6; it is no VPN.
+        check(virtual_link(776, None), IfKind::Virtual);
         // A raw-IP modem link with hardware is a modem, not a tunnel.
         check(
             SysfsLink {

@@ -14,19 +14,20 @@ use crate::sysfs::read_opt;
 use crate::Root;
 use interfaces::{IfKind, Interface};
 use klaar_facts::{Connectivity, LinkKind, NetworkFacts, ProbeError, VpnFacts};
-use routing::{Flow, Hop, KernelAnswer, Routing, TABLE_MAIN};
+use routing::{Flow, Hop, KernelAnswer, Routing, Way, TABLE_LOCAL, TABLE_MAIN};
 use std::net::IpAddr;
 
 /// Where a captured machine's routing state is kept, relative to the root.
 pub const ROUTING_FILE: &str = "klaar/routing.json";
 
-/// A public address that stands in for "the internet" (`egress::PUBLIC_V4`/`PUBLIC_V6`).
-fn public(v6: bool) -> IpAddr {
-    egress::public(v6).ip()
-}
-
 pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
-    let interfaces = interfaces::read_all(root)?;
+    let mut interfaces = interfaces::read_all(root)?;
+    if interfaces.iter().any(|i| i.kind == IfKind::Ppp) {
+        let ppp = ppp_kind(&running(root));
+        for i in interfaces.iter_mut().filter(|i| i.kind == IfKind::Ppp) {
+            i.kind = ppp;
+        }
+    }
     let mut routing = routing_of(root)?;
     if !root.is_replay() && routing.kernel.is_none() {
         routing.kernel = connect_answer(&routing);
@@ -37,9 +38,71 @@ pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
         wireless::signal_dbm(&wireless, name)
     });
     if routing.xfrm_policies.is_none() && !facts.vpn.active {
-        facts.vpn.ipsec_unknown = ike_daemon(root);
+        facts.vpn.ipsec_unknown = running(root)
+            .into_iter()
+            .map(|(comm, _)| comm)
+            .find(|comm| IKE_DAEMONS.contains(&comm.as_str()));
     }
     Ok(facts)
+}
+
+/// The running processes' names (`comm`) and arguments, read under the root.
+fn running(root: &Root) -> Vec<(String, Vec<String>)> {
+    let proc_dir = root.join("proc");
+    crate::sysfs::list_dir(&proc_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|pid| {
+            let dir = proc_dir.join(pid);
+            let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
+            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+            let (_, args) = crate::processes::split_cmdline(&cmdline, None);
+            Some((comm.trim_end().to_string(), args))
+        })
+        .collect()
+}
+
+/// Programs that run a VPN over PPP: Fortinet's SSL VPN (openfortivpn), PPTP, L2TP (xl2tpd,
+/// openl2tpd), SSTP, and NetworkManager's helpers for them (by the 15-character `comm`).
+const PPP_VPN_CLIENTS: &[&str] = &[
+    "openfortivpn",
+    "pptp",
+    "xl2tpd",
+    "openl2tpd",
+    "sstpc",
+    "nm-fortisslvpn",
+    "nm-l2tp-service",
+    "nm-pptp-service",
+    "nm-sstp-service",
+];
+
+/// What the PPP links are, from the programs that run them: a VPN when a PPP VPN client runs or
+/// pppd runs over a pseudo-terminal or an L2TP/PPTP/SSTP plugin; a modem (mobile data) when pppd
+/// runs on a serial device; DSL over the cable when it runs the PPPoE plugin; a VPN otherwise,
+/// as PPP links on a computer mostly are.
+fn ppp_kind(processes: &[(String, Vec<String>)]) -> IfKind {
+    if processes
+        .iter()
+        .any(|(comm, _)| PPP_VPN_CLIENTS.iter().any(|c| comm.starts_with(c)))
+    {
+        return IfKind::Ppp;
+    }
+    let pppd_args: Vec<String> = processes
+        .iter()
+        .filter(|(comm, _)| comm == "pppd")
+        .flat_map(|(_, args)| args.iter().map(|a| a.to_ascii_lowercase()))
+        .collect();
+    let any = |pred: &dyn Fn(&str) -> bool| pppd_args.iter().any(|a| pred(a));
+    if any(&|a| a == "pty" || ["pppol2tp", "pptp", "sstp"].iter().any(|w| a.contains(w))) {
+        IfKind::Ppp
+    } else if any(&|a| a.starts_with("/dev/tty") || a.starts_with("tty")) {
+        IfKind::Mobile
+    } else if any(&|a| a.contains("pppoe")) {
+        IfKind::Wired
+    } else {
+        IfKind::Ppp
+    }
 }
 
 /// Key-exchange daemons of policy-based IPsec VPNs: strongSwan (also as NetworkManager's and
@@ -52,18 +115,6 @@ const IKE_DAEMONS: &[&str] = &[
     "iked",
     "racoon",
 ];
-
-/// The first IKE daemon among the running processes (`/proc/*/comm` under the root).
-fn ike_daemon(root: &Root) -> Option<String> {
-    let proc_dir = root.join("proc");
-    crate::sysfs::list_dir(&proc_dir)
-        .ok()?
-        .into_iter()
-        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|pid| std::fs::read_to_string(proc_dir.join(pid).join("comm")).ok())
-        .map(|comm| comm.trim_end().to_string())
-        .find(|comm| IKE_DAEMONS.contains(&comm.as_str()))
-}
 
 /// The routing state: from the kernel live, from the capture when replaying.
 ///
@@ -88,53 +139,53 @@ pub fn routing_of(root: &Root) -> Result<Routing, ProbeError> {
     Ok(Routing::from_route_files(&v4, &v6))
 }
 
-/// The ways out to the internet, IPv4 first: the kernel's own answer when there is one (live,
-/// or recorded by a capture), else the same lookup repeated on the routing state.
-fn ways_out(routing: &Routing) -> Vec<(bool, Hop)> {
+/// The ways out to the public addresses of `egress::INTERNET`, IPv4 first: the kernel's own
+/// answer when there is one (live, or recorded by a capture), else the same lookup repeated on
+/// the routing state. Addresses no route leads to are left out.
+fn ways_out(routing: &Routing) -> Vec<(IpAddr, Hop)> {
     match &routing.kernel {
-        Some(k) => [(false, &k.v4), (true, &k.v6)]
-            .into_iter()
-            .filter_map(|(v6, hop)| Some((v6, hop.clone()?)))
+        Some(k) => k
+            .ways
+            .iter()
+            .filter_map(|w| Some((w.to, w.via.clone()?)))
             .collect(),
-        None => [false, true]
-            .into_iter()
-            .filter_map(|v6| {
-                let (interface, src) = routing.egress(public(v6), routing.uid)?;
-                Some((v6, Hop { interface, src }))
+        None => egress::internet()
+            .filter_map(|to| {
+                let (interface, src) = routing.egress(to, routing.uid)?;
+                Some((to, Hop { interface, src }))
             })
             .collect(),
     }
 }
 
-/// When netlink could not be asked: the address a UDP `connect()` would send from, per family,
-/// and the interface that holds it. `None` when even that fails.
+/// When netlink could not be asked: for each public address, the address a UDP `connect()`
+/// would send from and the interface that holds it. `None` when even that fails.
 fn connect_answer(routing: &Routing) -> Option<KernelAnswer> {
-    let hop = |v6: bool| -> Option<Option<Hop>> {
-        let Some(addr) = egress::local_address_for(v6).ok()? else {
-            return Some(None);
+    let mut ways = Vec::new();
+    for to in egress::internet() {
+        let target = std::net::SocketAddr::new(to, egress::PORT);
+        let via = match egress::local_address_to(target).ok()? {
+            None => None,
+            Some(addr) => Some(Hop {
+                interface: routing
+                    .addresses
+                    .iter()
+                    .find(|a| a.addr == addr)
+                    .map(|a| a.interface.clone())
+                    .or_else(|| egress::interface_with(addr))?,
+                src: Some(addr),
+            }),
         };
-        let interface = routing
-            .addresses
-            .iter()
-            .find(|a| a.addr == addr)
-            .map(|a| a.interface.clone())
-            .or_else(|| egress::interface_with(addr))?;
-        Some(Some(Hop {
-            interface,
-            src: Some(addr),
-        }))
-    };
-    Some(KernelAnswer {
-        v4: hop(false)?,
-        v6: hop(true)?,
-    })
+        ways.push(Way { to, via });
+    }
+    Some(KernelAnswer { ways })
 }
 
-/// Pure: from interfaces, the routing state and the ways out (per family) to the facts.
+/// Pure: from interfaces, the routing state and the ways out (per public address) to the facts.
 fn decide(
     interfaces: &[Interface],
     routing: &Routing,
-    ways: &[(bool, Hop)],
+    ways: &[(IpAddr, Hop)],
     signal: impl Fn(&str) -> Option<i32>,
 ) -> Connectivity {
     let find = |name: &str| interfaces.iter().find(|i| i.name == name);
@@ -149,14 +200,14 @@ fn decide(
         .collect();
     // Policy-based IPsec has no interface: the kernel's IPsec policies decide whether traffic
     // from our source address to the internet goes into a tunnel.
-    let covered = |v6: bool, hop: &Hop| {
+    let covered = |to: IpAddr, hop: &Hop| {
         let flow = Flow {
             src: hop.src,
-            ..Flow::to(public(v6), routing.uid)
+            ..Flow::to(to, routing.uid)
         };
         routing.ipsec_covers(&flow) == Some(true)
     };
-    let ipsec = ways.iter().any(|(v6, hop)| covered(*v6, hop))
+    let ipsec = ways.iter().any(|(to, hop)| covered(*to, hop))
         || routing.ipsec_tunnels_anything() == Some(true);
     let primary = ways.first().map(|(_, hop)| {
         // An interface we cannot see in sysfs (another namespace, a race) counts as "other".
@@ -190,11 +241,12 @@ fn decide(
         .filter(|_| kind == LinkKind::Wifi)
         .and_then(|u| wifi_below(interfaces, &u.name).and_then(|w| signal(&w)));
     let active = !tunnels.is_empty() || ipsec;
-    // All internet traffic goes through the VPN only when every address family that has a way
-    // out goes into a tunnel: IPv6 around an IPv4-only VPN is traffic that bypasses it.
+    // All internet traffic goes through the VPN only when the way to every public address, in
+    // every address family that has one, goes into a tunnel: IPv6 around an IPv4-only VPN, or a
+    // split tunnel that happens to include one of the addresses, is traffic that bypasses it.
     let full_tunnel = (active && !ways.is_empty()).then(|| {
         ways.iter()
-            .all(|(v6, hop)| is_tunnel(&hop.interface) || covered(*v6, hop))
+            .all(|(to, hop)| is_tunnel(&hop.interface) || covered(*to, hop))
     });
     Connectivity {
         network: NetworkFacts {
@@ -247,11 +299,27 @@ fn underlay(interfaces: &[Interface], routing: &Routing) -> Option<Interface> {
     // A real link (or one built on a real link) first: not a kill switch's dummy interface,
     // even when its default route has the lower metric. A virtual link only when nothing real
     // is there (a container's or namespace's veth).
+    // When the VPN owns the only default route, the link it runs over is the one that carries
+    // the route to the VPN server (a host route through a gateway, which OpenVPN, openconnect
+    // and vpnc add), else one that has any route at all, rather than any link that is up.
+    let physical_up: Vec<&Interface> = interfaces.iter().filter(|i| i.up && physical(i)).collect();
+    let by_route = |wanted: &dyn Fn(&routing::Route) -> bool| {
+        physical_up.iter().copied().find(|i| {
+            routing
+                .routes
+                .iter()
+                .any(|r| r.dev.as_deref() == Some(&i.name) && r.table != TABLE_LOCAL && wanted(r))
+        })
+    };
+    let host_len = |r: &routing::Route| if r.dst.addr.is_ipv6() { 128 } else { 32 };
     defaults
         .iter()
         .find(|i| physical(i))
         .copied()
-        .or_else(|| interfaces.iter().find(|i| i.up && i.kind.is_physical()))
+        .or_else(|| by_route(&|r| r.gateway.is_some() && r.dst.len == host_len(r)))
+        .or_else(|| by_route(&|r| r.gateway.is_some()))
+        .or_else(|| by_route(&|_| true))
+        .or_else(|| physical_up.first().copied())
         .or_else(|| defaults.first().copied())
         .cloned()
 }
@@ -291,14 +359,19 @@ mod tests {
         }
     }
 
-    fn via(name: &str) -> Vec<(bool, Hop)> {
-        vec![(
-            false,
-            Hop {
-                interface: name.into(),
-                src: None,
-            },
-        )]
+    fn via(name: &str) -> Vec<(IpAddr, Hop)> {
+        egress::internet()
+            .filter(IpAddr::is_ipv4)
+            .map(|to| {
+                (
+                    to,
+                    Hop {
+                        interface: name.into(),
+                        src: None,
+                    },
+                )
+            })
+            .collect()
     }
 
     fn default_via(name: &str) -> Routing {
@@ -388,7 +461,7 @@ mod tests {
         let ifs = [iface("wlan0", IfKind::Wifi), iface("tun0", IfKind::Tun)];
         let mut ways = via("tun0");
         ways.push((
-            true,
+            "2620:fe::fe".parse().unwrap(),
             Hop {
                 interface: "wlan0".into(),
                 src: None,
@@ -396,6 +469,21 @@ mod tests {
         ));
         let c = decide(&ifs, &default_via("wlan0"), &ways, |_| None);
         assert_eq!(c.network.tunnel.as_deref(), Some("tun0"));
+        assert_eq!((c.vpn.active, c.vpn.full_tunnel), (true, Some(false)));
+    }
+
+    #[test]
+    fn a_split_tunnel_that_includes_one_public_network_is_still_split() {
+        // An organisation that owns 9.0.0.0/8 routes it into its VPN with its own 10/8.
+        let ifs = [iface("wlan0", IfKind::Wifi), iface("tun0", IfKind::Tun)];
+        let mut routing = default_via("wlan0");
+        routing
+            .routes
+            .push(route(TABLE_MAIN, "9.0.0.0/8", "tun0", 0));
+        routing
+            .routes
+            .push(route(TABLE_MAIN, "10.0.0.0/8", "tun0", 0));
+        let c = decide(&ifs, &routing, &ways_out(&routing), |_| None);
         assert_eq!((c.vpn.active, c.vpn.full_tunnel), (true, Some(false)));
     }
 
@@ -416,6 +504,59 @@ mod tests {
             (c.network.kind, c.network.interface.as_deref()),
             (LinkKind::Wifi, Some("wlan0"))
         );
+    }
+
+    #[test]
+    fn under_a_vpn_that_owns_the_only_default_route_the_link_to_its_server_counts() {
+        // vpnc-script replaced the default with tun0; the VPN server is reached over Wi-Fi; a
+        // cable to a NAS carries only its own network.
+        let ifs = [
+            iface("enp0s31f6", IfKind::Wired),
+            iface("tun0", IfKind::Tun),
+            iface("wlp0s20f3", IfKind::Wifi),
+        ];
+        let mut server = route(TABLE_MAIN, "198.51.100.7/32", "wlp0s20f3", 0);
+        server.gateway = "192.168.1.1".parse().ok();
+        let routing = Routing {
+            routes: vec![
+                route(TABLE_MAIN, "0.0.0.0/0", "tun0", 0),
+                server,
+                route(TABLE_MAIN, "192.168.1.0/24", "wlp0s20f3", 600),
+                route(TABLE_MAIN, "192.168.100.0/24", "enp0s31f6", 100),
+            ],
+            ..Routing::default()
+        };
+        let c = decide(&ifs, &routing, &via("tun0"), |_| Some(-58));
+        assert_eq!(
+            (c.network.kind, c.network.interface.as_deref()),
+            (LinkKind::Wifi, Some("wlp0s20f3"))
+        );
+    }
+
+    #[test]
+    fn a_ppp_link_is_what_runs_it() {
+        let with = |procs: &[(&str, &[&str])]| {
+            let procs: Vec<(String, Vec<String>)> = procs
+                .iter()
+                .map(|(c, a)| (c.to_string(), a.iter().map(|s| s.to_string()).collect()))
+                .collect();
+            ppp_kind(&procs)
+        };
+        // A 3G/4G stick dialled by pppd, and DSL dialled by the computer itself.
+        assert_eq!(
+            with(&[("pppd", &["/dev/ttyUSB0", "460800"])]),
+            IfKind::Mobile
+        );
+        assert_eq!(with(&[("pppd", &["rp-pppoe.so"])]), IfKind::Wired);
+        // VPNs over PPP: openfortivpn runs pppd on a pseudo-terminal; L2TP through its plugin.
+        assert_eq!(
+            with(&[("openfortivpn", &[]), ("pppd", &["pty"])]),
+            IfKind::Ppp
+        );
+        assert_eq!(with(&[("pppd", &["pppol2tp.so"])]), IfKind::Ppp);
+        assert_eq!(with(&[("nm-fortisslvpn-", &[])]), IfKind::Ppp);
+        // Nothing tells: a VPN, as before.
+        assert_eq!(with(&[]), IfKind::Ppp);
     }
 
     #[test]

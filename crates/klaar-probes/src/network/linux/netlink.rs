@@ -3,7 +3,7 @@
 //! requests). Nothing here sends a packet anywhere but to the kernel.
 
 use super::routing::{
-    Address, Hop, KernelAnswer, Net, Route, RouteKind, Routing, Rule, RuleAction, XfrmPolicy,
+    Address, Hop, KernelAnswer, Net, Route, RouteKind, Routing, Rule, RuleAction, Way, XfrmPolicy,
 };
 use crate::sysfs::{list_dir, read_num};
 use crate::Root;
@@ -16,10 +16,10 @@ use netlink_packet_route::route::{RouteAddress, RouteAttribute, RouteMessage, Ro
 use netlink_packet_route::rule::{self, RuleAttribute, RuleFlags, RuleMessage};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 use netlink_packet_xfrm::{XfrmAttrs, XfrmMessage};
-use netlink_sys::{protocols, Socket, SocketAddr};
+use netlink_sys::{protocols, Socket};
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// Reads the kernel's routing state, and asks the kernel which way a datagram to the internet
 /// leaves in each address family. IPsec policies need administrator rights: without them
@@ -90,10 +90,12 @@ pub fn read(root: &Root) -> io::Result<Routing> {
         Err(e) if e.raw_os_error() == Some(EPROTONOSUPPORT) => Some(Vec::new()),
         Err(e) => return Err(e),
     };
-    routing.kernel = Some(KernelAnswer {
-        v4: route_get(public(false), &name)?,
-        v6: route_get(public(true), &name)?,
-    });
+    let mut ways = Vec::new();
+    for to in crate::network::egress::internet() {
+        let via = route_get(SocketAddr::new(to, crate::network::egress::PORT), &name)?;
+        ways.push(Way { to, via });
+    }
+    routing.kernel = Some(KernelAnswer { ways });
     Ok(routing)
 }
 
@@ -109,17 +111,9 @@ fn current_uid() -> u32 {
 const EPROTONOSUPPORT: i32 = 93;
 const PROTO_UDP: u8 = 17;
 
-/// The public stand-in for "the internet" of `egress`, as an address and port.
-fn public(v6: bool) -> std::net::SocketAddr {
-    crate::network::egress::public(v6)
-}
-
 /// `ip route get ADDR ipproto udp dport PORT`: the kernel's own lookup, through every rule and
 /// table, for this user. `None` when no route leads there (unreachable, or no such family).
-fn route_get(
-    to: std::net::SocketAddr,
-    name: &impl Fn(u32) -> Option<String>,
-) -> io::Result<Option<Hop>> {
+fn route_get(to: SocketAddr, name: &impl Fn(u32) -> Option<String>) -> io::Result<Option<Hop>> {
     let mut request = RouteMessage::default();
     let v6 = to.is_ipv6();
     request.header.address_family = if v6 {
@@ -175,7 +169,7 @@ where
 {
     let mut socket = Socket::new(protocol)?;
     socket.bind_auto()?;
-    socket.connect(&SocketAddr::new(0, 0))?;
+    socket.connect(&netlink_sys::SocketAddr::new(0, 0))?;
     let mut header = NetlinkHeader::default();
     header.flags = if dump {
         NLM_F_REQUEST | NLM_F_DUMP

@@ -247,11 +247,17 @@ pub struct Routing {
     pub partial: bool,
 }
 
-/// The kernel's answer per address family; `None` for a family with no way out.
+/// The kernel's answer for each of the public addresses Klaar asks about.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KernelAnswer {
-    pub v4: Option<Hop>,
-    pub v6: Option<Hop>,
+    pub ways: Vec<Way>,
+}
+
+/// How a datagram to `to` leaves; `via` is `None` when no route leads there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Way {
+    pub to: IpAddr,
+    pub via: Option<Hop>,
 }
 
 /// The interface a packet leaves by, and the address it is sent from.
@@ -277,7 +283,7 @@ impl Flow {
             dst,
             src: None,
             uid,
-            dport: 443,
+            dport: crate::network::egress::PORT,
         }
     }
 }
@@ -780,11 +786,13 @@ mod tests {
             addresses: vec![addr("eth0", "192.168.1.50")],
             xfrm_policies: None,
             kernel: Some(KernelAnswer {
-                v4: Some(Hop {
-                    interface: "eth0".into(),
-                    src: "192.168.1.50".parse().ok(),
-                }),
-                v6: None,
+                ways: vec![Way {
+                    to: "9.9.9.9".parse().unwrap(),
+                    via: Some(Hop {
+                        interface: "eth0".into(),
+                        src: "192.168.1.50".parse().ok(),
+                    }),
+                }],
             }),
             partial: false,
         };
