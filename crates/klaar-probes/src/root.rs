@@ -1,8 +1,9 @@
 use std::path::{Path, PathBuf};
 
 /// Where `/sys` and `/proc` are read from: `/` on a live machine, or a captured tree named by the
-/// environment variable `KLAAR_ROOT`. A replayed root also means: routes come from its
-/// `proc/net/route` files, never from the running kernel.
+/// environment variable `KLAAR_ROOT`. A replayed root also means: the routing state and the
+/// camera nodes' capabilities come from its files (`klaar/*.json`, else `proc/net/route`), never
+/// from the running kernel or the devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Root {
     path: PathBuf,

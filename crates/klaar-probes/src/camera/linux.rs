@@ -160,28 +160,56 @@ fn recorded_infos(root: &Root) -> Option<std::collections::BTreeMap<String, Node
 
 /// Asks `/dev/videoN` what it can do. `None` when it cannot be opened (busy devices still
 /// answer; a node that vanished or that this user may not open does not).
+///
+/// `VIDIOC_QUERYCAP` and `VIDIOC_ENUM_FMT` are asked by hand: only `device_caps` and the pixel
+/// formats are needed, and the bindings' own readers insist on driver texts in UTF-8, which a
+/// name cut at 31 bytes need not be. Multi-planar nodes (IPU3, Qualcomm, Rockchip) list their
+/// formats under their own buffer type.
 pub fn query(node: u32) -> Option<NodeInfo> {
-    use v4l::video::Capture;
+    use v4l::v4l2::vidioc::{VIDIOC_ENUM_FMT, VIDIOC_QUERYCAP};
+    use v4l::v4l_sys::{v4l2_capability, v4l2_fmtdesc};
+    const BUF_TYPE_VIDEO_CAPTURE: u32 = 1;
+    const BUF_TYPE_VIDEO_CAPTURE_MPLANE: u32 = 9;
     let device = v4l::Device::new(node as usize).ok()?;
-    // VIDIOC_QUERYCAP by hand: only `device_caps` is needed, and the bindings' own reader insists
-    // on driver names in UTF-8, which a name cut at 31 bytes need not be.
-    let mut caps: v4l::v4l_sys::v4l2_capability = unsafe { std::mem::zeroed() };
+    let fd = device.handle().fd();
+    let mut caps: v4l2_capability = unsafe { std::mem::zeroed() };
     // SAFETY: `caps` is a zeroed v4l2_capability, the type VIDIOC_QUERYCAP writes, and lives
     // for the whole call; the fd is open until `device` drops.
     unsafe {
         v4l::v4l2::ioctl(
-            device.handle().fd(),
-            v4l::v4l2::vidioc::VIDIOC_QUERYCAP,
+            fd,
+            VIDIOC_QUERYCAP,
             &mut caps as *mut _ as *mut std::os::raw::c_void,
         )
     }
     .ok()?;
-    let formats = device
-        .enum_formats()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| f.fourcc.to_string().trim().to_string())
-        .collect();
+    let buf_type = if caps.device_caps & CAP_VIDEO_CAPTURE == 0
+        && caps.device_caps & CAP_VIDEO_CAPTURE_MPLANE != 0
+    {
+        BUF_TYPE_VIDEO_CAPTURE_MPLANE
+    } else {
+        BUF_TYPE_VIDEO_CAPTURE
+    };
+    let mut formats = Vec::new();
+    // A driver lists a handful; the bound keeps a broken one from looping.
+    for index in 0..64 {
+        let mut desc: v4l2_fmtdesc = unsafe { std::mem::zeroed() };
+        desc.index = index;
+        desc.type_ = buf_type;
+        // SAFETY: as above, with the v4l2_fmtdesc VIDIOC_ENUM_FMT reads and writes.
+        let asked = unsafe {
+            v4l::v4l2::ioctl(
+                fd,
+                VIDIOC_ENUM_FMT,
+                &mut desc as *mut _ as *mut std::os::raw::c_void,
+            )
+        };
+        if asked.is_err() {
+            break;
+        }
+        let fourcc = desc.pixelformat.to_le_bytes();
+        formats.push(String::from_utf8_lossy(&fourcc).trim().to_string());
+    }
     Some(NodeInfo {
         device_caps: caps.device_caps,
         formats,

@@ -43,7 +43,12 @@ const USB_INTERFACE_FILES: &[&str] = &[
     "bInterfaceProtocol",
 ];
 const USB_DEVICE_FILES: &[&str] = &["idVendor", "product"];
-const PROC_NET: &[&str] = &["proc/net/route", "proc/net/ipv6_route", "proc/net/wireless"];
+const PROC_NET: &[&str] = &[
+    "proc/net/route",
+    "proc/net/ipv6_route",
+    "proc/net/wireless",
+    "proc/net/pppoe",
+];
 
 pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
     if fs::read_dir(to).is_ok_and(|mut d| d.next().is_some()) {
@@ -135,7 +140,7 @@ pub fn capture(from: &Root, to: &Path) -> Result<Summary, CaptureError> {
         w.write(&dir.join("comm"), &comm)?;
         if let Ok(cmdline) = fs::read(w.from.join(&dir).join("cmdline")) {
             // argv[0] and the arguments that name the app (a web app's id, an Electron app's
-            // folder); every other argument stays private.
+            // folder), or for pppd what its link runs over; every other argument stays private.
             let exe = fs::read_link(w.from.join(&dir).join("exe"))
                 .ok()
                 .map(|p| crate::processes::exe_path(&p.to_string_lossy()));

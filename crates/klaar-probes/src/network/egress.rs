@@ -6,8 +6,8 @@
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 
-/// Public resolver addresses stand in for "the internet": any public address routes alike, and
-/// none is contacted. Port 443 over UDP is what calls use (QUIC, TURN), so rules that pick by
+/// A public resolver address stands in for "the internet" where one address is enough (the
+/// portable probe); none is contacted. Port 443 over UDP is what calls use (QUIC, TURN), so rules that pick by
 /// port treat the question as they treat a call.
 pub const PUBLIC_V4: &str = "9.9.9.9:443";
 pub const PUBLIC_V6: &str = "[2620:fe::fe]:443";

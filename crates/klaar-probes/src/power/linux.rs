@@ -77,8 +77,9 @@ impl Supply {
             charge_full: read_num(&dir.join("charge_full"))?,
             power_now: read_num(&dir.join("power_now"))?,
             current_now: read_num(&dir.join("current_now"))?,
-            voltage_min_design: read_num(&dir.join("voltage_min_design"))?,
-            voltage_now: read_num(&dir.join("voltage_now"))?,
+            // Only needed to weigh mixed packs: a gauge that cannot tell must not spoil the rest.
+            voltage_min_design: read_num(&dir.join("voltage_min_design")).ok().flatten(),
+            voltage_now: read_num(&dir.join("voltage_now")).ok().flatten(),
             kind,
         }))
     }
@@ -119,14 +120,18 @@ impl Supply {
 
     /// µW, reported or worked out from the current and the present voltage.
     fn power_any(&self) -> Option<i64> {
-        self.power_now.filter(|p| *p != 0).or_else(|| {
-            let current = i128::from(self.current_now?);
-            let volts = i128::from(self.voltage_now.or(self.voltage_min_design)?);
-            Some(
-                (current * volts / 1_000_000).clamp(i128::from(i64::MIN), i128::from(i64::MAX))
-                    as i64,
-            )
-        })
+        self.power_now
+            .filter(|p| *p != 0)
+            .or_else(|| {
+                let current = i128::from(self.current_now?);
+                let volts = i128::from(self.voltage_now.or(self.voltage_min_design)?);
+                Some(
+                    (current * volts / 1_000_000).clamp(i128::from(i64::MIN), i128::from(i64::MAX))
+                        as i64,
+                )
+            })
+            // An idle pack (ThinkPads drain one at a time) says 0 W and nothing else.
+            .or(self.power_now)
     }
 
     /// The signed rate, when the driver reports one (power first, else current).
@@ -140,14 +145,18 @@ impl Supply {
     }
 
     /// The battery says it is losing charge: its status, or the sign of its current or power
-    /// (negative while discharging, in the power-supply ABI) unless its status says it charges
-    /// or rests full, where a few milliamperes below zero are the fuel gauge's noise. A
-    /// "Discharging" status with a rate of 0 while a charger is online is the firmware of a full
-    /// battery resting on the charger, not a drain (UPower reads it the same way).
+    /// (negative while discharging, in the power-supply ABI). While its status says it charges
+    /// or rests full, a rate just below zero (under 50 mA or 0.5 W) is the fuel gauge's noise.
+    /// A "Discharging" status with a rate of 0 while a charger is online is the firmware of a
+    /// full battery resting on the charger, not a drain (UPower reads it the same way).
     fn draining(&self, external_online: bool) -> bool {
         let settled =
             self.status_is("charging") || self.status_is("full") || self.status_is("not charging");
-        let negative = self.rate().is_some_and(|r| r < 0) && !settled;
+        let noise = self.power_now.filter(|p| *p != 0).map_or_else(
+            || self.current_now.is_some_and(|c| c > -50_000),
+            |p| p > -500_000,
+        );
+        let negative = self.rate().is_some_and(|r| r < 0) && !(settled && noise);
         let resting = external_online && self.rate() == Some(0);
         negative || (self.status_is("discharging") && !resting)
     }
@@ -215,15 +224,17 @@ pub fn summarise(supplies: &[Supply]) -> PowerFacts {
     // the plug is pulled, or supply too little to run the laptop.
     let on_battery = if batteries.iter().any(|b| b.draining(external_online)) {
         Some(true)
-    } else if external_online || batteries.iter().any(|b| b.status_is("charging")) {
+    } else if external_online
+        || batteries
+            .iter()
+            .any(|b| b.status_is("charging") || b.status_is("not charging"))
+    {
+        // "Not charging" means external power is there and the battery is held (a charge limit).
         Some(false)
     } else if !external.is_empty() && external.iter().all(|s| s.online == Some(false)) {
         // Every charger says it is off: a battery still saying "Full" has just been unplugged.
         Some(true)
-    } else if batteries
-        .iter()
-        .any(|b| b.status_is("full") || b.status_is("not charging"))
-    {
+    } else if batteries.iter().any(|b| b.status_is("full")) {
         Some(false)
     } else {
         None
@@ -537,6 +548,20 @@ mod tests {
             Some(99),
             None,
         );
+        // Still "Full" just after unplugging, with a stale port: the real drain counts.
+        check(
+            &[usb_port(true), charge_battery("Full", -334_000)],
+            Some(true),
+            Some(99),
+            Some(765),
+        );
+        // "Not charging" (a charge limit) with an adapter that reads offline after resume.
+        check(
+            &[mains(false), charge_battery("Not charging", 0)],
+            Some(false),
+            Some(99),
+            None,
+        );
         // Charging says there is a charger, even one sysfs does not list as online.
         check(
             &[mains(false), charge_battery("Charging", 900_000)],
@@ -574,10 +599,23 @@ mod tests {
         };
         // (23.2 + 7.07) / (23.2 + 70.68) Wh = 32 %; 30.27 Wh over 4 W + 5.7 W = 187 minutes.
         check(
-            &[mains(false), internal, replacement],
+            &[mains(false), internal.clone(), replacement.clone()],
             Some(true),
             Some(32),
             Some(187),
+        );
+        // ThinkPads drain one pack at a time: the idle one says 0 W and has no current.
+        let idle = Supply {
+            current_now: None,
+            power_now: Some(0),
+            ..replacement
+        };
+        // 30.27 Wh over 4 W.
+        check(
+            &[mains(false), internal, idle],
+            Some(true),
+            Some(32),
+            Some(454),
         );
     }
 

@@ -103,7 +103,14 @@ pub fn kept_args<'a>(args: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// PPPoE plugin (DSL over the cable), or a pseudo-terminal or L2TP/PPTP/SSTP plugin (a VPN).
 /// User names, passwords files and addresses are not kept.
 pub fn ppp_args<'a>(args: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    // The value after these options is a name or a secret, whatever it contains.
+    const VALUED: &[&str] = &["user", "password", "remotename", "name", "ipparam"];
+    let mut after_option = false;
     args.into_iter()
+        .filter(|a| {
+            let value = std::mem::replace(&mut after_option, VALUED.contains(a));
+            !value
+        })
         .filter(|a| {
             let a = a.to_ascii_lowercase();
             a.starts_with("/dev/tty")
@@ -204,7 +211,7 @@ mod tests {
             ["/dev/ttyUSB0"]
         );
         assert_eq!(
-            ppp_args(["plugin", "rp-pppoe.so", "enp3s0", "user", "x@isp"]),
+            ppp_args(["plugin", "rp-pppoe.so", "enp3s0", "user", "x@pppoe.isp"]),
             ["rp-pppoe.so"]
         );
         assert_eq!(ppp_args(["pty", "openfortivpn --some"]), ["pty"]);

@@ -23,22 +23,21 @@ pub const ROUTING_FILE: &str = "klaar/routing.json";
 pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
     let mut interfaces = interfaces::read_all(root)?;
     if interfaces.iter().any(|i| i.kind == IfKind::Ppp) {
-        let ppp = ppp_kind(&running(root));
+        let pppoe_sessions = read_opt(&root.join("proc/net/pppoe"))?
+            .is_some_and(|t| t.lines().skip(1).any(|l| !l.trim().is_empty()));
+        let ppp = ppp_kind(&running(root, true), pppoe_sessions);
         for i in interfaces.iter_mut().filter(|i| i.kind == IfKind::Ppp) {
             i.kind = ppp;
         }
     }
-    let mut routing = routing_of(root)?;
-    if !root.is_replay() && routing.kernel.is_none() {
-        routing.kernel = connect_answer(&routing);
-    }
+    let routing = routing_of(root)?;
     let ways = ways_out(&routing);
     let wireless = read_opt(&root.join("proc/net/wireless"))?.unwrap_or_default();
     let mut facts = decide(&interfaces, &routing, &ways, |name| {
         wireless::signal_dbm(&wireless, name)
     });
     if routing.xfrm_policies.is_none() && !facts.vpn.active {
-        facts.vpn.ipsec_unknown = running(root)
+        facts.vpn.ipsec_unknown = running(root, false)
             .into_iter()
             .map(|(comm, _)| comm)
             .find(|comm| IKE_DAEMONS.contains(&comm.as_str()));
@@ -46,8 +45,8 @@ pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
     Ok(facts)
 }
 
-/// The running processes' names (`comm`) and arguments, read under the root.
-fn running(root: &Root) -> Vec<(String, Vec<String>)> {
+/// The running processes' names (`comm`) and, when asked, their arguments, read under the root.
+fn running(root: &Root, with_args: bool) -> Vec<(String, Vec<String>)> {
     let proc_dir = root.join("proc");
     crate::sysfs::list_dir(&proc_dir)
         .unwrap_or_default()
@@ -56,53 +55,15 @@ fn running(root: &Root) -> Vec<(String, Vec<String>)> {
         .filter_map(|pid| {
             let dir = proc_dir.join(pid);
             let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
-            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
-            let (_, args) = crate::processes::split_cmdline(&cmdline, None);
+            let args = if with_args {
+                let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+                crate::processes::split_cmdline(&cmdline, None).1
+            } else {
+                Vec::new()
+            };
             Some((comm.trim_end().to_string(), args))
         })
         .collect()
-}
-
-/// Programs that run a VPN over PPP: Fortinet's SSL VPN (openfortivpn), PPTP, L2TP (xl2tpd,
-/// openl2tpd), SSTP, and NetworkManager's helpers for them (by the 15-character `comm`).
-const PPP_VPN_CLIENTS: &[&str] = &[
-    "openfortivpn",
-    "pptp",
-    "xl2tpd",
-    "openl2tpd",
-    "sstpc",
-    "nm-fortisslvpn",
-    "nm-l2tp-service",
-    "nm-pptp-service",
-    "nm-sstp-service",
-];
-
-/// What the PPP links are, from the programs that run them: a VPN when a PPP VPN client runs or
-/// pppd runs over a pseudo-terminal or an L2TP/PPTP/SSTP plugin; a modem (mobile data) when pppd
-/// runs on a serial device; DSL over the cable when it runs the PPPoE plugin; a VPN otherwise,
-/// as PPP links on a computer mostly are.
-fn ppp_kind(processes: &[(String, Vec<String>)]) -> IfKind {
-    if processes
-        .iter()
-        .any(|(comm, _)| PPP_VPN_CLIENTS.iter().any(|c| comm.starts_with(c)))
-    {
-        return IfKind::Ppp;
-    }
-    let pppd_args: Vec<String> = processes
-        .iter()
-        .filter(|(comm, _)| comm == "pppd")
-        .flat_map(|(_, args)| args.iter().map(|a| a.to_ascii_lowercase()))
-        .collect();
-    let any = |pred: &dyn Fn(&str) -> bool| pppd_args.iter().any(|a| pred(a));
-    if any(&|a| a == "pty" || ["pppol2tp", "pptp", "sstp"].iter().any(|w| a.contains(w))) {
-        IfKind::Ppp
-    } else if any(&|a| a.starts_with("/dev/tty") || a.starts_with("tty")) {
-        IfKind::Mobile
-    } else if any(&|a| a.contains("pppoe")) {
-        IfKind::Wired
-    } else {
-        IfKind::Ppp
-    }
 }
 
 /// Key-exchange daemons of policy-based IPsec VPNs: strongSwan (also as NetworkManager's and
@@ -116,11 +77,63 @@ const IKE_DAEMONS: &[&str] = &[
     "racoon",
 ];
 
-/// The routing state: from the kernel live, from the capture when replaying.
+/// Programs that run a VPN over PPP: Fortinet's SSL VPN (openfortivpn, FortiClient), PPTP, L2TP
+/// (xl2tpd, openl2tpd), SSTP, and NetworkManager's helpers for them (by the 15-character
+/// `comm`).
+const PPP_VPN_CLIENTS: &[&str] = &[
+    "openfortivpn",
+    "fortivpn",
+    "forticlient",
+    "pptp",
+    "xl2tpd",
+    "openl2tpd",
+    "sstpc",
+    "nm-fortisslvpn",
+    "nm-l2tp-service",
+    "nm-pptp-service",
+    "nm-sstp-service",
+];
+
+/// What the PPP links are, from what runs them. DSL over the cable when the kernel holds a
+/// PPPoE session (`/proc/net/pppoe`) or pppd runs a PPPoE plugin or program; a VPN when a PPP
+/// VPN client runs, or pppd runs over a pseudo-terminal or an L2TP/PPTP/SSTP plugin; otherwise a
+/// modem (mobile data), which is what is left: every PPP VPN has a client or a pseudo-terminal.
+fn ppp_kind(processes: &[(String, Vec<String>)], pppoe_sessions: bool) -> IfKind {
+    let pppd_args: Vec<String> = processes
+        .iter()
+        .filter(|(comm, _)| comm == "pppd")
+        .flat_map(|(_, args)| args.iter().map(|a| a.to_ascii_lowercase()))
+        .collect();
+    let any = |pred: &dyn Fn(&str) -> bool| pppd_args.iter().any(|a| pred(a));
+    let vpn_client = processes
+        .iter()
+        .any(|(comm, _)| PPP_VPN_CLIENTS.iter().any(|c| comm.starts_with(c)));
+    if pppoe_sessions || any(&|a| a.contains("pppoe")) {
+        IfKind::Wired
+    } else if vpn_client
+        || any(&|a| a == "pty" || ["pppol2tp", "pptp", "sstp"].iter().any(|w| a.contains(w)))
+    {
+        IfKind::Ppp
+    } else {
+        IfKind::Mobile
+    }
+}
+
+/// The routing state: from the kernel live (with its answer for the way out: netlink's, else
+/// what `connect()` tells), from the capture when replaying. A capture writes what this returns,
+/// so a replay answers as the live check did.
 ///
 /// Errors: a captured `klaar/routing.json` that does not parse ([`ProbeError::Garbage`] with
 /// the line and column), or an unreadable route file.
 pub fn routing_of(root: &Root) -> Result<Routing, ProbeError> {
+    let mut routing = read_routing(root)?;
+    if !root.is_replay() && routing.kernel.is_none() {
+        routing.kernel = connect_answer(&routing);
+    }
+    Ok(routing)
+}
+
+fn read_routing(root: &Root) -> Result<Routing, ProbeError> {
     if root.is_replay() {
         let path = root.join(ROUTING_FILE);
         if let Some(text) = read_opt(&path)? {
@@ -209,7 +222,7 @@ fn decide(
     };
     let ipsec = ways.iter().any(|(to, hop)| covered(*to, hop))
         || routing.ipsec_tunnels_anything() == Some(true);
-    let primary = ways.first().map(|(_, hop)| {
+    let primary = main_way(ways).map(|hop| {
         // An interface we cannot see in sysfs (another namespace, a race) counts as "other".
         find(&hop.interface).cloned().unwrap_or(Interface {
             name: hop.interface.clone(),
@@ -222,8 +235,7 @@ fn decide(
         .as_ref()
         .filter(|e| e.kind.is_tunnel())
         .map(|e| e.name.clone());
-    // Under a VPN the user's link is the one the tunnel runs over: the main table's default route
-    // (wg-quick and OpenVPN leave it in place), else any physical link that is up.
+    // Under a VPN the user's link is the one the tunnel runs over (see `underlay`).
     let underlay = match &primary {
         Some(e) if e.kind.is_tunnel() => underlay(interfaces, routing),
         other => other.clone(),
@@ -263,6 +275,27 @@ fn decide(
             ipsec_unknown: None,
         },
     }
+}
+
+/// The way most public addresses take, IPv4 first (IPv6 when there is no IPv4 way out): the
+/// interface the user's traffic mostly leaves by.
+fn main_way(ways: &[(IpAddr, Hop)]) -> Option<&Hop> {
+    let v4: Vec<&Hop> = ways
+        .iter()
+        .filter(|(to, _)| to.is_ipv4())
+        .map(|(_, h)| h)
+        .collect();
+    let family = if v4.is_empty() {
+        ways.iter().map(|(_, h)| h).collect()
+    } else {
+        v4
+    };
+    let count = |name: &str| family.iter().filter(|h| h.interface == name).count();
+    family
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, h)| (count(&h.interface), std::cmp::Reverse(*i)))
+        .map(|(_, h)| *h)
 }
 
 /// The Wi-Fi interface at the bottom of `name` (itself, or a bridge's Wi-Fi port), whose signal
@@ -535,28 +568,51 @@ mod tests {
 
     #[test]
     fn a_ppp_link_is_what_runs_it() {
-        let with = |procs: &[(&str, &[&str])]| {
+        let with = |procs: &[(&str, &[&str])], pppoe: bool| {
             let procs: Vec<(String, Vec<String>)> = procs
                 .iter()
                 .map(|(c, a)| (c.to_string(), a.iter().map(|s| s.to_string()).collect()))
                 .collect();
-            ppp_kind(&procs)
+            ppp_kind(&procs, pppoe)
         };
-        // A 3G/4G stick dialled by pppd, and DSL dialled by the computer itself.
+        // A 3G/4G stick dialled by pppd, also from a peers file (`pppd call provider`).
         assert_eq!(
-            with(&[("pppd", &["/dev/ttyUSB0", "460800"])]),
+            with(&[("pppd", &["/dev/ttyUSB0", "460800"])], false),
             IfKind::Mobile
         );
-        assert_eq!(with(&[("pppd", &["rp-pppoe.so"])]), IfKind::Wired);
+        assert_eq!(with(&[("pppd", &["call"])], false), IfKind::Mobile);
+        // DSL dialled by the computer: the kernel's PPPoE session, the plugin, or the userspace
+        // pppoe program on a pseudo-terminal.
+        assert_eq!(with(&[("pppd", &["call"])], true), IfKind::Wired);
+        assert_eq!(with(&[("pppd", &["rp-pppoe.so"])], false), IfKind::Wired);
+        assert_eq!(
+            with(&[("pppd", &["pty", "/usr/sbin/pppoe"])], false),
+            IfKind::Wired
+        );
         // VPNs over PPP: openfortivpn runs pppd on a pseudo-terminal; L2TP through its plugin.
         assert_eq!(
-            with(&[("openfortivpn", &[]), ("pppd", &["pty"])]),
+            with(&[("openfortivpn", &[]), ("pppd", &["pty"])], false),
             IfKind::Ppp
         );
-        assert_eq!(with(&[("pppd", &["pppol2tp.so"])]), IfKind::Ppp);
-        assert_eq!(with(&[("nm-fortisslvpn-", &[])]), IfKind::Ppp);
-        // Nothing tells: a VPN, as before.
-        assert_eq!(with(&[]), IfKind::Ppp);
+        assert_eq!(with(&[("pppd", &["pppol2tp.so"])], false), IfKind::Ppp);
+        assert_eq!(with(&[("nm-fortisslvpn-", &[])], false), IfKind::Ppp);
+    }
+
+    #[test]
+    fn the_main_way_is_the_one_most_addresses_take() {
+        let hop = |n: &str| Hop {
+            interface: n.into(),
+            src: None,
+        };
+        let ways = [
+            ("9.9.9.9".parse().unwrap(), hop("tun0")),
+            ("1.1.1.1".parse().unwrap(), hop("wlan0")),
+            ("8.8.8.8".parse().unwrap(), hop("wlan0")),
+            ("2620:fe::fe".parse().unwrap(), hop("tun0")),
+        ];
+        assert_eq!(main_way(&ways).unwrap().interface, "wlan0");
+        assert_eq!(main_way(&ways[3..]).unwrap().interface, "tun0");
+        assert_eq!(main_way(&[]), None);
     }
 
     #[test]

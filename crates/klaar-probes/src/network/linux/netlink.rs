@@ -26,7 +26,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 /// `xfrm_policies` is `None`. Interface names come from `sys/class/net/*/ifindex` under `root`.
 ///
 /// Errors: the netlink socket could not be opened, or answered a dump with an error (other than a
-/// refusal to show IPsec policies).
+/// refusal to show IPsec policies). A route question that fails leaves `kernel` empty instead.
 pub fn read(root: &Root) -> io::Result<Routing> {
     let names: HashMap<u32, String> = list_dir(&root.join("sys/class/net"))
         .unwrap_or_default()
@@ -90,12 +90,15 @@ pub fn read(root: &Root) -> io::Result<Routing> {
         Err(e) if e.raw_os_error() == Some(EPROTONOSUPPORT) => Some(Vec::new()),
         Err(e) => return Err(e),
     };
-    let mut ways = Vec::new();
-    for to in crate::network::egress::internet() {
-        let via = route_get(SocketAddr::new(to, crate::network::egress::PORT), &name)?;
-        ways.push(Way { to, via });
-    }
-    routing.kernel = Some(KernelAnswer { ways });
+    // The kernel's own answer, when every question gets one; otherwise the routing state answers.
+    routing.kernel = crate::network::egress::internet()
+        .map(|to| {
+            let via = route_get(SocketAddr::new(to, crate::network::egress::PORT), &name)?;
+            Ok(Way { to, via })
+        })
+        .collect::<io::Result<Vec<Way>>>()
+        .ok()
+        .map(|ways| KernelAnswer { ways });
     Ok(routing)
 }
 
@@ -112,8 +115,31 @@ const EPROTONOSUPPORT: i32 = 93;
 const PROTO_UDP: u8 = 17;
 
 /// `ip route get ADDR ipproto udp dport PORT`: the kernel's own lookup, through every rule and
-/// table, for this user. `None` when no route leads there (unreachable, or no such family).
+/// table, for this user; asked again from the source address it chose, as `connect()` does, so
+/// rules that select by source take part. `None` when no route leads there.
+///
+/// Errors: a netlink failure other than "unreachable", "prohibited" or "no such family".
 fn route_get(to: SocketAddr, name: &impl Fn(u32) -> Option<String>) -> io::Result<Option<Hop>> {
+    let Some(first) = route_get_from(to, None, name)? else {
+        return Ok(None);
+    };
+    match first.src {
+        // The answer to a question with a source names that source as RTA_SRC, not PREFSRC.
+        Some(src) => Ok(route_get_from(to, Some(src), name)?
+            .map(|second| Hop {
+                src: second.src.or(Some(src)),
+                ..second
+            })
+            .or(Some(first))),
+        None => Ok(Some(first)),
+    }
+}
+
+fn route_get_from(
+    to: SocketAddr,
+    from: Option<IpAddr>,
+    name: &impl Fn(u32) -> Option<String>,
+) -> io::Result<Option<Hop>> {
     let mut request = RouteMessage::default();
     let v6 = to.is_ipv6();
     request.header.address_family = if v6 {
@@ -130,20 +156,32 @@ fn route_get(to: SocketAddr, name: &impl Fn(u32) -> Option<String>) -> io::Resul
         RouteAttribute::IpProto(PROTO_UDP),
         RouteAttribute::Dport(to.port()),
     ];
+    if let Some(src) = from {
+        request.header.source_prefix_length = if v6 { 128 } else { 32 };
+        request.attributes.push(RouteAttribute::Source(match src {
+            IpAddr::V4(a) => RouteAddress::Inet(a),
+            IpAddr::V6(a) => RouteAddress::Inet6(a),
+        }));
+    }
     let answer = match exchange(
         protocols::NETLINK_ROUTE,
         RouteNetlinkMessage::GetRoute(request),
         false,
     ) {
         Ok(answer) => answer,
-        // ENETUNREACH, EHOSTUNREACH, EINVAL (a family the machine lacks), EACCES (prohibit).
-        Err(e) if matches!(e.raw_os_error(), Some(101 | 113 | 22 | 13 | 97)) => return Ok(None),
+        // ENETUNREACH, EHOSTUNREACH, EINVAL (a blackhole route), EACCES (prohibit),
+        // EAFNOSUPPORT and EOPNOTSUPP (a kernel without IPv6), EADDRNOTAVAIL (a source address
+        // that is gone).
+        Err(e) if matches!(e.raw_os_error(), Some(101 | 113 | 22 | 13 | 97 | 95 | 99)) => {
+            return Ok(None)
+        }
         Err(e) => return Err(e),
     };
     Ok(answer.into_iter().find_map(|m| match m {
         RouteNetlinkMessage::NewRoute(r) => {
+            // An interface that appeared after sysfs was read still has its number.
             let interface = r.attributes.iter().find_map(|a| match a {
-                RouteAttribute::Oif(i) => name(*i),
+                RouteAttribute::Oif(i) => Some(name(*i).unwrap_or_else(|| format!("if{i}"))),
                 _ => None,
             })?;
             let src = r.attributes.iter().find_map(|a| match a {
