@@ -168,6 +168,14 @@ fn check_and_replay(ns: &Netns) -> Value {
     live
 }
 
+/// The VPN item's "active" and "full tunnel" facts.
+fn active_and_full(vpn: &Value) -> (Option<bool>, Option<bool>) {
+    (
+        vpn["facts"]["active"].as_bool(),
+        vpn["facts"]["full_tunnel"].as_bool(),
+    )
+}
+
 fn check_in(ns: &Netns) -> Value {
     let out = klaar_in(
         ns,
@@ -310,14 +318,7 @@ fn a_tunnel_that_is_up_without_address_route_or_rule_is_no_vpn() {
     ip(&ns.name, "route add 10.0.0.0/8 dev tailscale0 table 52");
     ip(&ns.name, "rule add pref 5270 lookup 52");
     let vpn = item(&check_and_replay(&ns), "vpn").clone();
-    assert_eq!(
-        (
-            vpn["facts"]["active"].as_bool(),
-            vpn["facts"]["full_tunnel"].as_bool()
-        ),
-        (Some(true), Some(false)),
-        "{vpn:#}"
-    );
+    assert_eq!(active_and_full(&vpn), (Some(true), Some(false)), "{vpn:#}");
 }
 
 /// Policy-based IPsec as strongSwan sets it up: a virtual IP on the uplink, IPsec policies that
@@ -360,14 +361,7 @@ fn policy_based_ipsec_for_the_office_only_is_a_split_tunnel() {
     let Some(ns) = with_link() else { return };
     ipsec(&ns, "10.0.0.0/8");
     let vpn = item(&check_and_replay(&ns), "vpn").clone();
-    assert_eq!(
-        (
-            vpn["facts"]["active"].as_bool(),
-            vpn["facts"]["full_tunnel"].as_bool()
-        ),
-        (Some(true), Some(false)),
-        "{vpn:#}"
-    );
+    assert_eq!(active_and_full(&vpn), (Some(true), Some(false)), "{vpn:#}");
 }
 
 /// A rule that sends only one user's traffic into the tunnel (as NetworkManager and some VPN
