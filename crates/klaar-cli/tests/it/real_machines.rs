@@ -308,3 +308,72 @@ fn a_virtual_camera_is_not_busy_because_of_its_feeder() {
         json!({"present": true, "name": "Intel MIPI Camera", "busy_by": null}),
     );
 }
+
+/// Policy routing as VPN clients set it up, with the kernel's own answer left out of the capture
+/// (`"kernel": null`), so Klaar works the way out from the rules and tables as the kernel would:
+/// wg-quick for both families and for IPv4 only (IPv6 then bypasses it), Mullvad beside
+/// Tailscale, NetworkManager's WireGuard, route-based strongSwan, an openconnect split tunnel
+/// that happens to include 9.0.0.0/8, and openconnect owning the only default route.
+#[test]
+fn policy_routing_of_vpn_clients_worked_out_from_rules_and_tables() {
+    let full = |name: &str, tunnel: &str, kind: &str| {
+        check(
+            name,
+            "vpn",
+            "pass",
+            json!({"active": true, "full_tunnel": true}),
+        );
+        check(
+            name,
+            "network",
+            if kind == "wired" { "pass" } else { "warn" },
+            json!({"kind": kind, "tunnel": tunnel}),
+        );
+    };
+    full("vpn-wgquick-full-v4-v6", "wg0", "wifi");
+    full("vpn-mullvad-plus-tailscale", "wg0-mullvad", "wifi");
+    full("vpn-nm-wireguard-full", "wg-office", "wired");
+    full("vpn-strongswan-xfrm-interface-full", "ipsec0", "wired");
+    // The VPN owns the only default route; the VPN server is reached over Wi-Fi, and a cable
+    // to a NAS carries only its own network.
+    full(
+        "vpn-openconnect-default-replaced-cable-to-nas",
+        "tun0",
+        "wifi",
+    );
+    check(
+        "vpn-openconnect-default-replaced-cable-to-nas",
+        "network",
+        "warn",
+        json!({"interface": "wlp0s20f3"}),
+    );
+    for split in [
+        "vpn-wgquick-v4-only-ipv6-leak",
+        "vpn-split-includes-9-0-0-0-8",
+    ] {
+        check(
+            split,
+            "vpn",
+            "pass",
+            json!({"active": true, "full_tunnel": false}),
+        );
+    }
+    check(
+        "vpn-split-includes-9-0-0-0-8",
+        "network",
+        "warn",
+        json!({"kind": "wifi", "tunnel": null}),
+    );
+}
+
+/// A full internal pack reporting energy beside a nearly empty replacement reporting charge
+/// (ThinkPads with two batteries): weighed by their size, about a third full.
+#[test]
+fn batteries_in_energy_and_in_charge_weigh_by_size() {
+    check(
+        "pw-dual-battery-mixed-units",
+        "power",
+        "warn",
+        json!({"on_battery": true, "battery_percent": 32}),
+    );
+}
