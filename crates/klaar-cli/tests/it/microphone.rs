@@ -323,6 +323,44 @@ fn mic_pipewire_bluetooth_a2dp() {
     assert!(detail(&report, "microphone").contains("WH-1000XM4 is in a mode without a microphone"));
 }
 
+/// WirePlumber offers a headset's input even in A2DP and switches the headset to its headset
+/// profile when a program records from it: when Klaar's own recording from that input hears
+/// sound, the microphone works for a call too. When it stays silent, the warning stands.
+#[test]
+fn a_headset_whose_input_gives_sound_when_recorded_from_is_no_problem() {
+    let sink = "bluez_sink.00_1B_66_AA_BB_CC.a2dp_sink";
+    let input = "bluez_input.00_1B_66_AA_BB_CC.0";
+    let report = heard_with(
+        &[
+            &format!(
+                "module-null-sink sink_name={sink} sink_properties=device.description=Koptelefoon"
+            ),
+            &format!("module-remap-source source_name={input} master=room.monitor"),
+        ],
+        |s| &s.tone,
+        |pulse| {
+            pulse.pactl(&["set-default-sink", sink]);
+            pulse.pactl(&["set-default-source", input]);
+        },
+    );
+    assert_eq!(status(&report, "microphone"), "pass", "{report:#}");
+    let report = heard_with(
+        &[
+            &format!(
+                "module-null-sink sink_name={sink} sink_properties=device.description=Koptelefoon"
+            ),
+            &format!("module-null-source source_name={input} description=Koptelefoon"),
+        ],
+        |s| &s.tone,
+        |pulse| {
+            pulse.pactl(&["set-default-sink", sink]);
+            pulse.pactl(&["set-default-source", input]);
+        },
+    );
+    assert_eq!(status(&report, "microphone"), "warn", "{report:#}");
+    assert!(detail(&report, "microphone").contains("Koptelefoon is in a mode without a microphone"));
+}
+
 /// A headset in its headset profile has a working microphone, and one that does not play the
 /// sound (connected, but the laptop's speakers are the output) is not in the way.
 #[test]

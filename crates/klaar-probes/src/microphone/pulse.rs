@@ -3,11 +3,15 @@
 //! PipeWire's pipewire-pulse.
 
 use futures::executor::block_on;
+use klaar_facts::SoundStats;
 use std::collections::BTreeMap;
 use std::ffi::CString;
 
 pub struct ServerView {
     pub source_name: Option<String>,
+    /// The default input is a Bluetooth headset's own input (PipeWire's `bluez_input`, which
+    /// WirePlumber offers even in A2DP and switches the headset to its headset profile for).
+    pub source_is_headset: bool,
     pub muted: Option<bool>,
     pub bluetooth_without_mic: Option<String>,
 }
@@ -74,6 +78,17 @@ pub fn look() -> Option<ServerView> {
                 .unwrap_or_else(|| text(&s.name))
         }),
         muted: source.as_ref().map(|s| s.muted),
+        source_is_headset: source.as_ref().is_some_and(|s| {
+            s.monitor_of_sink_index.is_none()
+                && Node::new(
+                    &s.name,
+                    s.description.as_ref(),
+                    &s.props,
+                    s.card_index,
+                    false,
+                )
+                .is_bluetooth()
+        }),
         bluetooth_without_mic: headset_without_mic(
             default_sink.as_deref(),
             &sinks,
@@ -220,6 +235,14 @@ pub fn headset_without_mic(
         })
 }
 
+/// Whether a headset seen in a mode without a microphone gave sound anyway: the recording came
+/// from the headset's own input, and it was not silence. WirePlumber (0.5 and later) switches a
+/// headset to its headset profile when a program records from that input, as a call app will;
+/// where that switch does not happen, the input stays silent and the warning stands.
+pub fn switched_to_its_microphone(source_is_headset: bool, sound: Option<&SoundStats>) -> bool {
+    source_is_headset && sound.is_some_and(|s| !s.digital_silence)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +341,23 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_headset_that_switches_to_its_microphone_when_recorded_from() {
+        let heard = SoundStats {
+            digital_silence: false,
+            ..SoundStats::default()
+        };
+        let silent = SoundStats {
+            digital_silence: true,
+            ..SoundStats::default()
+        };
+        assert!(switched_to_its_microphone(true, Some(&heard)));
+        assert!(!switched_to_its_microphone(true, Some(&silent)));
+        assert!(!switched_to_its_microphone(true, None));
+        // Sound from the laptop's own microphone says nothing about the headset.
+        assert!(!switched_to_its_microphone(false, Some(&heard)));
     }
 
     #[test]
