@@ -11,6 +11,18 @@ use std::time::{Duration, Instant};
 pub fn run(options: &CheckOptions) -> ExitCode {
     let engine = Engine::builtin();
     let locale = engine.locale(options.lang);
+    if options.only.iter().any(|id| id.is_empty()) {
+        eprintln!(
+            "klaar: {}\n{}",
+            locale.get("cli.empty_item"),
+            locale.get("cli.see_help")
+        );
+        return ExitCode::from(2);
+    }
+    if let Some(problem) = missing_root(&Root::from_env(), &engine, options.lang) {
+        eprintln!("klaar: {problem}");
+        return ExitCode::from(2);
+    }
     let plan = match engine.plan(&options.only) {
         Ok(plan) => plan,
         Err(unknown) => {
@@ -39,7 +51,13 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     let text = if options.json {
         serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
     } else {
-        render::human(&report, &engine, options.lang)
+        // The tick items, for the whole checklist: what only the person can see to.
+        let yourself = if options.only.is_empty() {
+            engine.manual_items(options.lang, |_| false)
+        } else {
+            Vec::new()
+        };
+        render::human(&report, &yourself, &engine, options.lang, options.verbose)
     };
     if let Err(e) = out(&text) {
         eprintln!("klaar: {e}");
@@ -90,8 +108,23 @@ fn collect(
     Ok(engine.report(items, started.elapsed().as_millis() as u64))
 }
 
+/// A replayed root (`KLAAR_ROOT`) that is no folder: one clear sentence instead of a report in
+/// which every item says the same.
+fn missing_root(root: &Root, engine: &Engine, lang: Lang) -> Option<String> {
+    (root.is_replay() && !root.path().is_dir()).then(|| {
+        engine.locale(lang).fill(
+            "cli.missing_root",
+            &[("path", root.path().display().to_string())],
+        )
+    })
+}
+
 pub fn capture(dir: &Path, lang: Lang) -> ExitCode {
     let engine = Engine::builtin();
+    if let Some(problem) = missing_root(&Root::from_env(), &engine, lang) {
+        eprintln!("klaar: {problem}");
+        return ExitCode::from(2);
+    }
     match klaar_probes::capture::capture(&Root::from_env(), dir) {
         Ok(summary) => {
             let args = [

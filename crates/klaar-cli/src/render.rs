@@ -1,7 +1,7 @@
 //! The report as text for people: grouped by phase, a symbol and a word for each status (never
-//! colour alone), advice and source under each item, the verdict last.
+//! colour alone), problems in full with advice and source, the verdict first and last.
 
-use klaar_checklist::{Engine, Lang, Phase, Report, Status, Verdict};
+use klaar_checklist::{Engine, ItemReport, Lang, Phase, Report, Status, Verdict};
 use std::fmt::Write;
 
 fn symbol(status: Status) -> &'static str {
@@ -23,10 +23,29 @@ fn verdict_symbol(verdict: Verdict) -> &'static str {
     }
 }
 
-pub fn human(report: &Report, engine: &Engine, lang: Lang) -> String {
+/// The report as text. Problems (fail, warn, unknown) in full with advice and source; items in
+/// order one line each (all of them in full with `verbose`); then `yourself`, the tick items a
+/// person must see to (phone on silent…), under "Zelf nagaan"; the verdict first and last.
+pub fn human(
+    report: &Report,
+    yourself: &[ItemReport],
+    engine: &Engine,
+    lang: Lang,
+    verbose: bool,
+) -> String {
     let locale = engine.locale(lang);
     let catalogue = engine.catalogue();
-    let mut out = String::new();
+    let verdict = format!(
+        "{}: {} {}",
+        locale.get("cli.verdict"),
+        verdict_symbol(report.verdict),
+        locale.get(&format!("verdict.{}", report.verdict.as_str()))
+    );
+    let mut out = format!("{verdict}\n\n");
+    let line = |item: &ItemReport| {
+        let status = locale.get(&format!("status.{}", item.status.as_str()));
+        format!("  [{} {status}] {}", symbol(item.status), item.title)
+    };
     for phase in [Phase::Before, Phase::During, Phase::After] {
         let items: Vec<_> = report.items.iter().filter(|i| i.phase == phase).collect();
         if items.is_empty() {
@@ -38,38 +57,43 @@ pub fn human(report: &Report, engine: &Engine, lang: Lang) -> String {
             locale.get(&format!("phase.{}", phase_key(phase)))
         );
         for item in items {
-            let status = locale.get(&format!("status.{}", item.status.as_str()));
-            let _ = writeln!(out, "  [{} {status}] {}", symbol(item.status), item.title);
+            let problem = matches!(item.status, Status::Fail | Status::Warn | Status::Unknown);
+            if !(problem || verbose) {
+                let _ = writeln!(out, "{}: {}", line(item), item.detail);
+                continue;
+            }
+            let _ = writeln!(out, "{}", line(item));
             let _ = writeln!(out, "      {}", item.detail);
             let _ = writeln!(out, "      {}: {}", locale.get("cli.advice"), item.advice);
             for source in &item.sources {
-                let publisher = catalogue
-                    .seeds
-                    .get(&source.seed)
-                    .map(|s| s.publisher.as_str())
-                    .unwrap_or("?");
-                let title = catalogue
-                    .seeds
-                    .get(&source.seed)
-                    .map(|s| s.title.as_str())
-                    .unwrap_or("?");
+                let seed = catalogue.seeds.get(&source.seed);
                 let _ = writeln!(
                     out,
-                    "      {}: {publisher}, {title} — {}",
+                    "      {}: {}, {} — {}",
                     locale.get("cli.source"),
+                    seed.map(|s| s.publisher.as_str()).unwrap_or("?"),
+                    seed.map(|s| s.title.as_str()).unwrap_or("?"),
                     source.section
                 );
             }
         }
         out.push('\n');
     }
-    let verdict = locale.get(&format!("verdict.{}", report.verdict.as_str()));
-    let _ = writeln!(
-        out,
-        "{}: {} {verdict}",
-        locale.get("cli.verdict"),
-        verdict_symbol(report.verdict)
-    );
+    if !yourself.is_empty() {
+        let _ = writeln!(out, "{}", locale.get("cli.yourself"));
+        for item in yourself {
+            let phase = locale.get(&format!("phase.{}", phase_key(item.phase)));
+            let _ = writeln!(
+                out,
+                "  {} {} ({})",
+                symbol(item.status),
+                item.title,
+                phase.to_lowercase()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{verdict}");
     out
 }
 

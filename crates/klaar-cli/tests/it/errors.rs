@@ -43,21 +43,102 @@ fn a_battery_that_vanishes_mid_check_is_no_crash() {
 const NOT_SOUND: &str = "power,network,vpn,call_apps,screen_share,cloud_sync,camera,camera_light";
 
 #[test]
-fn a_missing_root_says_what_is_missing() {
+fn a_missing_root_is_one_clear_error() {
+    let gone = std::path::Path::new("/nonexistent/klaar-root");
+    for args in [
+        &["check", "--lang", "en"][..],
+        &["debug", "capture", "--lang", "en", "/tmp/x"][..],
+    ] {
+        let out = run(klaar(Some(gone)).args(args));
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(
+                "KLAAR_ROOT points at /nonexistent/klaar-root, but there is no folder there"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_root_without_sys_or_proc_says_what_is_missing() {
     // The microphone is asked of the sound server, not read from the root: left out here.
-    let (report, code) = check_json(
-        Some(std::path::Path::new("/nonexistent/klaar-root")),
-        &["--only", NOT_SOUND],
-    );
+    let empty = tempfile::tempdir().unwrap();
+    let (report, code) = check_json(Some(empty.path()), &["--only", NOT_SOUND]);
     assert_eq!(code, 0);
+    let root = empty.path().display().to_string();
     for id in ["power", "network", "call_apps"] {
         let detail = item(&report, id)["detail"].as_str().unwrap().to_string();
         assert!(
-            detail.contains("did not find /nonexistent/klaar-root/"),
+            detail.contains(&format!("did not find {root}/")),
             "{id}: {detail}"
         );
     }
     assert_eq!(report["verdict"], "attention");
+}
+
+#[test]
+fn usage_errors_and_help_speak_the_users_language() {
+    let laptop = fixture("laptop-charging");
+    for (only, lang, says) in [
+        ("", "en", "--only has an empty name"),
+        ("power,,vpn", "nl", "Bij --only staat een lege naam"),
+    ] {
+        let out = run(klaar(Some(&laptop)).args(["check", "--lang", lang, "--only", only]));
+        assert_eq!(out.code, 2, "{only:?}");
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+    }
+    let out = run(klaar(None)
+        .env("LANG", "nl_NL.UTF-8")
+        .args(["check", "--bogus"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("'--bogus' kent Klaar niet als optie"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("Zie 'klaar --help'"), "{}", out.stderr);
+    let out = run(klaar(None)
+        .env("LANG", "nl_NL.UTF-8")
+        .args(["check", "--deadline-ms", "soms"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("De wachttijd 'soms'"), "{}", out.stderr);
+    let out = run(klaar(None)
+        .env("LANG", "nl_NL.UTF-8")
+        .args(["check", "--help"]));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("Gebruik: klaar check"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Toon alle punten volledig"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("Print"),
+        "English in Dutch help: {}",
+        out.stdout
+    );
+    let out = run(klaar(None).env("LANG", "en_GB.UTF-8").arg("--help"));
+    assert!(
+        out.stdout.contains("Usage: klaar <command>"),
+        "{}",
+        out.stdout
+    );
+    // Nothing at all: the help, as a usage error.
+    let out = run(&mut klaar(None));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("klaar debug") || out.stderr.contains("debug"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -59,3 +59,48 @@ fn english_from_the_os_locale_and_from_the_flag() {
         out.stdout
     );
 }
+
+#[test]
+fn problems_in_full_passing_items_one_line_tick_items_apart_verdict_first_and_last() {
+    let out = run(klaar(Some(&fixture("laptop-on-battery"))).args(["check", "--lang", "en"]));
+    let text = out.stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Verdict: ✘ Not ready"), "{text}");
+    assert!(
+        lines.last().unwrap().starts_with("Verdict: ✘ Not ready"),
+        "{text}"
+    );
+    // A problem: what was found, the advice and the source.
+    let zoom = lines
+        .iter()
+        .position(|l| l.contains("[✘ fail] GDPR-safe video-call app"))
+        .expect("the failing item");
+    assert!(
+        lines[zoom + 2].trim_start().starts_with("Advice:"),
+        "{text}"
+    );
+    // A passing item: one line, with what Klaar found.
+    let calm: Vec<&&str> = lines.iter().filter(|l| l.contains("[✔ pass]")).collect();
+    assert!(!calm.is_empty(), "{text}");
+    for line in calm {
+        let at = lines.iter().position(|l| l == line).unwrap();
+        assert!(line.contains(": "), "{line}");
+        assert!(!lines[at + 1].trim_start().starts_with("Advice:"), "{text}");
+    }
+    // The tick items, under "Check yourself", with their phase.
+    let yourself = text.find("Check yourself").expect("the tick items");
+    assert!(text[yourself..].contains("☐ Phone on silent"), "{text}");
+    assert!(text[..yourself].matches("☐").count() == 0, "{text}");
+    // --verbose: every item in full.
+    let verbose = run(klaar(Some(&fixture("laptop-on-battery"))).args([
+        "check",
+        "--lang",
+        "en",
+        "--verbose",
+    ]))
+    .stdout;
+    assert!(
+        verbose.matches("Advice:").count() > text.matches("Advice:").count(),
+        "{verbose}"
+    );
+}
