@@ -228,9 +228,10 @@ pub fn explain(error: &ProbeError, locale: &Locale) -> String {
             "reason.garbage",
             &[("path", path.clone()), ("value", value.clone())],
         ),
-        ProbeError::TimedOut { deadline_ms } => {
-            locale.fill("reason.timed_out", &[("seconds", seconds(*deadline_ms))])
-        }
+        ProbeError::TimedOut { deadline_ms } => locale.fill(
+            "reason.timed_out",
+            &[("seconds", seconds(*deadline_ms, locale))],
+        ),
         ProbeError::Crashed { message } => {
             locale.fill("reason.crashed", &[("message", message.clone())])
         }
@@ -242,10 +243,11 @@ pub fn explain(error: &ProbeError, locale: &Locale) -> String {
     }
 }
 
-fn seconds(ms: u64) -> String {
+/// Seconds with one decimal where needed, with the language's decimal mark ("0,3" in Dutch).
+fn seconds(ms: u64, locale: &Locale) -> String {
     if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
-        format!("{:.1}", ms as f64 / 1000.0)
+        format!("{:.1}", ms as f64 / 1000.0).replace('.', &locale.get("format.decimal_mark"))
     }
 }

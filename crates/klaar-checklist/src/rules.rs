@@ -241,7 +241,7 @@ fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
         "busy_by": c.busy_by,
         "first_frame_ms": c.first_frame_ms,
     });
-    let name = text(c.name.clone().unwrap_or_default());
+    let name = text(device_name(c.name.as_deref().unwrap_or_default()));
     // "zoom" reads better as the app's own name.
     let app_name = |program: &str| {
         apps.iter()
@@ -265,6 +265,17 @@ fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
             vec![("name", name), ("ms", text(ms))],
             facts,
         ),
+    }
+}
+
+/// A camera's name as people know it. UVC drivers give "model: model" cut at 31 characters
+/// ("Integrated Camera: Integrated C"); the cut repeat after the colon goes.
+pub fn device_name(name: &str) -> String {
+    match name.split_once(": ") {
+        Some((model, repeat)) if !repeat.is_empty() && model.starts_with(repeat.trim_end()) => {
+            model.to_string()
+        }
+        _ => name.to_string(),
     }
 }
 

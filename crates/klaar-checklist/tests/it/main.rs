@@ -530,3 +530,23 @@ fn lighting_rules() {
         "cannot judge the lighting",
     );
 }
+
+#[test]
+fn camera_names_lose_the_drivers_cut_repeat() {
+    use klaar_checklist::rules::device_name;
+    assert_eq!(
+        device_name("Integrated Camera: Integrated C"),
+        "Integrated Camera"
+    );
+    assert_eq!(
+        device_name("Integrated IR Camera: Integrate"),
+        "Integrated IR Camera"
+    );
+    // A second part that says something else stays.
+    assert_eq!(
+        device_name("USB2.0 HD UVC WebCam: USB2.0 IR"),
+        "USB2.0 HD UVC WebCam: USB2.0 IR"
+    );
+    assert_eq!(device_name("HD Pro Webcam C920"), "HD Pro Webcam C920");
+    assert_eq!(device_name(""), "");
+}

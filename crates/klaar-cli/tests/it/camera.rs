@@ -48,6 +48,9 @@ fn a_camera_held_by_another_app_names_that_app() {
     assert_eq!(camera["facts"]["name"], "Integrated Camera: Integrated C");
     let detail = camera["detail"].as_str().unwrap();
     assert!(detail.contains("in use by Zoom"), "{detail}");
+    // People read the camera's name without the driver's cut-off repeat.
+    assert!(detail.contains("Integrated Camera"), "{detail}");
+    assert!(!detail.contains(": Integrated C"), "{detail}");
 }
 
 #[test]

@@ -297,3 +297,16 @@ fn a_broken_routing_file_in_a_capture_names_the_file_and_line() {
     assert!(std::fs::read_to_string(&file).unwrap().contains("first"));
     assert_eq!(item(&report, "power")["status"], "pass");
 }
+
+#[test]
+fn dutch_figures_have_a_decimal_comma() {
+    let root = copy_fixture("laptop-on-battery");
+    let capacity = root.path().join(BAT0).join("capacity");
+    std::fs::remove_file(&capacity).unwrap();
+    let c = std::ffi::CString::new(capacity.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out =
+        run(klaar(Some(root.path())).args(["check", "--only", "power", "--deadline-ms", "300"]));
+    assert!(out.stdout.contains("binnen 0,3 seconden"), "{}", out.stdout);
+    assert!(!out.stdout.contains("0.3"), "{}", out.stdout);
+}
