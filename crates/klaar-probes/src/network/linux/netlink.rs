@@ -149,19 +149,15 @@ fn route_get_from(
     };
     request.header.destination_prefix_length = if v6 { 128 } else { 32 };
     request.attributes = vec![
-        RouteAttribute::Destination(match to.ip() {
-            IpAddr::V4(a) => RouteAddress::Inet(a),
-            IpAddr::V6(a) => RouteAddress::Inet6(a),
-        }),
+        RouteAttribute::Destination(RouteAddress::from(to.ip())),
         RouteAttribute::IpProto(PROTO_UDP),
         RouteAttribute::Dport(to.port()),
     ];
     if let Some(src) = from {
         request.header.source_prefix_length = if v6 { 128 } else { 32 };
-        request.attributes.push(RouteAttribute::Source(match src {
-            IpAddr::V4(a) => RouteAddress::Inet(a),
-            IpAddr::V6(a) => RouteAddress::Inet6(a),
-        }));
+        request
+            .attributes
+            .push(RouteAttribute::Source(RouteAddress::from(src)));
     }
     let answer = match exchange(
         protocols::NETLINK_ROUTE,
