@@ -15,6 +15,12 @@ fn main() {
             "play_back",
             "self_view",
             "mic_level",
+            "freshen",
+            "remind_later",
+            "cancel_reminder",
+            "devices",
+            "choose_device",
+            "helpdesk_text",
         ]),
     ))
     .expect("tauri build script");

@@ -3,10 +3,16 @@
 // {kind, message}.
 
 /** @typedef {{id: string, phase: string, kind: string, status: string, title: string, detail: string,
- *   advice: string, sources: {seed: string, section: string, quote: string}[], facts: object}} Item */
+ *   details: string[], advice: string, sources: {seed: string, section: string, quote: string}[], facts: object}} Item */
+/** @typedef {{verdict: string, lead: string, blockers: {id: string, label: string}[], tail: string | null,
+ *   text: string}} VerdictLine */
 /** @typedef {{revision: number, lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
- *   verdict: string | null, verdict_text: string | null, items: Item[], pending: {id: string, phase: string, title: string}[],
- *   checked_at: string | null, reminder: {lines: string[], delivered: boolean, note: string} | null}} Snapshot */
+ *   verdict: string | null, verdict_line: VerdictLine | null, items: Item[], pending: {id: string, phase: string, title: string}[],
+ *   checked_at: string | null, reminder: {id: number, lines: string[], delivered: boolean, note: string} | null,
+ *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean}} Snapshot */
+/** @typedef {{id: string, name: string}} Choice */
+/** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
+ *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */
 
 const tauri = /** @type {any} */ (window).__TAURI__;
 
@@ -25,6 +31,18 @@ export const newCall = () => call("new_call");
 /** @param {string} lang */
 export const setLanguage = (lang) => call("set_language", { lang });
 export const remindNow = () => call("remind_now");
+export const remindLater = () => call("remind_later");
+export const cancelReminder = () => call("cancel_reminder");
+/** Starts a check when the last one is old or there was none. */
+export const freshen = () => call("freshen");
+
+/** @returns {Promise<DeviceView>} */
+export const devices = () => tauri.core.invoke("devices");
+/** @param {string} kind @param {string | null} id @returns {Promise<DeviceView>} */
+export const chooseDevice = (kind, id) => tauri.core.invoke("choose_device", { kind, id });
+/** What `klaar debug capture` gathers, as text for the helpdesk.
+ * @returns {Promise<string>} */
+export const helpdeskText = () => tauri.core.invoke("helpdesk_text");
 
 /** Sound tests answer with the device they played on, not with a snapshot.
  * @returns {Promise<{device: string}>} */

@@ -2,19 +2,30 @@
 // Wires the user's intents to Rust and every snapshot to the screen.
 
 import * as ipc from "./ipc.js";
-import { fill, render } from "./render.js";
+import { fill, render, renderDevices } from "./render.js";
 
 /** @type {import("./ipc.js").Snapshot | null} */
 let current = null;
 /** When the user last clicked "check", to measure how soon the first item shows. */
 let clickedAt = 0;
 
+/** @param {string} key @param {Record<string, string>} [args] */
+const say = (key, args = {}) => fill(current?.texts[key] ?? key, args);
+
+/** @param {string} testid @returns {HTMLElement} */
+const byTestId = (testid) => /** @type {HTMLElement} */ (document.querySelector(`[data-testid=${testid}]`));
+
 /** @param {import("./ipc.js").Snapshot} snapshot */
 function show(snapshot) {
   // A command's answer can arrive after the events that followed it: keep the newest.
   if (current && snapshot.revision < current.revision) return;
+  const languageChanged = current?.lang !== snapshot.lang;
   current = snapshot;
   render(snapshot);
+  if (languageChanged) {
+    renderSelfViewToggle();
+    refreshDevices();
+  }
   if (clickedAt && snapshot.items.some((item) => item.kind !== "manual")) {
     // Read by `cargo xtask bench`: click to first item on screen.
     document.body.dataset.firstItemMs = String(Math.round(performance.now() - clickedAt));
@@ -22,16 +33,21 @@ function show(snapshot) {
   }
 }
 
+/** @param {unknown} e */
+function showError(e) {
+  const error = byTestId("error");
+  const message = /** @type {{message?: string}} */ (e)?.message ?? String(e);
+  error.textContent = say("ui.error", { message });
+  error.hidden = false;
+}
+
 /** @param {Promise<import("./ipc.js").Snapshot>} call */
 async function run(call) {
-  const error = /** @type {HTMLElement} */ (document.querySelector("[data-testid=error]"));
   try {
     show(await call);
-    error.hidden = true;
+    byTestId("error").hidden = true;
   } catch (e) {
-    const message = /** @type {{message?: string}} */ (e)?.message ?? String(e);
-    error.textContent = fill(current?.texts["ui.error"] ?? "{message}", { message });
-    error.hidden = false;
+    showError(e);
   }
 }
 
@@ -46,21 +62,69 @@ on("check", () => {
   run(ipc.startCheck());
 });
 on("remind-now", () => run(ipc.remindNow()));
+on("remind-later", () => run(ipc.remindLater()));
+on("cancel-reminder", () => run(ipc.cancelReminder()));
+on("dismiss-reminder", () => {
+  const panel = byTestId("reminder");
+  panel.dataset.dismissed = panel.dataset.id ?? "";
+  panel.hidden = true;
+});
 on("new-call", () => run(ipc.newCall()));
 on("language", (event) => run(ipc.setLanguage(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
-on("checklist", (event) => {
+
+/** Clicks inside the checklist (open and folded items alike). */
+document.querySelector(".checklist")?.addEventListener("click", (event) => {
   const target = /** @type {HTMLElement} */ (event.target);
   const id = target.closest("[data-id]")?.getAttribute("data-id");
   if (!id) return;
   if (target.matches("[data-testid=recheck]")) run(ipc.recheckItem(id));
   if (target.matches("[data-testid=tick]")) run(ipc.setTick(id, /** @type {HTMLInputElement} */ (target).checked));
+  if (target.matches("[data-testid=helpdesk]")) copyForHelpdesk(/** @type {HTMLElement} */ (target.closest(".helpdesk")));
 });
+
+/** A name in the verdict takes the person to its item, and the keyboard focus with it. */
+on("verdict", (event) => {
+  const link = /** @type {HTMLElement} */ (event.target).closest("[data-testid=blocker]");
+  if (!link) return;
+  event.preventDefault();
+  const item = document.getElementById(`item-${link.getAttribute("data-target")}`);
+  const fold = item?.closest("details");
+  if (fold) /** @type {HTMLDetailsElement} */ (fold).open = true;
+  item?.scrollIntoView({ block: "center" });
+  item?.focus();
+});
+
+/** "Kopieer gegevens voor de helpdesk": puts the text on the clipboard where the page may, and
+ * shows it selected in any case, so Ctrl+C copies it.
+ * @param {HTMLElement} box */
+async function copyForHelpdesk(box) {
+  const status = /** @type {HTMLElement} */ (box.querySelector(".helpdesk-status"));
+  const area = /** @type {HTMLTextAreaElement} */ (box.querySelector(".helpdesk-text"));
+  status.textContent = say("ui.helpdesk_gathering");
+  try {
+    const details = await ipc.helpdeskText();
+    area.value = details;
+    area.hidden = false;
+    area.focus();
+    area.select();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(details);
+      copied = true;
+    } catch {
+      copied = document.execCommand?.("copy") ?? false;
+    }
+    status.textContent = say(copied ? "ui.helpdesk_copied" : "ui.helpdesk_select");
+  } catch (e) {
+    status.textContent = say("ui.error", { message: /** @type {{message?: string}} */ (e)?.message ?? String(e) });
+  }
+}
 
 /** Shows where a sound test is; `key` names a text in the `[ui]` section. */
 function mediaStatus(/** @type {string} */ key, args = {}) {
-  const status = /** @type {HTMLElement} */ (document.querySelector("[data-testid=media-status]"));
+  const status = byTestId("media-status");
   status.dataset.stage = key;
-  status.textContent = fill(current?.texts[key] ?? key, args);
+  status.textContent = say(key, args);
 }
 
 /** @param {unknown} e */
@@ -88,14 +152,45 @@ on("test-speakers", () =>
     const played = await ipc.testSpeakers();
     mediaStatus("ui.speakers_done", { device: played.device });
   }));
+
+/** Seconds "hear yourself" records; Rust records exactly this long. */
+const RECORD_SECONDS = 5;
 on("hear-yourself", () =>
   soundTest(async () => {
-    mediaStatus("ui.recording");
-    await ipc.recordYourself();
+    let left = RECORD_SECONDS;
+    mediaStatus("ui.recording", { seconds: String(left) });
+    const countdown = window.setInterval(() => {
+      left = Math.max(1, left - 1);
+      mediaStatus("ui.recording", { seconds: String(left) });
+    }, 1000);
+    try {
+      await ipc.recordYourself();
+    } finally {
+      window.clearInterval(countdown);
+    }
     mediaStatus("ui.playing_back");
     const played = await ipc.playBack();
     mediaStatus("ui.hear_done", { device: played.device });
   }));
+
+/** The device pickers: a choice is remembered and used from then on. */
+async function refreshDevices() {
+  try {
+    renderDevices(await ipc.devices(), current?.texts ?? {});
+  } catch (e) {
+    showError(e);
+  }
+}
+for (const kind of ["camera", "microphone", "speakers"]) {
+  on(`pick-${kind}`, async (event) => {
+    const select = /** @type {HTMLSelectElement} */ (event.target);
+    try {
+      renderDevices(await ipc.chooseDevice(kind, select.value || null), current?.texts ?? {});
+    } catch (e) {
+      showError(e);
+    }
+  }, "change");
+}
 
 /** The self-view: asks for a frame a few times a second while shown and the window is
  * visible. When it stops asking, Klaar closes the camera by itself. */
@@ -103,23 +198,24 @@ let selfViewOn = false;
 let selfViewTimer = 0;
 
 function renderSelfViewToggle() {
-  const toggle = /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-toggle]"));
+  const toggle = byTestId("self-view-toggle");
   toggle.setAttribute("aria-pressed", String(selfViewOn));
-  toggle.textContent = current?.texts[selfViewOn ? "ui.self_view_hide" : "ui.self_view_show"] ?? "";
-  /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-box]")).hidden = !selfViewOn;
+  toggle.textContent = say(selfViewOn ? "ui.self_view_hide" : "ui.self_view_show");
+  byTestId("self-view-box").hidden = !selfViewOn;
 }
 
 async function selfViewTick() {
   selfViewTimer = 0;
   if (!selfViewOn || document.hidden) return;
   const frame = await ipc.selfView().catch(() => null);
-  const img = /** @type {HTMLImageElement} */ (document.querySelector("[data-testid=self-view]"));
-  const light = /** @type {HTMLElement} */ (document.querySelector("[data-testid=self-view-light]"));
-  img.alt = current?.texts["ui.self_view_alt"] ?? "";
+  const img = /** @type {HTMLImageElement} */ (byTestId("self-view"));
+  const light = byTestId("self-view-light");
+  img.alt = say("ui.self_view_alt");
   if (frame?.image) img.src = frame.image;
+  img.hidden = !frame?.image;
   light.dataset.status = frame?.light?.status ?? "";
   light.textContent = frame?.light?.detail
-    ?? current?.texts[frame?.problem ? "ui.self_view_problem" : "ui.self_view_waiting"] ?? "";
+    ?? say(frame?.problem ? `ui.self_view_${frame.problem}` : "ui.self_view_waiting");
   if (selfViewOn && !document.hidden) selfViewTimer = window.setTimeout(selfViewTick, 250);
 }
 
@@ -128,37 +224,48 @@ on("self-view-toggle", () => {
   renderSelfViewToggle();
   if (selfViewOn && !selfViewTimer) selfViewTick();
 });
-document.addEventListener("visibilitychange", () => {
-  if (!document.hidden && selfViewOn && !selfViewTimer) selfViewTick();
-});
 
 /** The live level meter: while the window is visible it asks for the level several times a
- * second; when it stops asking, Klaar closes the microphone by itself. */
+ * second; when it stops asking, Klaar closes the microphone by itself. The level shows as a bar
+ * and a word; the figure stays out of sight. */
 let meterTimer = 0;
 async function meterTick() {
   meterTimer = 0;
   if (document.hidden) return;
   const level = await ipc.micLevel().catch(() => null);
-  const meter = /** @type {HTMLMeterElement} */ (document.querySelector("[data-testid=mic-level]"));
-  const text = /** @type {HTMLElement} */ (document.querySelector("[data-testid=mic-level-text]"));
+  const meter = /** @type {HTMLMeterElement} */ (byTestId("mic-level"));
+  const words = byTestId("mic-level-text");
   if (level?.dbfs != null) {
     meter.value = Math.max(-60, level.dbfs);
-    text.textContent = fill(current?.texts["ui.mic_level_value"] ?? "{dbfs}", {
-      dbfs: String(Math.round(level.dbfs)),
-    });
+    words.dataset.dbfs = String(level.dbfs);
+    words.textContent = say(levelWord(level.dbfs));
   } else if (level?.problem) {
     meter.value = -60;
-    text.textContent = current?.texts[`ui.sound_${level.problem}`] ?? "";
+    words.textContent = say(`ui.sound_${level.problem}`);
   }
   if (!document.hidden) meterTimer = window.setTimeout(meterTick, 150);
 }
+
+/** The level in a word. Bands: below −55 dBFS hardly a sound; below −35 soft; above −6 near
+ * distortion (WebRTC's own target range for speech is −50 to −30 dBFS with headroom above). */
+function levelWord(/** @type {number} */ dbfs) {
+  if (dbfs < -55) return "ui.level_silent";
+  if (dbfs < -35) return "ui.level_soft";
+  if (dbfs < -6) return "ui.level_good";
+  return "ui.level_loud";
+}
+
+/** Coming back into view: a check older than a few minutes is done again. */
 document.addEventListener("visibilitychange", () => {
-  if (!document.hidden && !meterTimer) meterTick();
+  if (document.hidden) return;
+  if (selfViewOn && !selfViewTimer) selfViewTick();
+  if (!meterTimer) meterTick();
+  run(ipc.freshen());
+  refreshDevices();
 });
 meterTick();
 
-ipc.onSnapshot((snapshot) => {
-  show(snapshot);
-  renderSelfViewToggle();
-});
-run(ipc.snapshot()).then(renderSelfViewToggle);
+ipc.onSnapshot(show);
+// The window checks by itself when it opens (a check takes about a second), unless one ran
+// moments ago; it never shows an old verdict as if it were current.
+run(ipc.freshen()).then(() => current || run(ipc.snapshot()));

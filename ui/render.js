@@ -1,15 +1,21 @@
 // @ts-check
 // Draws a snapshot. It never decides a status: everything shown comes from Rust. Items are kept
 // by id and updated in place, so keyboard focus stays where the user left it.
+//
+// Order is by what needs doing: failures, then warnings and unknowns, then tick items still
+// open, then items being checked and items for information; items that pass are folded into
+// one line ("7 punten in orde") that opens on request. Within a group the catalogue's order
+// holds; each card names its phase (before / during / after the call).
 
 /** @typedef {import("./ipc.js").Snapshot} Snapshot */
 /** @typedef {import("./ipc.js").Item} Item */
 
-const PHASES = ["before", "during", "after"];
-
 /** A symbol for each status; the status word beside it carries the meaning, not the colour. */
 const SYMBOLS = { pass: "✔", warn: "!", fail: "✘", unknown: "?", manual: "☐", info: "i" };
 const VERDICT_SYMBOLS = { ready: "✔", attention: "!", not_ready: "✘", none: "…" };
+
+/** The groups shown open, in order; `pass` is folded. */
+const OPEN_GROUPS = [["fail"], ["warn", "unknown"], ["manual"], ["info"]];
 
 /** @param {string} template @param {Record<string, string>} args */
 export function fill(template, args) {
@@ -22,6 +28,9 @@ const text = (s, key) => s.texts[key] ?? key;
 /** @param {string} id @returns {HTMLTemplateElement} */
 const template = (id) => /** @type {HTMLTemplateElement} */ (document.getElementById(id));
 
+/** @param {string} css @returns {HTMLElement} */
+const $ = (css) => /** @type {HTMLElement} */ (document.querySelector(css));
+
 /** @param {Snapshot} s */
 export function render(s) {
   document.documentElement.lang = s.lang;
@@ -31,36 +40,59 @@ export function render(s) {
   for (const el of document.querySelectorAll("[data-title]")) {
     el.setAttribute("title", text(s, /** @type {string} */ (el.getAttribute("data-title"))));
   }
-  const language = /** @type {HTMLSelectElement} */ (document.querySelector("[data-testid=language]"));
+  const language = /** @type {HTMLSelectElement} */ ($("[data-testid=language]"));
   language.value = s.lang;
   renderVerdict(s);
   renderReminder(s);
-  renderPhases(s);
+  renderNotices(s);
+  renderChecklist(s);
 }
 
 /** @param {Snapshot} s */
 function renderVerdict(s) {
-  const banner = /** @type {HTMLElement} */ (document.querySelector("[data-testid=verdict]"));
+  const banner = $("[data-testid=verdict]");
   const checking = s.pending.length > 0;
-  const verdict = checking ? "checking" : s.verdict ?? "none";
-  banner.dataset.verdict = verdict;
+  const line = checking ? null : s.verdict_line;
+  banner.dataset.verdict = checking ? "checking" : line?.verdict ?? "none";
   /** @type {HTMLElement} */ (banner.querySelector(".verdict-symbol")).textContent =
-    checking ? "…" : VERDICT_SYMBOLS[s.verdict ?? "none"];
-  /** @type {HTMLElement} */ (banner.querySelector(".verdict-text")).textContent = checking
-    ? text(s, "ui.checking")
-    : s.verdict_text ?? text(s, "ui.not_checked");
+    checking ? "…" : VERDICT_SYMBOLS[line?.verdict ?? "none"];
+  const words = /** @type {HTMLElement} */ (banner.querySelector(".verdict-text"));
+  if (!line) {
+    words.textContent = text(s, checking ? "ui.checking" : "ui.not_checked");
+  } else {
+    // "Nog niet klaar: Zoom is open · geen microfoon", each name a link to its item.
+    const parts = [];
+    line.blockers.forEach((blocker, i) => {
+      if (i > 0) parts.push(" · ");
+      const link = document.createElement("a");
+      link.href = `#item-${blocker.id}`;
+      link.dataset.testid = "blocker";
+      link.dataset.target = blocker.id;
+      link.textContent = blocker.label;
+      parts.push(link);
+    });
+    if (line.tail) parts.push(`${line.blockers.length ? " · " : ""}${line.tail}`);
+    words.replaceChildren(line.lead, ...(parts.length ? [" ", ...parts] : []));
+  }
   /** @type {HTMLElement} */ (banner.querySelector(".verdict-time")).textContent =
     s.checked_at && !checking ? fill(text(s, "ui.checked_at"), { time: s.checked_at }) : "";
-  const check = /** @type {HTMLButtonElement} */ (document.querySelector("[data-testid=check]"));
+  const check = /** @type {HTMLButtonElement} */ ($("[data-testid=check]"));
   check.textContent = text(s, s.verdict ? "ui.check_again" : "ui.check");
   check.setAttribute("aria-busy", String(checking));
 }
 
 /** @param {Snapshot} s */
 function renderReminder(s) {
-  const panel = /** @type {HTMLElement} */ (document.querySelector("[data-testid=reminder]"));
-  panel.hidden = !s.reminder;
+  const due = $("[data-testid=reminder-due]");
+  due.hidden = !s.reminder_due;
+  /** @type {HTMLElement} */ (due.querySelector(".reminder-due-text")).textContent = s.reminder_due
+    ? fill(text(s, "ui.reminder_due"), { time: s.reminder_due })
+    : "";
+  // The reminder floats over the page, so it never pushes it down; "OK" puts it away.
+  const panel = $("[data-testid=reminder]");
+  panel.hidden = !s.reminder || panel.dataset.dismissed === String(s.reminder.id);
   if (!s.reminder) return;
+  panel.dataset.id = String(s.reminder.id);
   panel.dataset.delivered = String(s.reminder.delivered);
   const list = /** @type {HTMLElement} */ (panel.querySelector(".reminder-lines"));
   // Delivered reminders are on the desktop already; here only the note says so.
@@ -75,39 +107,53 @@ function renderReminder(s) {
 }
 
 /** @param {Snapshot} s */
-function renderPhases(s) {
-  const root = /** @type {HTMLElement} */ (document.querySelector("[data-testid=checklist]"));
-  for (const phase of PHASES) {
-    let section = /** @type {HTMLElement | null} */ (root.querySelector(`[data-phase=${phase}]`));
-    if (!section) {
-      section = /** @type {HTMLElement} */ (template("phase-template").content.firstElementChild?.cloneNode(true));
-      section.dataset.phase = phase;
-      const heading = /** @type {HTMLElement} */ (section.querySelector("h2"));
-      heading.id = `phase-${phase}`;
-      section.setAttribute("aria-labelledby", heading.id);
-      root.append(section);
-    }
-    /** @type {HTMLElement} */ (section.querySelector("h2")).textContent = text(s, `phase.${phase}`);
-    const list = /** @type {HTMLElement} */ (section.querySelector(".items"));
-    const wanted = s.items.filter((item) => item.phase === phase);
-    const pending = s.pending.filter((item) => item.phase === phase);
-    const nodes = [
-      ...pending.map((item) => pendingNode(list, item, s)),
-      ...wanted.map((item) => itemNode(list, item, s)),
-    ];
-    for (const child of [...list.children]) {
-      if (!nodes.includes(/** @type {HTMLElement} */ (child))) child.remove();
-    }
-    nodes.forEach((node, index) => {
-      if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
-    });
-    section.hidden = nodes.length === 0;
-  }
+function renderNotices(s) {
+  const problem = $("[data-testid=settings-problem]");
+  problem.hidden = !s.settings_problem;
+  /** @type {HTMLElement} */ (problem.querySelector(".notice-text")).textContent = s.settings_problem?.text ?? "";
+  /** @type {HTMLElement} */ (problem.querySelector(".notice-details")).textContent =
+    s.settings_problem?.details ?? "";
+  $("[data-testid=no-tray]").hidden = s.tray;
 }
 
-/** @param {HTMLElement} list @param {{id: string, title: string}} item @param {Snapshot} s */
-function pendingNode(list, item, s) {
-  let node = /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid=pending][data-id="${item.id}"]`));
+/** @param {Snapshot} s */
+function renderChecklist(s) {
+  const open = $("[data-testid=checklist]");
+  const fold = /** @type {HTMLDetailsElement} */ ($("[data-testid=passed]"));
+  const folded = /** @type {HTMLElement} */ (fold.querySelector(".items"));
+  const byStatus = (/** @type {string[]} */ statuses) => s.items.filter((i) => statuses.includes(i.status));
+  const [fails, warnings, ticks, infos] = OPEN_GROUPS.map(byStatus);
+  const shown = [
+    ...fails.map((item) => itemNode(item, s)),
+    ...warnings.map((item) => itemNode(item, s)),
+    ...ticks.map((item) => itemNode(item, s)),
+    ...s.pending.map((item) => pendingNode(item, s)),
+    ...infos.map((item) => itemNode(item, s)),
+  ];
+  const passed = byStatus(["pass"]).map((item) => itemNode(item, s));
+  place(open, shown);
+  place(folded, passed);
+  fold.hidden = passed.length === 0;
+  /** @type {HTMLElement} */ (fold.querySelector(".passed-summary")).textContent = fill(
+    text(s, passed.length === 1 ? "ui.passed_one" : "ui.passed"),
+    { n: String(passed.length) },
+  );
+}
+
+/** Puts `nodes` into `list` in this order, moving nodes only where needed (focus stays).
+ * @param {HTMLElement} list @param {HTMLElement[]} nodes */
+function place(list, nodes) {
+  for (const child of [...list.children]) {
+    if (!nodes.includes(/** @type {HTMLElement} */ (child))) child.remove();
+  }
+  nodes.forEach((node, index) => {
+    if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
+  });
+}
+
+/** @param {{id: string, phase: string, title: string}} item @param {Snapshot} s */
+function pendingNode(item, s) {
+  let node = /** @type {HTMLElement | null} */ (document.querySelector(`[data-testid=pending][data-id="${item.id}"]`));
   if (!node) {
     node = /** @type {HTMLElement} */ (template("pending-template").content.firstElementChild?.cloneNode(true));
     node.dataset.id = item.id;
@@ -117,30 +163,51 @@ function pendingNode(list, item, s) {
   return node;
 }
 
-/** @param {HTMLElement} list @param {Item} item @param {Snapshot} s */
-function itemNode(list, item, s) {
-  let node = /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid=item][data-id="${item.id}"]`));
+/** @param {Item} item @param {Snapshot} s */
+function itemNode(item, s) {
+  let node = /** @type {HTMLElement | null} */ (document.querySelector(`[data-testid=item][data-id="${item.id}"]`));
   if (!node) {
     node = /** @type {HTMLElement} */ (template("item-template").content.firstElementChild?.cloneNode(true));
     node.dataset.id = item.id;
+    node.id = `item-${item.id}`;
     const title = /** @type {HTMLElement} */ (node.querySelector(".title"));
     title.id = `title-${item.id}`;
     node.setAttribute("aria-labelledby", title.id);
+    const box = /** @type {HTMLInputElement} */ (node.querySelector("[data-testid=tick]"));
+    box.id = `tick-${item.id}`;
   }
   node.dataset.status = item.status;
   node.dataset.kind = item.kind;
   const set = (/** @type {string} */ selector, /** @type {string} */ value) => {
     /** @type {HTMLElement} */ (node?.querySelector(selector)).textContent = value;
   };
-  set(".symbol", SYMBOLS[/** @type {keyof SYMBOLS} */ (item.status)] ?? "");
+  const manual = item.kind === "manual";
+  set(".symbol", manual ? "" : SYMBOLS[/** @type {keyof SYMBOLS} */ (item.status)] ?? "");
   set(".status-word", text(s, `status.${item.status}`));
-  set(".title", item.title);
+  set(".title-label", item.title);
+  set(".phase-label", text(s, `phase.${item.phase}`));
   set(".detail", item.detail);
   set(".advice-label", text(s, "ui.advice") + ":");
   set(".advice-text", item.advice);
-  set(".source-label", text(s, "ui.source"));
-  set(".source-text", item.sources.map((src) => citation(src, s)).join("; "));
-  set("summary", text(s, "ui.why"));
+  set(".why summary", text(s, "ui.why"));
+
+  // Figures (dBm, dBFS, interface names, paths) only when asked for.
+  const figures = /** @type {HTMLDetailsElement} */ (node.querySelector("[data-testid=details]"));
+  figures.hidden = item.details.length === 0;
+  set(".figures summary", text(s, "ui.details"));
+  /** @type {HTMLElement} */ (figures.querySelector(".figure-lines")).replaceChildren(
+    ...item.details.map((line) => {
+      const li = document.createElement("li");
+      li.textContent = line;
+      return li;
+    }),
+  );
+
+  // When Klaar could not tell, the person can pass the details on to their helpdesk.
+  const helpdesk = /** @type {HTMLElement} */ (node.querySelector(".helpdesk"));
+  helpdesk.hidden = item.status !== "unknown";
+  set("[data-testid=helpdesk]", text(s, "ui.helpdesk_copy"));
+
   const quotes = /** @type {HTMLElement} */ (node.querySelector(".quotes"));
   quotes.replaceChildren(
     ...item.sources.map((src) => {
@@ -155,13 +222,13 @@ function itemNode(list, item, s) {
     }),
   );
 
-  const manual = item.kind === "manual";
-  const tick = /** @type {HTMLElement} */ (node.querySelector(".tick"));
-  tick.hidden = !manual;
+  // A tick item's box is the control, named by the item's title through its label.
   const box = /** @type {HTMLInputElement} */ (node.querySelector("[data-testid=tick]"));
-  box.checked = item.status === "pass" && manual;
-  box.setAttribute("aria-label", item.title);
-  set(".tick-label", text(s, "ui.tick"));
+  box.hidden = !manual;
+  box.checked = manual && item.status === "pass";
+  const label = /** @type {HTMLLabelElement} */ (node.querySelector(".title-label"));
+  if (manual) label.htmlFor = box.id;
+  else label.removeAttribute("for");
   const recheck = /** @type {HTMLButtonElement} */ (node.querySelector("[data-testid=recheck]"));
   recheck.hidden = manual;
   recheck.textContent = text(s, "ui.recheck_item");
@@ -174,4 +241,30 @@ function itemNode(list, item, s) {
 function citation(src, s) {
   const seed = s.seeds[src.seed];
   return seed ? `${seed.publisher}, ${seed.title} — ${src.section}` : src.section;
+}
+
+/** The device pickers: each list with the default first; the chosen one selected.
+ * @param {import("./ipc.js").DeviceView} view @param {Record<string, string>} texts */
+export function renderDevices(view, texts) {
+  const lists = { camera: view.available.cameras, microphone: view.available.microphones, speakers: view.available.speakers };
+  for (const [kind, devices] of Object.entries(lists)) {
+    const select = /** @type {HTMLSelectElement} */ ($(`[data-testid=pick-${kind}]`));
+    const chosen = /** @type {Record<string, string | null>} */ (view.chosen)[kind];
+    const options = devices.map((device) => {
+      const option = document.createElement("option");
+      option.value = device.id;
+      option.textContent = device.name;
+      return option;
+    });
+    if (options.length === 0) {
+      const none = document.createElement("option");
+      none.value = "";
+      none.textContent = texts[`ui.no_${kind}`] ?? "";
+      options.push(none);
+    }
+    select.replaceChildren(...options);
+    select.disabled = devices.length === 0;
+    const index = devices.findIndex((d) => d.id === chosen);
+    select.selectedIndex = Math.max(0, index);
+  }
 }

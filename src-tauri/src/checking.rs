@@ -25,3 +25,14 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
     });
     Ok(snapshot)
 }
+
+/// Starts a full check when the last one is too old (see `state::FRESH_FOR`) and none runs:
+/// the window asks when it opens and when it comes back into view, so it never shows an old
+/// verdict as if it were current.
+pub fn freshen<R: Runtime>(app: &AppHandle<R>) -> Result<Snapshot> {
+    if app.state::<AppState>().wants_fresh_check() {
+        start(app, &[])
+    } else {
+        Ok(app.state::<AppState>().snapshot())
+    }
+}

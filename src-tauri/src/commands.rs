@@ -66,3 +66,40 @@ pub fn self_view<R: Runtime>(app: AppHandle<R>) -> crate::preview::PreviewFrame 
 pub fn mic_level<R: Runtime>(app: AppHandle<R>) -> crate::meter::Level {
     crate::meter::level(&app)
 }
+
+#[tauri::command]
+pub fn freshen<R: Runtime>(app: AppHandle<R>) -> Result<Snapshot> {
+    crate::checking::freshen(&app)
+}
+
+#[tauri::command]
+pub fn remind_later<R: Runtime>(app: AppHandle<R>) -> Snapshot {
+    crate::reminders::remind_later(&app, crate::reminders::LATER)
+}
+
+#[tauri::command]
+pub fn cancel_reminder<R: Runtime>(app: AppHandle<R>) -> Snapshot {
+    crate::reminders::cancel(&app)
+}
+
+#[tauri::command]
+pub async fn devices<R: Runtime>(app: AppHandle<R>) -> Result<crate::devices::DeviceView> {
+    Ok(tauri::async_runtime::spawn_blocking(move || crate::devices::view(&app)).await?)
+}
+
+#[tauri::command]
+pub async fn choose_device<R: Runtime>(
+    app: AppHandle<R>,
+    kind: crate::devices::Kind,
+    id: Option<String>,
+) -> Result<crate::devices::DeviceView> {
+    Ok(
+        tauri::async_runtime::spawn_blocking(move || crate::devices::choose(&app, kind, id))
+            .await?,
+    )
+}
+
+#[tauri::command]
+pub async fn helpdesk_text() -> Result<String> {
+    crate::helpdesk::text().await
+}

@@ -15,6 +15,8 @@ pub enum Error {
     Sound(#[from] klaar_probes::speakers::SoundError),
     #[error("there is no recording to play back")]
     NothingRecorded,
+    #[error("Klaar could not gather the details: {0}")]
+    Helpdesk(String),
 }
 
 impl Error {
@@ -27,6 +29,7 @@ impl Error {
             Error::Sound(klaar_probes::speakers::SoundError::NoInput) => "no_microphone",
             Error::Sound(klaar_probes::speakers::SoundError::Failed { .. }) => "sound_failed",
             Error::NothingRecorded => "nothing_recorded",
+            Error::Helpdesk(_) => "helpdesk",
         }
     }
 }

@@ -5,7 +5,9 @@ mod actions;
 mod checking;
 mod clock;
 pub mod commands;
+pub mod devices;
 pub mod error;
+mod helpdesk;
 pub mod media;
 mod memory;
 pub mod meter;
@@ -14,8 +16,10 @@ pub mod on_demand;
 pub mod preview;
 mod publish;
 pub mod reminders;
+pub mod settings;
 pub mod state;
 pub mod tray;
+pub mod tray_host;
 pub mod window;
 
 use klaar_checklist::Lang;
@@ -28,8 +32,12 @@ pub const HIDDEN_ARG: &str = "--hidden";
 
 /// Klaar's state and commands, without plugins or tray: what the tests build on a mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> tauri::Builder<R> {
+    with_state(builder, AppState::new(lang))
+}
+
+fn with_state<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
-        .manage(AppState::new(lang))
+        .manage(state)
         .manage(reminders::Pending::default())
         .manage(media::Held::default())
         .manage(preview::Preview::default())
@@ -47,6 +55,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, lang: Lang) -> taur
             commands::play_back,
             commands::self_view,
             commands::mic_level,
+            commands::freshen,
+            commands::remind_later,
+            commands::cancel_reminder,
+            commands::devices,
+            commands::choose_device,
+            commands::helpdesk_text,
         ])
 }
 
@@ -57,6 +71,11 @@ pub fn run() {
     let lang = sys_locale::get_locale()
         .map(|tag| Lang::from_locale(&tag))
         .unwrap_or_default();
+    let settings = settings::default_path()
+        .map(settings::Store::load)
+        .unwrap_or_else(settings::Store::in_memory);
+    klaar_probes::devices::choose(settings.settings.devices.clone());
+    let state = AppState::with_settings(lang, settings);
     // The single-instance plugin must come first: a second Klaar hands over and exits at once.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -66,16 +85,20 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec![HIDDEN_ARG]),
         ));
-    let app = with_commands(builder, lang)
+    let app = with_state(builder, state)
         .setup(move |app| {
             tray::create(app.handle())?;
+            // Without a tray Klaar would be invisible: then a window shows even when started
+            // hidden, and closing it quits.
+            let tray = tray_host::present();
+            app.state::<AppState>().set_tray(tray);
             if std::env::var_os("KLAAR_BENCH").is_some() {
                 eprintln!(
                     "klaar-bench tray_ready_ms={}",
                     started.elapsed().as_millis()
                 );
             }
-            if !hidden {
+            if !hidden || !tray {
                 window::show(app.handle())?;
             }
             Ok(())
@@ -83,10 +106,15 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("Klaar could not start its window system");
     app.run(|app, event| match event {
-        // Closing the window leaves Klaar in the tray; only "Quit" (an explicit exit code) ends it.
+        RunEvent::WindowEvent {
+            event: WindowEvent::CloseRequested { .. },
+            ..
+        } => window::closing(app),
+        // Closing the window leaves Klaar in the tray, if there is one; only "Quit" (an
+        // explicit exit code) ends it. Without a tray, closing the window quits.
         RunEvent::ExitRequested {
             code: None, api, ..
-        } => api.prevent_exit(),
+        } if app.state::<AppState>().tray() => api.prevent_exit(),
         RunEvent::WindowEvent {
             event: WindowEvent::Destroyed,
             ..

@@ -47,6 +47,13 @@ fn listen(demand: Arc<Demand<Heard>>) {
     }
 }
 
+impl Meter {
+    /// Lets go of the device so the next ask opens the one chosen now.
+    pub fn restart(&self) {
+        self.0.restart();
+    }
+}
+
 /// Whether the input is held open (for tests).
 pub fn is_running<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.state::<Meter>().0.is_running()

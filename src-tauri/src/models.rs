@@ -1,6 +1,6 @@
 //! What crosses the IPC boundary: the snapshot the window renders.
 
-use klaar_checklist::{Lang, SeedInfo, SessionView};
+use klaar_checklist::{Lang, SeedInfo, SessionView, VerdictLine};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -14,17 +14,33 @@ pub struct Snapshot {
     pub texts: BTreeMap<String, String>,
     /// The guides the items cite, by seed id.
     pub seeds: BTreeMap<String, SeedInfo>,
-    pub verdict_text: Option<String>,
+    /// The verdict in words, naming what blocks; `None` until a check finished.
+    pub verdict_line: Option<VerdictLine>,
     #[serde(flatten)]
     pub view: SessionView,
     /// "14:05" when the last full check finished.
     pub checked_at: Option<String>,
     pub reminder: Option<Reminder>,
+    /// "10:25" while a "remind me in 5 minutes" waits.
+    pub reminder_due: Option<String>,
+    /// The settings file could not be read: what to tell the person.
+    pub settings_problem: Option<Problem>,
+    /// Whether the desktop shows tray icons (else closing the window quits Klaar).
+    pub tray: bool,
+}
+
+/// A problem to show: the main line, and the technical details behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub text: String,
+    pub details: String,
 }
 
 /// The last reminder and how it reached the user.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reminder {
+    /// Tells one reminder from the next, so the window can put away the one the person saw.
+    pub id: u64,
     pub lines: Vec<String>,
     /// `false` when no notification service runs; the window then shows the reminder itself.
     pub delivered: bool,

@@ -57,6 +57,19 @@ impl<T: Default + Send + Sync + 'static> OnDemand<T> {
         demand
     }
 
+    /// Stops the worker (another device was chosen) and waits up to a second for it to let go
+    /// of its device; the next ask starts a new worker, which opens the device chosen now.
+    pub fn restart(&self) {
+        let Some(old) = lock(&self.0).take() else {
+            return;
+        };
+        *lock(&old.asked) = None;
+        let until = Instant::now() + Duration::from_secs(1);
+        while Arc::strong_count(&old) > 1 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Whether a worker still holds the device.
     pub fn is_running(&self) -> bool {
         lock(&self.0)
@@ -94,5 +107,16 @@ mod tests {
         drop((first, second));
         std::thread::sleep(IDLE + Duration::from_millis(300));
         assert!(!on_demand.is_running());
+    }
+
+    #[test]
+    fn a_restart_stops_the_worker_and_the_next_ask_starts_a_new_one() {
+        let on_demand = OnDemand::<Count>::default();
+        let first = on_demand.ask(counter);
+        on_demand.restart();
+        assert!(!on_demand.is_running(), "the old worker let go");
+        let second = on_demand.ask(counter);
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert!(on_demand.is_running());
     }
 }

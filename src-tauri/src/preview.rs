@@ -25,7 +25,7 @@ pub struct Preview(OnDemand<Seen>);
 #[derive(Default)]
 pub struct Seen {
     latest: Mutex<Option<Shot>>,
-    failed: Mutex<Option<String>>,
+    failed: Mutex<Option<&'static str>>,
 }
 
 #[derive(Clone)]
@@ -40,14 +40,15 @@ pub struct PreviewFrame {
     /// `data:image/jpeg;base64,…`; `None` until the camera gave a frame.
     pub image: Option<String>,
     pub light: Option<klaar_checklist::ItemReport>,
-    /// Why there is no picture, when the camera could not open.
-    pub problem: Option<String>,
+    /// Why there is no picture: `no_camera` (there is none, as the checklist's camera item
+    /// says) or `no_picture` (it could not open or gave no frame).
+    pub problem: Option<&'static str>,
 }
 
 pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
     let demand = app.state::<Preview>().0.ask(watch);
     let shot = lock(&demand.data.latest).clone();
-    let problem = lock(&demand.data.failed).clone();
+    let problem = *lock(&demand.data.failed);
     let state = app.state::<AppState>();
     let light = shot.as_ref().and_then(|s| s.stats).and_then(|stats| {
         let plan = state.engine.plan(&["camera_light".into()]).ok()?;
@@ -83,7 +84,10 @@ fn watch(demand: Arc<Demand<Seen>>) {
     let mut source = match camera::open_live(&Root::from_env()) {
         Ok(source) => source,
         Err(e) => {
-            *lock(&demand.data.failed) = Some(format!("{e:?}"));
+            *lock(&demand.data.failed) = Some(match e {
+                klaar_facts::ProbeError::Missing { .. } => "no_camera",
+                _ => "no_picture",
+            });
             return demand.wait_until_idle();
         }
     };
@@ -110,6 +114,13 @@ fn shoot(frame: &picture::LumaFrame) -> Option<Shot> {
         .encode_image(&small)
         .ok()?;
     Some(Shot { jpeg, stats })
+}
+
+impl Preview {
+    /// Lets go of the device so the next ask opens the one chosen now.
+    pub fn restart(&self) {
+        self.0.restart();
+    }
 }
 
 /// Whether the camera is held open (for tests).

@@ -41,17 +41,44 @@ pub async fn remind_now<R: Runtime>(app: AppHandle<R>) -> Snapshot {
     publish(&app)
 }
 
-pub fn remind_later<R: Runtime>(app: &AppHandle<R>, delay: Duration) {
+/// Reminds after `delay`; a reminder already waiting is replaced. The window says when ("Ik
+/// herinner je om 10:25") and can cancel it.
+pub fn remind_later<R: Runtime>(app: &AppHandle<R>, delay: Duration) -> Snapshot {
     let pending = app.state::<Pending>();
     let mut slot = pending.0.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(previous) = slot.take() {
         previous.abort();
     }
-    let app = app.clone();
+    let due = crate::clock::hh_mm_after(delay);
+    app.state::<AppState>().set_reminder_due(Some(due));
+    let handle = app.clone();
     *slot = Some(tauri::async_runtime::spawn(async move {
         tokio::time::sleep(delay).await;
-        remind_now(app).await;
+        handle.state::<AppState>().set_reminder_due(None);
+        remind_now(handle).await;
     }));
+    drop(slot);
+    publish(app)
+}
+
+/// Cancels the waiting "remind me later", if any.
+pub fn cancel<R: Runtime>(app: &AppHandle<R>) -> Snapshot {
+    if let Some(waiting) = app
+        .state::<Pending>()
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        waiting.abort();
+    }
+    app.state::<AppState>().set_reminder_due(None);
+    publish(app)
+}
+
+/// Says once, as a desktop notification, that closing the window keeps Klaar in the tray.
+pub fn tell_stays_in_tray(title: String, body: String) {
+    std::thread::spawn(move || deliver(&title, &body));
 }
 
 fn deliver(title: &str, body: &str) -> ReminderOutcome {

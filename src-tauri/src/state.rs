@@ -1,14 +1,24 @@
-//! Klaar's state while it runs: the engine, the session, the language and the last reminder.
-//! Kept in memory only; nothing is written to disk.
+//! Klaar's state while it runs: the engine, the session, the language, the last reminder and
+//! the person's settings. Results and ticks stay in memory; only the settings (language, chosen
+//! devices) are written, to their own file (`settings`).
 
 use crate::models::{Reminder, Snapshot};
+use crate::settings::{Settings, Store};
 use klaar_checklist::{Engine, Lang, NotManual, Plan, Session, Verdict};
 use klaar_facts::ProbeResult;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A check older than this is done again when the window opens or comes back into view: the
+/// situation may have changed (a charger pulled, an app started).
+pub const FRESH_FOR: Duration = Duration::from_secs(3 * 60);
 
 pub struct AppState {
     pub engine: Engine,
     inner: Mutex<Inner>,
+    /// Whether the desktop shows tray icons; `true` until Klaar learns otherwise.
+    tray: AtomicBool,
 }
 
 struct Inner {
@@ -17,7 +27,13 @@ struct Inner {
     session: Session,
     lang: Lang,
     checked_at: Option<String>,
-    reminder: Option<ReminderOutcome>,
+    /// When the last full check finished.
+    checked: Option<Instant>,
+    /// The last reminder, and the revision it came at (its id for the window).
+    reminder: Option<(ReminderOutcome, u64)>,
+    /// "10:25": when "remind me in 5 minutes" will remind.
+    reminder_due: Option<String>,
+    settings: Store,
 }
 
 /// How the last reminder went, kept without texts so a change of language re-renders it.
@@ -29,15 +45,26 @@ pub enum ReminderOutcome {
 }
 
 impl AppState {
+    /// A state whose settings live in memory only (tests).
     pub fn new(lang: Lang) -> AppState {
+        AppState::with_settings(lang, Store::in_memory())
+    }
+
+    /// `lang` unless the settings name a language; the settings' devices are not applied here
+    /// (see `klaar_probes::devices::choose`).
+    pub fn with_settings(lang: Lang, settings: Store) -> AppState {
         AppState {
             engine: Engine::builtin(),
+            tray: AtomicBool::new(true),
             inner: Mutex::new(Inner {
                 revision: 0,
                 session: Session::default(),
-                lang,
+                lang: settings.settings.language.unwrap_or(lang),
                 checked_at: None,
+                checked: None,
                 reminder: None,
+                reminder_due: None,
+                settings,
             }),
         }
     }
@@ -58,8 +85,41 @@ impl AppState {
         self.inner().lang
     }
 
+    /// Switches the language and remembers it.
     pub fn set_lang(&self, lang: Lang) {
-        self.change().lang = lang;
+        let mut inner = self.change();
+        inner.lang = lang;
+        let _ = inner.settings.change(|s| s.language = Some(lang));
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.inner().settings.settings.clone()
+    }
+
+    /// Changes the settings and writes them (unless the file is broken; see `settings`).
+    pub fn change_settings(&self, edit: impl FnOnce(&mut Settings)) {
+        let _ = self.change().settings.change(edit);
+    }
+
+    pub fn set_tray(&self, present: bool) {
+        if self.tray.swap(present, Ordering::Relaxed) != present {
+            drop(self.change());
+        }
+    }
+
+    pub fn tray(&self) -> bool {
+        self.tray.load(Ordering::Relaxed)
+    }
+
+    /// Whether a check should start by itself: none ran yet, or the last one is older than
+    /// [`FRESH_FOR`], and none is running.
+    pub fn wants_fresh_check(&self) -> bool {
+        let inner = self.inner();
+        !inner.session.is_checking() && inner.checked.is_none_or(|at| at.elapsed() > FRESH_FOR)
+    }
+
+    pub fn set_reminder_due(&self, due: Option<String>) {
+        self.change().reminder_due = due;
     }
 
     pub fn begin(&self, plan: &Plan) {
@@ -73,6 +133,7 @@ impl AppState {
         inner.session.record(&self.engine, plan, result, lang);
         if !inner.session.is_checking() {
             inner.checked_at = Some(finished_at());
+            inner.checked = Some(Instant::now());
         }
     }
 
@@ -87,7 +148,8 @@ impl AppState {
     }
 
     pub fn set_reminder(&self, outcome: ReminderOutcome) {
-        self.change().reminder = Some(outcome);
+        let mut inner = self.change();
+        inner.reminder = Some((outcome, inner.revision));
     }
 
     /// The verdict and when it was reached, for the tray.
@@ -111,7 +173,8 @@ impl AppState {
         let lang = inner.lang;
         let locale = self.engine.locale(lang);
         let view = inner.session.view(&self.engine, lang);
-        let reminder = inner.reminder.map(|outcome| Reminder {
+        let reminder = inner.reminder.map(|(outcome, id)| Reminder {
+            id,
             lines: self.reminder_lines(lang),
             delivered: outcome == ReminderOutcome::Delivered,
             note: locale.get(match outcome {
@@ -120,17 +183,35 @@ impl AppState {
                 ReminderOutcome::NotificationFailed => "reminder.failed",
             }),
         });
+        let settings_problem = inner.settings.problem.as_ref().map(|p| {
+            let args = [
+                ("path", p.path.display().to_string()),
+                ("line", p.line.map(|l| l.to_string()).unwrap_or_default()),
+            ];
+            let key = if p.line.is_some() {
+                "ui.settings_broken_line"
+            } else {
+                "ui.settings_broken"
+            };
+            crate::models::Problem {
+                text: locale.fill(key, &args),
+                details: p.message.clone(),
+            }
+        });
         Snapshot {
             revision: inner.revision,
             lang,
             texts: locale.sections(&["ui", "status", "phase"]),
             seeds: self.engine.catalogue().seeds.clone(),
-            verdict_text: view
+            verdict_line: view
                 .verdict
-                .map(|v| locale.get(&format!("verdict.{}", v.as_str()))),
+                .map(|_| self.engine.verdict_line(&view.items, lang)),
             view,
             checked_at: inner.checked_at.clone(),
             reminder,
+            reminder_due: inner.reminder_due.clone(),
+            settings_problem,
+            tray: self.tray(),
         }
     }
 }

@@ -163,7 +163,9 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         MenuId::Open => {
             let _ = crate::window::show(app);
         }
-        MenuId::RemindLater => crate::reminders::remind_later(app, crate::reminders::LATER),
+        MenuId::RemindLater => {
+            crate::reminders::remind_later(app, crate::reminders::LATER);
+        }
         MenuId::StartAtLogin => {
             let autolaunch = app.autolaunch();
             let _ = if autolaunch.is_enabled().unwrap_or(false) {

@@ -64,8 +64,27 @@ pub struct ItemDef {
     pub title: Text,
     pub advice: Text,
     pub sources: Vec<SourceRef>,
+    /// The message for each outcome, by the key a rule names: the main line, in plain words.
     #[serde(default)]
     pub messages: BTreeMap<String, Text>,
+    /// Figures for the item's details part (dBm, dBFS, interface names, times), in order. A line
+    /// shows when every `{placeholder}` in it has a value in the rule's outcome.
+    #[serde(default)]
+    pub details: Vec<DetailDef>,
+    /// A few words naming the problem in the verdict ("geen microfoon"), by message key.
+    /// `{apps}` may be used; `<key>_many` is the wording when it names more than one.
+    #[serde(default)]
+    pub short: BTreeMap<String, Text>,
+}
+
+/// One line of an item's details part.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DetailDef {
+    pub nl: String,
+    pub en: String,
+    /// Only for these message keys; empty means for every message.
+    #[serde(default)]
+    pub when: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,9 @@
 //! Ties catalogue, rules and texts together: which probes a check needs, and how each probe
 //! result becomes report items in the user's language.
 
-use crate::catalogue::{Avg, Catalogue, ItemDef, ItemKind};
+use crate::catalogue::{Avg, Catalogue, ItemDef, ItemKind, Phase};
 use crate::locale::{fill, Lang, Locale};
-use crate::report::{ItemReport, Report, Status, Verdict};
+use crate::report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
 use crate::rules::{self, Arg, Policy};
 use klaar_facts::{ProbeError, ProbeId, ProbeResult};
 
@@ -95,42 +95,126 @@ impl Engine {
 
     fn evaluate_item(&self, item: &ItemDef, result: &ProbeResult, lang: Lang) -> ItemReport {
         let locale = self.locale(lang);
-        let base = |status, detail, facts, reason| ItemReport {
+        let base = |status, said: Said, facts, reason| ItemReport {
             id: item.id.clone(),
             phase: item.phase,
             kind: item.kind,
             status,
             title: lang.pick(&item.title).to_string(),
-            detail,
+            detail: said.main,
+            details: said.details,
             advice: lang.pick(&item.advice).to_string(),
             sources: item.sources.clone(),
             facts,
             reason,
             elapsed_ms: result.elapsed_ms,
+            short: said.short,
         };
         let empty = serde_json::Value::Object(Default::default());
+        let unknown = |error: &ProbeError| {
+            let (main, details) = explain(error, locale);
+            let short = locale.fill(
+                "verdict.unknown_item",
+                &[("title", lang.pick(&item.title).to_string())],
+            );
+            Said {
+                main,
+                details,
+                short: Some(short),
+            }
+        };
         match &result.outcome {
-            Err(error) => base(
-                Status::Unknown,
-                explain(error, locale),
-                empty,
-                Some(error.clone()),
-            ),
+            Err(error) => base(Status::Unknown, unknown(error), empty, Some(error.clone())),
             Ok(facts) => match rules::evaluate(&item.id, facts, &self.catalogue.apps, &self.policy)
             {
-                Some(o) => base(
-                    o.status,
-                    self.message(item, o.message, &o.args, lang),
-                    o.facts,
-                    None,
-                ),
+                Some(o) => {
+                    let mut said = self.say(item, o.message, &o.args, lang);
+                    if o.status == Status::Unknown && said.short.is_none() {
+                        said.short = unknown(&ProbeError::Unsupported).short;
+                    }
+                    base(o.status, said, o.facts, None)
+                }
                 None => {
                     let error = ProbeError::Crashed {
                         message: format!("{} gave no facts for {}", result.probe, item.id),
                     };
-                    base(Status::Unknown, explain(&error, locale), empty, Some(error))
+                    base(Status::Unknown, unknown(&error), empty, Some(error))
                 }
             },
+        }
+    }
+
+    /// The main line, the details and the short name of one outcome.
+    fn say(&self, item: &ItemDef, key: &str, args: &[(&str, Arg)], lang: Lang) -> Said {
+        let mut values = Vec::new();
+        self.values(item, args, lang, &mut values);
+        let details = item
+            .details
+            .iter()
+            .filter(|d| d.when.is_empty() || d.when.iter().any(|w| w == key))
+            .map(|d| if lang == Lang::Nl { &d.nl } else { &d.en })
+            .filter(|template| {
+                placeholders(template).all(|name| {
+                    values
+                        .iter()
+                        .any(|(n, v): &(&str, String)| *n == name && !v.is_empty())
+                })
+            })
+            .map(|template| fill(template, &values))
+            .collect();
+        let many = args.iter().any(|(_, arg)| match arg {
+            Arg::Apps(a) => a.len() > 1,
+            Arg::Names(n) => n.len() > 1,
+            _ => false,
+        });
+        let short = many
+            .then(|| item.short.get(&format!("{key}_many")))
+            .flatten()
+            .or_else(|| item.short.get(key))
+            .map(|t| {
+                let names: Vec<(&str, String)> = args
+                    .iter()
+                    .map(|(name, arg)| (*name, self.short_value(item, arg, lang)))
+                    .collect();
+                fill(lang.pick(t), &names)
+            });
+        Said {
+            main: self.message(item, key, args, lang),
+            details,
+            short,
+        }
+    }
+
+    /// Every placeholder value of an outcome, those of nested messages included.
+    fn values<'a>(
+        &self,
+        item: &ItemDef,
+        args: &'a [(&'a str, Arg)],
+        lang: Lang,
+        out: &mut Vec<(&'a str, String)>,
+    ) {
+        for (name, arg) in args {
+            if let Arg::Message(_, inner) = arg {
+                self.values(item, inner, lang, out);
+            }
+            out.push((name, self.render(item, arg, lang)));
+        }
+    }
+
+    /// Names without ratings, for the verdict: "Zoom en WhatsApp".
+    fn short_value(&self, item: &ItemDef, arg: &Arg, lang: Lang) -> String {
+        let join = |names: Vec<&str>| match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!(
+                "{}{}{last}",
+                rest.join(", "),
+                self.locale(lang).get("cli.join")
+            ),
+            _ => names.concat(),
+        };
+        match arg {
+            Arg::Apps(apps) => join(apps.iter().map(|(n, _)| n.as_str()).collect()),
+            Arg::Names(names) => join(names.iter().map(String::as_str).collect()),
+            other => self.render(item, other, lang),
         }
     }
 
@@ -176,11 +260,13 @@ impl Engine {
                     } else {
                         "manual.open"
                     }),
+                    details: Vec::new(),
                     advice: lang.pick(&item.advice).to_string(),
                     sources: item.sources.clone(),
                     facts: serde_json::json!({ "ticked": ticked }),
                     reason: None,
                     elapsed_ms: 0,
+                    short: None,
                 }
             })
             .collect()
@@ -191,6 +277,70 @@ impl Engine {
         self.catalogue
             .item(id)
             .is_some_and(|item| item.kind == ItemKind::Manual)
+    }
+
+    /// The verdict in words. Not ready: the failing items. Attention: the items that warn or are
+    /// unknown, and how many tick items before the call are still open (only those: "Vink nog 3
+    /// punten af"). Items during and after the call never count, as in [`Verdict::of_items`].
+    pub fn verdict_line(&self, items: &[ItemReport], lang: Lang) -> VerdictLine {
+        let locale = self.locale(lang);
+        let verdict = Verdict::of_items(items);
+        let counts = |i: &&ItemReport| i.phase == Phase::Before || i.kind != ItemKind::Manual;
+        let named = |statuses: &[Status]| -> Vec<Blocker> {
+            items
+                .iter()
+                .filter(counts)
+                .filter(|i| statuses.contains(&i.status))
+                .map(|i| Blocker {
+                    id: i.id.clone(),
+                    label: i.short.clone().unwrap_or_else(|| i.title.clone()),
+                })
+                .collect()
+        };
+        let open = items
+            .iter()
+            .filter(counts)
+            .filter(|i| i.status == Status::Manual)
+            .count();
+        let ticks = |key: &str| {
+            let key = if open == 1 {
+                format!("{key}_one")
+            } else {
+                key.to_string()
+            };
+            locale.fill(&key, &[("n", open.to_string())])
+        };
+        let (lead, blockers, tail) = match verdict {
+            Verdict::Ready => (locale.get("verdict.ready"), vec![], None),
+            Verdict::NotReady => (
+                locale.get("verdict.not_ready"),
+                named(&[Status::Fail]),
+                None,
+            ),
+            Verdict::Attention => {
+                let blockers = named(&[Status::Warn, Status::Unknown]);
+                if blockers.is_empty() {
+                    (ticks("verdict.only_ticks"), blockers, None)
+                } else {
+                    let tail = (open > 0).then(|| ticks("verdict.ticks_left"));
+                    (locale.get("verdict.attention"), blockers, tail)
+                }
+            }
+        };
+        let mut parts: Vec<&str> = blockers.iter().map(|b| b.label.as_str()).collect();
+        parts.extend(tail.as_deref());
+        let text = if parts.is_empty() {
+            lead.clone()
+        } else {
+            format!("{lead} {}", parts.join(" · "))
+        };
+        VerdictLine {
+            verdict,
+            lead,
+            blockers,
+            tail,
+            text,
+        }
     }
 
     /// Puts items in catalogue order and adds the verdict.
@@ -214,33 +364,78 @@ fn avg_key(avg: Avg) -> &'static str {
     }
 }
 
-/// Why a probe could not tell, and what to do, in the user's language.
-pub fn explain(error: &ProbeError, locale: &Locale) -> String {
-    let reason = match error {
-        ProbeError::Unsupported => locale.get("reason.unsupported"),
-        ProbeError::Missing { path } => locale.fill("reason.missing", &[("path", path.clone())]),
-        ProbeError::Denied { path } => locale.fill("reason.denied", &[("path", path.clone())]),
-        ProbeError::Unreadable { path, reason } => locale.fill(
-            "reason.unreadable",
-            &[("path", path.clone()), ("reason", reason.clone())],
+/// What an item says for one outcome.
+struct Said {
+    main: String,
+    details: Vec<String>,
+    short: Option<String>,
+}
+
+/// The `{names}` in a template.
+fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
+/// Why a probe could not tell and what to do, in the user's language: the main line in plain
+/// words, and the figures (a path, a value, a deadline) for the details part.
+pub fn explain(error: &ProbeError, locale: &Locale) -> (String, Vec<String>) {
+    let detail = |key: &str, value: String| locale.fill(key, &[("value", value)]);
+    let (reason, details) = match error {
+        ProbeError::Unsupported => (locale.get("reason.unsupported"), vec![]),
+        ProbeError::Missing { path } => (
+            locale.get("reason.missing"),
+            vec![detail("reason.path", path.clone())],
         ),
-        ProbeError::Garbage { path, value } => locale.fill(
-            "reason.garbage",
-            &[("path", path.clone()), ("value", value.clone())],
+        ProbeError::Denied { path } => (
+            locale.get("reason.denied"),
+            vec![detail("reason.path", path.clone())],
         ),
-        ProbeError::TimedOut { deadline_ms } => locale.fill(
-            "reason.timed_out",
-            &[("seconds", seconds(*deadline_ms, locale))],
+        ProbeError::Unreadable { path, reason } => (
+            locale.get("reason.unreadable"),
+            vec![
+                detail("reason.path", path.clone()),
+                detail("reason.error", printable(reason)),
+            ],
         ),
-        ProbeError::Crashed { message } => {
-            locale.fill("reason.crashed", &[("message", message.clone())])
-        }
+        ProbeError::Garbage { path, value } => (
+            locale.get("reason.garbage"),
+            vec![
+                detail("reason.path", path.clone()),
+                detail("reason.value", printable(value)),
+            ],
+        ),
+        ProbeError::TimedOut { deadline_ms } => (
+            locale.get("reason.timed_out"),
+            vec![detail("reason.deadline", seconds(*deadline_ms, locale))],
+        ),
+        ProbeError::Crashed { message } => (
+            locale.get("reason.crashed"),
+            vec![detail("reason.error", printable(message))],
+        ),
     };
-    if matches!(error, ProbeError::Unsupported) {
+    let main = if matches!(error, ProbeError::Unsupported) {
         reason
     } else {
         format!("{reason} {}", locale.get("reason.next_step"))
+    };
+    (main, details)
+}
+
+/// At most 60 characters, control characters and other unprintable ones shown as `�`, so a
+/// broken file's bytes never reach the screen raw.
+fn printable(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(60)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().count() > 60 {
+        out.push('…');
     }
+    out
 }
 
 /// Seconds with one decimal where needed, with the language's decimal mark ("0,3" in Dutch).

@@ -13,11 +13,11 @@ pub mod rules;
 mod session;
 
 pub use catalogue::{
-    AppDef, Avg, Catalogue, CatalogueError, ItemDef, ItemKind, Phase, Role, SeedInfo, SourceRef,
-    Text,
+    AppDef, Avg, Catalogue, CatalogueError, DetailDef, ItemDef, ItemKind, Phase, Role, SeedInfo,
+    SourceRef, Text,
 };
 pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};
-pub use report::{ItemReport, Report, Status, Verdict};
+pub use report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
 pub use rules::Policy;
 pub use session::{NotManual, PendingItem, Session, SessionView};

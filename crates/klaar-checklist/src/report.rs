@@ -78,7 +78,11 @@ pub struct ItemReport {
     pub kind: ItemKind,
     pub status: Status,
     pub title: String,
+    /// The main line: what Klaar found and what to do, in plain words.
     pub detail: String,
+    /// Figures behind the main line (dBm, dBFS, interface names, paths, seconds), one per line,
+    /// shown on request.
+    pub details: Vec<String>,
     pub advice: String,
     pub sources: Vec<SourceRef>,
     pub facts: serde_json::Value,
@@ -86,6 +90,30 @@ pub struct ItemReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<ProbeError>,
     pub elapsed_ms: u64,
+    /// A few words naming the problem for the verdict ("geen microfoon"); `None` for items that
+    /// pass or have no short wording.
+    #[serde(skip)]
+    pub short: Option<String>,
+}
+
+/// The verdict in words, naming what blocks: "Nog niet klaar: Zoom is open · geen microfoon".
+/// `lead` comes first, then each blocker (a link to its item in the window), then `tail`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictLine {
+    pub verdict: Verdict,
+    pub lead: String,
+    pub blockers: Vec<Blocker>,
+    /// "vink nog 3 punten af", when tick items remain beside the blockers.
+    pub tail: Option<String>,
+    /// The whole line as plain text, for the terminal and the tray.
+    pub text: String,
+}
+
+/// One item that holds the verdict back, in a few words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocker {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -234,6 +234,31 @@ pub fn message_keys(item: &str) -> &'static [&'static str] {
     }
 }
 
+/// The message keys of `item` that come with a fail, warn or unknown status: each needs a few
+/// words for the verdict (`[items.short]` in the catalogue).
+pub fn problem_keys(item: &str) -> &'static [&'static str] {
+    match item {
+        "power" => &["on_battery", "low_battery", "undecided"],
+        "network" => &["wifi", "wifi_weak", "mobile", "other", "none"],
+        "vpn" => &["none", "ipsec_unknown"],
+        "call_apps" => &["not_avg", "conditional"],
+        "screen_share" => &["open"],
+        "camera" => &["none", "denied", "busy", "no_frames"],
+        "camera_light" => &["covered", "dark", "backlit", "overexposed"],
+        "microphone" => &[
+            "none",
+            "muted",
+            "bluetooth",
+            "no_sound",
+            "silent",
+            "quiet",
+            "clipping",
+        ],
+        "noise" => &["noisy"],
+        _ => &[],
+    }
+}
+
 fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
     let facts = json!({
         "present": c.present,
@@ -420,9 +445,11 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
     let (status, message, mut args) = match n.kind {
         LinkKind::Wired => (Status::Pass, "wired", vec![("interface", interface)]),
         LinkKind::Wifi => match n.signal_dbm {
-            Some(dbm) if dbm < policy.wifi_fail_dbm => {
-                (Status::Fail, "wifi_weak", vec![("dbm", text(dbm))])
-            }
+            Some(dbm) if dbm < policy.wifi_fail_dbm => (
+                Status::Fail,
+                "wifi_weak",
+                vec![("interface", interface), ("dbm", text(dbm))],
+            ),
             Some(dbm) => (
                 Status::Warn,
                 "wifi",

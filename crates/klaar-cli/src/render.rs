@@ -35,11 +35,13 @@ pub fn human(
 ) -> String {
     let locale = engine.locale(lang);
     let catalogue = engine.catalogue();
+    let mut all = report.items.clone();
+    all.extend(yourself.iter().cloned());
     let verdict = format!(
         "{}: {} {}",
         locale.get("cli.verdict"),
         verdict_symbol(report.verdict),
-        locale.get(&format!("verdict.{}", report.verdict.as_str()))
+        engine.verdict_line(&all, lang).text
     );
     let mut out = format!("{verdict}\n\n");
     let line = |item: &ItemReport| {
@@ -64,6 +66,12 @@ pub fn human(
             }
             let _ = writeln!(out, "{}", line(item));
             let _ = writeln!(out, "      {}", item.detail);
+            for figure in &item.details {
+                let _ = writeln!(out, "        · {figure}");
+            }
+            if item.status == Status::Unknown && item.reason.is_some() {
+                let _ = writeln!(out, "      {}", locale.get("cli.next_step"));
+            }
             let _ = writeln!(out, "      {}: {}", locale.get("cli.advice"), item.advice);
             for source in &item.sources {
                 let seed = catalogue.seeds.get(&source.seed);

@@ -7,6 +7,7 @@
 
 pub mod camera;
 pub mod capture;
+pub mod devices;
 pub mod microphone;
 pub mod network;
 pub mod power;

@@ -2,7 +2,7 @@
 //! ("hear yourself"). Nothing is judged here and nothing is stored: the samples live in memory
 //! until they have been played.
 
-use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::StreamConfig;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -44,25 +44,18 @@ pub fn chime(rate: u32) -> Sound {
 
 /// The name of the default output device.
 pub fn output_name() -> Result<String, SoundError> {
-    let device = cpal::default_host()
-        .default_output_device()
-        .ok_or(SoundError::NoOutput)?;
+    let device = crate::devices::output(&cpal::default_host()).ok_or(SoundError::NoOutput)?;
     Ok(name(&device))
 }
 
 fn name(device: &cpal::Device) -> String {
-    device
-        .description()
-        .map(|d| d.name().to_string())
-        .unwrap_or_else(|_| device.to_string())
+    crate::devices::device_name(device)
 }
 
 /// Plays `sound` on the default output and returns once it has been heard; returns the
 /// device's name.
 pub fn play(sound: Sound) -> Result<String, SoundError> {
-    let device = cpal::default_host()
-        .default_output_device()
-        .ok_or(SoundError::NoOutput)?;
+    let device = crate::devices::output(&cpal::default_host()).ok_or(SoundError::NoOutput)?;
     let device_name = name(&device);
     let fail = |e: cpal::Error| SoundError::Failed {
         device: device_name.clone(),

@@ -51,6 +51,21 @@ fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
         left.iter().any(|(_, name)| name == "klaar-app"),
         "Klaar still runs in the tray: {left:?}"
     );
+    // The first close says, once, that Klaar stays in the tray (dunst's history).
+    let mut history = String::new();
+    wait_until("the desktop says Klaar stays in the tray", || {
+        let _ = desktop.command("dunstctl").arg("close-all").status();
+        history = desktop
+            .command("dunstctl")
+            .arg("history")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        history.contains("Klaar blijft in het systeemvak")
+    });
+    let settings = std::fs::read_to_string(desktop.home().join(".config/klaar/settings.toml"))
+        .expect("the hint is remembered");
+    assert!(settings.contains("tray_hint_shown = true"), "{settings}");
 
     let second = desktop
         .command(app_binary())
@@ -76,5 +91,27 @@ fn closing_the_window_keeps_klaar_in_the_tray_and_a_second_start_reopens_it() {
             .filter(|p| p[0] == 0x1f && p[1] == 0x6f && p[2] == 0x4a)
             .count()
             > 500
+    });
+}
+
+#[test]
+fn without_a_tray_the_window_says_so_and_closing_it_quits_klaar() {
+    let desktop = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(Desktop::start(Options {
+            webdriver: false,
+            tray_host: false,
+            // Started hidden, as at login: with nowhere to show an icon, the window shows.
+            args: &[klaar_app::HIDDEN_ARG],
+            ..Options::default()
+        }));
+    let window = desktop.wait_for_window();
+    wait_until("the window is closed and Klaar has quit", || {
+        desktop.close_window(window);
+        std::thread::sleep(Duration::from_millis(500));
+        !desktop
+            .app_pids()
+            .iter()
+            .any(|(_, name)| name == "klaar-app")
     });
 }

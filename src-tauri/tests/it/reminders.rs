@@ -52,6 +52,24 @@ async fn without_a_notification_service_the_window_shows_the_reminder_and_says_w
         ..Options::default()
     })
     .await;
+    desktop
+        .wait_attr("[data-testid=verdict]", "data-verdict", |v| {
+            v == "not_ready"
+        })
+        .await;
+    let checklist_top = || async {
+        desktop
+            .web()
+            .execute(
+                "return document.querySelector('[data-testid=checklist]').getBoundingClientRect().top;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    let before = checklist_top().await;
     desktop.click("[data-testid=remind-now]").await;
     desktop
         .wait_attr("[data-testid=reminder]", "data-delivered", |d| d == "false")
@@ -68,4 +86,36 @@ async fn without_a_notification_service_the_window_shows_the_reminder_and_says_w
         panel.contains("Je bureaublad heeft geen meldingendienst."),
         "{panel}"
     );
+    assert_eq!(
+        checklist_top().await,
+        before,
+        "the reminder does not push the page down"
+    );
+    desktop.click("[data-testid=dismiss-reminder]").await;
+    desktop
+        .wait_attr("[data-testid=reminder]", "hidden", |h| h == "true")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remind_me_later_confirms_the_time_and_can_be_cancelled() {
+    let desktop = Desktop::start(Options::default()).await;
+    desktop.click("[data-testid=remind-later]").await;
+    let due = desktop
+        .wait_text("[data-testid=reminder-due]", |t| {
+            t.contains("Ik herinner je om")
+        })
+        .await;
+    let time = due
+        .trim_start_matches("Ik herinner je om ")
+        .split('.')
+        .next()
+        .unwrap()
+        .to_string();
+    let (h, m) = time.split_once(':').expect("a clock time such as 10:25");
+    assert!(h.len() == 2 && m.len() == 2, "{due}");
+    desktop.click("[data-testid=cancel-reminder]").await;
+    desktop
+        .wait_attr("[data-testid=reminder-due]", "hidden", |h| h == "true")
+        .await;
 }

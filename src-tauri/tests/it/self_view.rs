@@ -54,3 +54,27 @@ async fn the_self_view_shows_the_picture_and_says_how_it_is_lit() {
 fn seeing_backlit() -> Options {
     seeing(BACKLIT)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_camera_the_self_view_and_the_checklist_both_say_so() {
+    // The replayed laptop has no camera, and no picture stands in for one.
+    let desktop = Desktop::start(seeing(&[])).await;
+    desktop.click("[data-testid=self-view-toggle]").await;
+    let light = desktop
+        .wait_text("[data-testid=self-view-light]", |t| t.contains("no camera"))
+        .await;
+    assert_eq!(light, "Klaar finds no camera.");
+    let camera = "[data-testid=item][data-id=camera]";
+    assert_eq!(
+        desktop.wait_attr(camera, "data-status", |_| true).await,
+        "fail"
+    );
+    let item = desktop.wait_text(camera, |_| true).await;
+    assert!(item.contains("Klaar finds no camera"), "{item}");
+    assert_eq!(
+        desktop
+            .wait_text("[data-testid=pick-camera] option", |_| true)
+            .await,
+        "No camera found"
+    );
+}

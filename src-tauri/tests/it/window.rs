@@ -3,51 +3,27 @@
 use crate::desktop::{fixture, Desktop, Options, WELL_LIT_CAMERA};
 use fantoccini::Locator;
 
+/// The page's text as a person sees it: folded parts and hidden elements left out.
+async fn visible_text(desktop: &Desktop) -> String {
+    desktop
+        .web()
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
+async fn the_window_checks_by_itself_and_puts_what_needs_doing_first() {
+    // laptop-on-battery: Zoom is open (not GDPR-proof: fail), on battery (warning).
     let desktop = Desktop::start(Options::default()).await;
     let verdict = "[data-testid=verdict]";
-    desktop
-        .wait_text(verdict, |t| t.contains("Nog niet gecontroleerd"))
-        .await;
-    assert_eq!(
-        desktop.wait_text("[data-testid=check]", |_| true).await,
-        "Controleer voor je gesprek"
-    );
-
-    desktop.click("[data-testid=check]").await;
-    // laptop-on-battery: Zoom is open, which is not GDPR-proof, so Klaar is not ready.
+    // Nobody clicks: opening the window starts the check.
     desktop
         .wait_attr(verdict, "data-verdict", |v| v == "not_ready")
         .await;
-    let text = desktop.wait_text(verdict, |_| true).await;
-    assert!(text.contains("Nog niet klaar"), "{text}");
-    let apps = "[data-testid=item][data-id=call_apps]";
-    assert_eq!(
-        desktop.wait_attr(apps, "data-status", |_| true).await,
-        "fail"
-    );
-    let apps_text = desktop.wait_text(apps, |_| true).await.to_lowercase();
-    assert!(
-        apps_text.contains("niet in orde"),
-        "a word, not only a colour: {apps_text}"
-    );
-    assert!(apps_text.contains("zoom"), "{apps_text}");
-    assert!(
-        apps_text.contains("autoriteit persoonsgegevens, veilig thuiswerken"),
-        "the source is shown: {apps_text}"
-    );
-    let power = "[data-testid=item][data-id=power]";
-    assert_eq!(
-        desktop.wait_attr(power, "data-status", |_| true).await,
-        "warn"
-    );
-    for id in ["network", "vpn", "screen_share", "cloud_sync"] {
-        let css = format!("[data-testid=item][data-id={id}]");
-        desktop
-            .wait_attr(&css, "data-status", |s| !s.is_empty())
-            .await;
-    }
     assert!(
         desktop
             .web()
@@ -57,7 +33,127 @@ async fn a_check_fills_in_the_checklist_and_gives_a_verdict() {
             .is_empty(),
         "nothing is left waiting"
     );
+    // The verdict names what blocks, each name a link to its item.
+    let text = desktop.wait_text(verdict, |_| true).await;
+    assert!(text.contains("Nog niet klaar: Zoom is open"), "{text}");
+    let blocker = "[data-testid=blocker][data-target=call_apps]";
+    assert_eq!(desktop.wait_text(blocker, |_| true).await, "Zoom is open");
+
+    // The failing item is the first card, then the warnings; passing items are folded.
+    let order: Vec<String> = {
+        let cards = desktop
+            .web()
+            .find_all(Locator::Css("[data-testid=checklist] > [data-testid=item]"))
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for card in cards {
+            ids.push(card.attr("data-status").await.unwrap().unwrap_or_default());
+        }
+        ids
+    };
+    assert_eq!(order.first().map(String::as_str), Some("fail"), "{order:?}");
+    let first_warning = order.iter().position(|s| s == "warn" || s == "unknown");
+    let first_tick = order.iter().position(|s| s == "manual");
+    assert!(first_warning < first_tick, "{order:?}");
+    assert!(
+        !order.contains(&"pass".to_string()),
+        "passing items are folded: {order:?}"
+    );
+    let first = desktop
+        .web()
+        .find(Locator::Css("[data-testid=checklist] > [data-testid=item]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        first.attr("data-id").await.unwrap().as_deref(),
+        Some("call_apps")
+    );
+    let apps_text = first.text().await.unwrap().to_lowercase();
+    assert!(
+        apps_text.contains("niet in orde"),
+        "a word, not only a colour: {apps_text}"
+    );
+    assert!(
+        apps_text.contains("voor het gesprek"),
+        "the phase is a label: {apps_text}"
+    );
+    let folded = desktop
+        .wait_text("[data-testid=passed] > summary", |t| t.contains("in orde"))
+        .await;
+    assert!(
+        folded.ends_with("punten in orde") || folded == "1 punt in orde",
+        "{folded}"
+    );
+    let boxes = desktop
+        .web()
+        .execute(
+            "return document.querySelector('[data-testid=passed] [data-testid=item]').getClientRects().length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(boxes, serde_json::json!(0), "folded until asked for");
+
+    // No figures, interface names or paths until the details are opened.
+    let seen = visible_text(&desktop).await;
+    for figure in [
+        "dBm", "dBFS", "/sys", "/dev/", "eth0", "enp", "wlp", "wlan0", " ms",
+    ] {
+        assert!(!seen.contains(figure), "{figure:?} is visible: {seen}");
+    }
+    desktop.click("[data-testid=passed] > summary").await;
+    desktop
+        .click("[data-id=network] [data-testid=details] > summary")
+        .await;
+    let seen = visible_text(&desktop).await;
+    assert!(seen.contains("Netwerkkoppeling:"), "{seen}");
+
+    // This desktop has no tray: the window says that closing it quits Klaar.
+    let note = desktop
+        .wait_text("[data-testid=no-tray]", |t| !t.is_empty())
+        .await;
+    assert!(note.contains("stopt Klaar"), "{note}");
+
+    // The name in the verdict takes the person (and the keyboard) to the item.
+    desktop.click(blocker).await;
+    let focused = desktop
+        .web()
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("item-call_apps"));
     desktop.screenshot("window-nl.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_only_tick_items_left_the_verdict_asks_to_tick_them() {
+    // Plugged in, on a cable through a full VPN, no call app, a working camera in a lit room and
+    // a soft voice in a quiet room: only the tick items before the call are left.
+    let desktop = Desktop::start(Options {
+        root: Some(fixture("vpn-nm-wireguard-full")),
+        env: WELL_LIT_CAMERA,
+        sound_server: true,
+        quiet_room: true,
+        ..Options::default()
+    })
+    .await;
+    let verdict = "[data-testid=verdict]";
+    desktop
+        .wait_attr(verdict, "data-verdict", |v| v == "attention")
+        .await;
+    let text = desktop.wait_text(verdict, |_| true).await;
+    assert!(
+        text.contains("Vink nog 3 punten af, dan ben je klaar."),
+        "{text}"
+    );
+    assert!(!text.contains("let op"), "no warnings to look at: {text}");
+    desktop
+        .click("[data-id=phone_silent] [data-testid=tick]")
+        .await;
+    desktop
+        .wait_text(verdict, |t| t.contains("Vink nog 2 punten af"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -146,6 +242,8 @@ async fn checking_one_item_again_picks_up_what_changed() {
     desktop
         .wait_attr(power, "data-status", |s| s == "pass")
         .await;
+    // Passing, it is folded away with the others: unfold them.
+    desktop.click("[data-testid=passed] > summary").await;
 
     let supply = laptop.join("sys/class/power_supply");
     std::fs::write(supply.join("ADP1/online"), "0\n").unwrap();
@@ -206,22 +304,71 @@ async fn background_brightness(desktop: &Desktop) -> u64 {
     numbers[..3].iter().sum::<u64>() / 3
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn light_and_dark_follow_the_desktop_theme() {
-    let light = Desktop::start(Options::default()).await;
-    assert!(
-        background_brightness(&light).await > 200,
-        "light by default"
+/// The sizes the screenshots are taken at: a laptop screen, and the window's minimum.
+const SIZES: [(&str, u32, u32); 2] = [("1280x800", 1280, 800), ("min", 420, 480)];
+
+/// Checks that the page follows the desktop's theme, then takes screenshots at [`SIZES`].
+async fn screenshots(lang: &str, locale: &'static str, theme: &str) {
+    let dark: &[(&str, &str)] = &[("GTK_THEME", "Adwaita:dark")];
+    let env: &'static [(&str, &str)] = Box::leak(
+        [if theme == "dark" { dark } else { &[] }, WELL_LIT_CAMERA]
+            .concat()
+            .into_boxed_slice(),
     );
-    drop(light);
-    let dark = Desktop::start(Options {
-        env: &[("GTK_THEME", "Adwaita:dark")],
+    let desktop = Desktop::start(Options {
+        lang: locale,
+        env,
+        sound_server: true,
+        tray_host: true,
         ..Options::default()
     })
     .await;
-    assert!(
-        background_brightness(&dark).await < 60,
-        "dark with a dark theme"
-    );
-    dark.screenshot("window-dark.png").await;
+    let brightness = background_brightness(&desktop).await;
+    if theme == "light" {
+        assert!(brightness > 200, "light by default ({brightness})");
+    } else {
+        assert!(brightness < 60, "dark with a dark theme ({brightness})");
+    }
+    desktop
+        .wait_attr("[data-testid=verdict]", "data-verdict", |v| {
+            v == "not_ready"
+        })
+        .await;
+    desktop.click("[data-testid=self-view-toggle]").await;
+    desktop
+        .wait_attr("[data-testid=self-view-light]", "data-status", |s| {
+            s == "pass"
+        })
+        .await;
+    for (size, width, height) in SIZES {
+        desktop
+            .web()
+            .set_window_size(width, height)
+            .await
+            .expect("the window can be resized");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        desktop
+            .screenshot(&format!("window-{lang}-{theme}-{size}.png"))
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn light_in_dutch() {
+    screenshots("nl", "nl_NL.UTF-8", "light").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dark_in_dutch() {
+    screenshots("nl", "nl_NL.UTF-8", "dark").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn light_in_english() {
+    screenshots("en", "en_GB.UTF-8", "light").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dark_in_english() {
+    screenshots("en", "en_GB.UTF-8", "dark").await;
 }

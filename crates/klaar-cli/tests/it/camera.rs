@@ -1,7 +1,7 @@
 //! The camera items end to end: made pictures through `KLAAR_FAKE_CAMERA` (the same analysis and
 //! reporting as a real camera), a replayed machine whose camera another app holds, bad pictures.
 
-use crate::util::{check_json, check_json_seeing, fixture, item, picture_path, run};
+use crate::util::{check_json, check_json_seeing, details, fixture, item, picture_path, run};
 use serde_json::Value;
 
 fn lighting(picture: &str, expected: &str, status: &str) {
@@ -71,10 +71,7 @@ fn a_broken_or_missing_picture_is_named_and_nothing_panics() {
     let (report, code) = check_json_seeing(None, "broken.png", &["--only", "camera,camera_light"]);
     assert_eq!(code, 0);
     assert_eq!(reason(&report, "camera")["kind"], "unreadable");
-    let detail = item(&report, "camera")["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let detail = details(item(&report, "camera"));
     assert!(detail.contains("broken.png"), "{detail}");
     assert!(detail.contains("not a PNG or JPEG picture"), "{detail}");
 

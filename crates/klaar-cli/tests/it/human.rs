@@ -66,6 +66,8 @@ fn problems_in_full_passing_items_one_line_tick_items_apart_verdict_first_and_la
     let text = out.stdout;
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("Verdict: ✘ Not ready"), "{text}");
+    // The verdict names what blocks.
+    assert!(lines[0].contains("Zoom is open"), "{text}");
     assert!(
         lines.last().unwrap().starts_with("Verdict: ✘ Not ready"),
         "{text}"

@@ -1,7 +1,7 @@
 //! The network probe on the real kernel: network namespaces with veth and tun devices, routes and
 //! policy rules set up as VPN clients do. Needs root (CI runs as root).
 
-use crate::util::item;
+use crate::util::{details, item};
 use serde_json::Value;
 use std::fs::File;
 use std::os::fd::AsRawFd;
@@ -353,7 +353,7 @@ fn policy_based_ipsec_for_everything_is_a_full_tunnel() {
         vpn["facts"],
         serde_json::json!({"active": true, "interfaces": [], "full_tunnel": true, "ipsec": true, "ipsec_unknown": null})
     );
-    assert!(vpn["detail"].as_str().unwrap().contains("IPsec"), "{vpn:#}");
+    assert!(details(vpn).contains("IPsec"), "{vpn:#}");
 }
 
 #[test]

@@ -89,6 +89,17 @@ pub fn check_json_with(mut cmd: Command, extra: &[&str]) -> (Value, i32) {
     (report, out.code)
 }
 
+/// An item's details part (the figures behind its main line), one line each, joined.
+pub fn details(item: &Value) -> String {
+    item["details"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no details in {item:#}"))
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
     report["items"]
         .as_array()

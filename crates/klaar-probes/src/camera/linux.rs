@@ -231,10 +231,32 @@ pub fn node_infos(root: &Root) -> std::collections::BTreeMap<String, NodeInfo> {
         .collect()
 }
 
+/// The chosen camera if it is there, else the best one.
+fn pick(root: &Root) -> Option<Device> {
+    let all = devices(root);
+    let chosen = crate::devices::chosen().camera;
+    let at = all
+        .iter()
+        .position(|d| chosen.as_deref() == Some(&*format!("video{}", d.index)))
+        .unwrap_or(0);
+    all.into_iter().nth(at)
+}
+
+/// Cameras to choose from, the best first; the id is `video<N>`.
+pub fn choices(root: &Root) -> Vec<crate::devices::Choice> {
+    devices(root)
+        .into_iter()
+        .map(|d| crate::devices::Choice {
+            id: format!("video{}", d.index),
+            name: d.name,
+        })
+        .collect()
+}
+
 pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
     // A root without /sys is a broken capture, not a machine without a camera.
     require_dir(&root.join("sys"))?;
-    let Some(device) = devices(root).into_iter().next() else {
+    let Some(device) = pick(root) else {
         return Ok(CameraFacts::default());
     };
     let node = format!("/dev/video{}", device.index);
@@ -276,12 +298,9 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
 }
 
 pub fn open_live(root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError> {
-    let device = devices(root)
-        .into_iter()
-        .next()
-        .ok_or_else(|| ProbeError::Missing {
-            path: root.join("sys/class/video4linux").display().to_string(),
-        })?;
+    let device = pick(root).ok_or_else(|| ProbeError::Missing {
+        path: root.join("sys/class/video4linux").display().to_string(),
+    })?;
     let node = format!("/dev/video{}", device.index);
     Native::open(device.index, device.name)
         .map(|camera| Box::new(camera) as Box<dyn super::FrameSource>)

@@ -43,22 +43,58 @@ pub trait FrameSource {
     fn next_frame(&mut self) -> Result<Option<LumaFrame>, String>;
 }
 
+/// The chosen camera (see [`crate::devices`]), else the best one.
 pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
-    if let Some(path) = std::env::var_os(FAKE_ENV).filter(|p| !p.is_empty()) {
+    if let Some(path) = fake_picture() {
         let opened = Instant::now();
-        let source = still::Still::open(std::path::Path::new(&path))?;
+        let source = still::Still::open(&path)?;
         return Ok(observe(source, opened, FRAME_BUDGET));
     }
     platform::probe(root)
 }
 
-/// The default camera as a frame source, for a live self-view. Must be used on the thread that
-/// opened it (cameras are tied to their thread on some systems).
+/// The chosen camera (else the best one) as a frame source, for a live self-view. Must be used
+/// on the thread that opened it (cameras are tied to their thread on some systems).
 pub fn open_live(root: &Root) -> Result<Box<dyn FrameSource>, ProbeError> {
-    if let Some(path) = std::env::var_os(FAKE_ENV).filter(|p| !p.is_empty()) {
-        return Ok(Box::new(still::Still::open(std::path::Path::new(&path))?));
+    if let Some(path) = fake_picture() {
+        return Ok(Box::new(still::Still::open(&path)?));
     }
     platform::open_live(root)
+}
+
+/// The cameras a person can choose from, the best first.
+pub fn choices(root: &Root) -> Vec<crate::devices::Choice> {
+    let fakes = fake_pictures();
+    if fakes.is_empty() {
+        return platform::choices(root);
+    }
+    fakes
+        .iter()
+        .map(|path| crate::devices::Choice {
+            id: path.display().to_string(),
+            name: still::Still::name_of(path),
+        })
+        .collect()
+}
+
+/// `KLAAR_FAKE_CAMERA` names one picture, or several separated like `PATH` (`a.png:b.png`),
+/// each standing for one camera.
+fn fake_pictures() -> Vec<std::path::PathBuf> {
+    std::env::var_os(FAKE_ENV)
+        .filter(|p| !p.is_empty())
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default()
+}
+
+/// The chosen fake picture, else the first.
+fn fake_picture() -> Option<std::path::PathBuf> {
+    let fakes = fake_pictures();
+    let chosen = crate::devices::chosen().camera;
+    fakes
+        .iter()
+        .find(|p| chosen.as_deref() == Some(&*p.display().to_string()))
+        .or(fakes.first())
+        .cloned()
 }
 
 impl FrameSource for Box<dyn FrameSource> {

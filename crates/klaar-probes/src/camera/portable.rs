@@ -40,3 +40,8 @@ pub fn open_live(_root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError
             reason: e.0,
         })
 }
+
+/// nokhwa gives no stable id to keep across restarts here: the first camera is used.
+pub fn choices(_root: &Root) -> Vec<crate::devices::Choice> {
+    Vec::new()
+}

@@ -20,13 +20,24 @@ impl Still {
         })?;
         let luma = image.to_luma8();
         Ok(Still {
-            name: format!("{} ({shown})", super::FAKE_ENV),
+            name: Still::name_of(path),
             frame: LumaFrame {
                 width: luma.width() as usize,
                 height: luma.height() as usize,
                 luma: luma.into_raw(),
             },
         })
+    }
+}
+
+impl Still {
+    /// "Testbeeld backlit.png": a made camera, named after its picture.
+    pub fn name_of(path: &Path) -> String {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        format!("Testbeeld {file}")
     }
 }
 

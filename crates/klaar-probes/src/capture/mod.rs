@@ -29,3 +29,50 @@ pub enum CaptureError {
     #[error("capturing is only possible on Linux")]
     Unsupported,
 }
+
+/// What [`capture`] gathers, as one text to paste into a message to a helpdesk: every file of
+/// the captured tree as `path: content`, links as `path -> target`, in path order. Written to a
+/// temporary folder first, which is removed again.
+pub fn capture_text(from: &crate::Root) -> Result<String, CaptureError> {
+    let dir = tempfile::tempdir().map_err(|source| CaptureError::Write {
+        path: std::env::temp_dir().display().to_string(),
+        source,
+    })?;
+    capture(from, dir.path())?;
+    let mut lines = Vec::new();
+    walk(dir.path(), dir.path(), &mut lines);
+    lines.sort();
+    Ok(lines.join("\n"))
+}
+
+fn walk(base: &std::path::Path, dir: &std::path::Path, lines: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let shown = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            if let Ok(target) = std::fs::read_link(&path) {
+                lines.push(format!("{shown} -> {}", target.display()));
+            }
+        } else if kind.is_dir() {
+            walk(base, &path, lines);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.trim_end();
+            if text.contains('\n') {
+                lines.push(format!("{shown}:\n  {}", text.replace('\n', "\n  ")));
+            } else {
+                lines.push(format!("{shown}: {text}"));
+            }
+        }
+    }
+}

@@ -21,8 +21,20 @@ pub fn look() -> Option<ServerView> {
     pulseaudio::socket_path_from_env().filter(|p| p.exists())?;
     let name = CString::new(format!("klaar-{}", std::process::id())).ok()?;
     let client = pulseaudio::Client::from_env(name).ok()?;
-    let source =
-        block_on(client.source_info_by_name(pulseaudio::protocol::DEFAULT_SOURCE.to_owned())).ok();
+    // The chosen input if the server still has it, else the default.
+    let by_name = |name: String| {
+        let name = CString::new(name).ok()?;
+        block_on(client.source_info_by_name(name)).ok()
+    };
+    let source = crate::devices::chosen_pulse_source()
+        .and_then(by_name)
+        .or_else(|| {
+            by_name(
+                pulseaudio::protocol::DEFAULT_SOURCE
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        });
     let server = block_on(client.server_info()).ok();
     let sinks: Vec<Node> = block_on(client.list_sinks())
         .unwrap_or_default()
@@ -69,7 +81,10 @@ pub fn look() -> Option<ServerView> {
                 .collect(),
         })
         .collect();
-    let default_sink = server.and_then(|s| s.default_sink_name.as_ref().map(text));
+    // The headset that plays the sound: the chosen output if it is there, else the default.
+    let default_sink = crate::devices::chosen_pulse_sink()
+        .filter(|chosen| sinks.iter().any(|s| &s.name == chosen))
+        .or_else(|| server.and_then(|s| s.default_sink_name.as_ref().map(text)));
     Some(ServerView {
         source_name: source.as_ref().map(|s| {
             s.description

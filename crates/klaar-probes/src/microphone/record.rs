@@ -2,7 +2,7 @@
 //! otherwise; CoreAudio and WASAPI elsewhere). The sound stays in memory, is measured, and is
 //! dropped.
 
-use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -39,11 +39,8 @@ fn start_input(buffer: Duration) -> Result<Input, RecordError> {
     #[cfg(target_os = "linux")]
     let _quiet = alsa::Output::local_error_handler().ok();
     let host = cpal::default_host();
-    let device = host.default_input_device().ok_or(RecordError::NoDevice)?;
-    let name = device
-        .description()
-        .map(|d| d.name().to_string())
-        .unwrap_or_else(|_| device.to_string());
+    let device = crate::devices::input(&host).ok_or(RecordError::NoDevice)?;
+    let name = crate::devices::device_name(&device);
     let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
     // ALSA lists a "default" device even where there is no card; opening it says so.
     let supported = device.default_input_config().map_err(|e| match e.kind() {

@@ -1,0 +1,326 @@
+//! What the window remembers between runs: the language and the chosen camera, microphone and
+//! speakers (and that Klaar said once it stays in the tray), in
+//! `$XDG_CONFIG_HOME/klaar/settings.toml` (else `~/.config/klaar/settings.toml`).
+//!
+//! The file is edited as a document (toml_edit), so the person's comments and layout stay, and
+//! written atomically (a temporary file renamed over it). A file Klaar cannot read is never
+//! written: Klaar uses the defaults for what it could not read and says which file and line.
+
+use klaar_checklist::Lang;
+use klaar_probes::devices::Chosen;
+use std::path::{Path, PathBuf};
+use toml_edit::{value, DocumentMut, Item};
+
+/// What the settings say. Anything missing or unreadable is the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// `language = "nl" | "en"`; `None`: the computer's language.
+    pub language: Option<Lang>,
+    /// `[devices] camera / microphone / speakers`: ids from `klaar_probes::devices`.
+    pub devices: Chosen,
+    /// `[window] tray_hint_shown`: Klaar told once that closing the window keeps it in the tray.
+    pub tray_hint_shown: bool,
+}
+
+/// A problem with the settings file: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    /// 1-based; `None` when the file could not be read at all.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The file and what was read from it.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    /// The parsed document, to change and write back; `None` when the file is broken (then it
+    /// is left alone) or does not exist yet (then a new one is started on the first change).
+    doc: Option<DocumentMut>,
+    pub settings: Settings,
+    pub problem: Option<Problem>,
+}
+
+/// `$XDG_CONFIG_HOME/klaar/settings.toml`, else `$HOME/.config/klaar/settings.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("klaar/settings.toml"))
+}
+
+impl Store {
+    /// Reads `path`. A missing file is no problem; an unreadable or broken one is.
+    pub fn load(path: PathBuf) -> Store {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Store {
+                    doc: Some(DocumentMut::new()),
+                    path,
+                    settings: Settings::default(),
+                    problem: None,
+                }
+            }
+            Err(e) => {
+                let problem = Some(Problem {
+                    path: path.clone(),
+                    line: None,
+                    message: e.to_string(),
+                });
+                return Store {
+                    path,
+                    doc: None,
+                    settings: Settings::default(),
+                    problem,
+                };
+            }
+        };
+        let at = |span: Option<std::ops::Range<usize>>| {
+            span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+        };
+        match toml_edit::Document::parse(text.clone()) {
+            Err(e) => Store {
+                problem: Some(Problem {
+                    path: path.clone(),
+                    line: at(e.span()),
+                    message: e.message().trim().to_string(),
+                }),
+                path,
+                doc: None,
+                settings: Settings::default(),
+            },
+            Ok(parsed) => {
+                let (settings, problem) = read(&parsed, at);
+                let problem = problem.map(|(line, message)| Problem {
+                    path: path.clone(),
+                    line,
+                    message,
+                });
+                // A value of the wrong kind: keep the file as the person wrote it.
+                let doc = problem.is_none().then(|| parsed.into_mut());
+                Store {
+                    path,
+                    doc,
+                    settings,
+                    problem,
+                }
+            }
+        }
+    }
+
+    /// Settings that are never written (tests, or no home folder).
+    pub fn in_memory() -> Store {
+        Store {
+            path: PathBuf::new(),
+            doc: None,
+            settings: Settings::default(),
+            problem: None,
+        }
+    }
+
+    /// Changes the settings in memory and, when the file is sound, on disk. Returns the write
+    /// error, if any; the change holds in memory either way.
+    pub fn change(&mut self, edit: impl FnOnce(&mut Settings)) -> std::io::Result<()> {
+        edit(&mut self.settings);
+        let Some(doc) = self.doc.as_mut() else {
+            return Ok(());
+        };
+        write_into(doc, &self.settings);
+        write_atomically(&self.path, &doc.to_string())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+type Span = Option<std::ops::Range<usize>>;
+
+/// The settings in `doc`, and the first value Klaar could not use (its line and why).
+fn read(
+    doc: &toml_edit::Document<String>,
+    line: impl Fn(Span) -> Option<usize>,
+) -> (Settings, Option<(Option<usize>, String)>) {
+    let mut settings = Settings::default();
+    let mut problem = None;
+    let mut complain = |item: &Item, what: &str| {
+        problem.get_or_insert((line(item.span()), what.to_string()));
+    };
+    if let Some(item) = doc.get("language") {
+        match item.as_str().and_then(Lang::parse) {
+            Some(lang) => settings.language = Some(lang),
+            None => complain(item, "language must be \"nl\" or \"en\""),
+        }
+    }
+    if let Some(devices) = doc.get("devices") {
+        match devices.as_table_like() {
+            None => complain(devices, "[devices] must be a table"),
+            Some(table) => {
+                for (key, slot) in [
+                    ("camera", &mut settings.devices.camera),
+                    ("microphone", &mut settings.devices.microphone),
+                    ("speakers", &mut settings.devices.speakers),
+                ] {
+                    if let Some(item) = table.get(key) {
+                        match item.as_str() {
+                            Some(id) => *slot = Some(id.to_string()),
+                            None => complain(item, "a device is named by text in quotes"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(item) = doc.get("window").and_then(|w| w.get("tray_hint_shown")) {
+        match item.as_bool() {
+            Some(shown) => settings.tray_hint_shown = shown,
+            None => complain(item, "tray_hint_shown must be true or false"),
+        }
+    }
+    (settings, problem)
+}
+
+/// Sets the keys Klaar keeps; leaves everything else in the document as it is.
+fn write_into(doc: &mut DocumentMut, s: &Settings) {
+    // Only what changed is set, so a comment beside an unchanged value stays.
+    match s.language {
+        Some(lang) if doc.get("language").and_then(Item::as_str) == Some(lang_code(lang)) => {}
+        Some(lang) => doc["language"] = value(lang_code(lang)),
+        None => {
+            doc.remove("language");
+        }
+    }
+    let has_devices = [
+        &s.devices.camera,
+        &s.devices.microphone,
+        &s.devices.speakers,
+    ]
+    .iter()
+    .any(|d| d.is_some());
+    if has_devices || doc.contains_key("devices") {
+        let table = doc
+            .entry("devices")
+            .or_insert_with(toml_edit::table)
+            .as_table_mut();
+        if let Some(table) = table {
+            for (key, chosen) in [
+                ("camera", &s.devices.camera),
+                ("microphone", &s.devices.microphone),
+                ("speakers", &s.devices.speakers),
+            ] {
+                match chosen {
+                    Some(id) if table.get(key).and_then(Item::as_str) == Some(id.as_str()) => {}
+                    Some(id) => table[key] = value(id.as_str()),
+                    None => {
+                        table.remove(key);
+                    }
+                }
+            }
+        }
+    }
+    let said = doc
+        .get("window")
+        .and_then(|w| w.get("tray_hint_shown"))
+        .and_then(Item::as_bool);
+    if s.tray_hint_shown && said != Some(true) {
+        if let Some(window) = doc
+            .entry("window")
+            .or_insert_with(toml_edit::table)
+            .as_table_mut()
+        {
+            window["tray_hint_shown"] = value(true);
+        }
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    }
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`: a crash leaves
+/// either the old file or the new one, never half of one.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_keeps_the_persons_comments_and_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("klaar/settings.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mine = "# mijn instellingen\nlanguage = \"en\"   # liever Engels\n\n[devices]\n# de goede camera\ncamera = \"video2\"\n";
+        std::fs::write(&path, mine).unwrap();
+        let mut store = Store::load(path.clone());
+        assert_eq!(store.problem, None);
+        assert_eq!(store.settings.language, Some(Lang::En));
+        assert_eq!(store.settings.devices.camera.as_deref(), Some("video2"));
+        store
+            .change(|s| s.devices.microphone = Some("pulseaudio:headset".into()))
+            .unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(after.starts_with(mine.trim_end()), "{after}");
+        assert!(
+            after.contains("microphone = \"pulseaudio:headset\""),
+            "{after}"
+        );
+        assert_eq!(
+            Store::load(path).settings.devices.microphone.as_deref(),
+            Some("pulseaudio:headset")
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_made_on_the_first_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/klaar/settings.toml");
+        let mut store = Store::load(path.clone());
+        assert_eq!(store.problem, None);
+        store.change(|s| s.language = Some(Lang::Nl)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "language = \"nl\"\n"
+        );
+    }
+
+    #[test]
+    fn a_broken_file_is_named_with_its_line_and_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        let broken = "language = \"en\"\n[devices\ncamera = \"video0\"\n";
+        std::fs::write(&path, broken).unwrap();
+        let mut store = Store::load(path.clone());
+        let problem = store.problem.clone().expect("a problem");
+        assert_eq!(problem.line, Some(2));
+        assert_eq!(problem.path, path);
+        store.change(|s| s.language = Some(Lang::Nl)).unwrap();
+        assert_eq!(store.settings.language, Some(Lang::Nl), "in memory");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), broken, "untouched");
+
+        // A value of the wrong kind: the rest is used, the file is kept.
+        std::fs::write(&path, "language = \"fr\"\n[devices]\ncamera = \"video1\"\n").unwrap();
+        let store = Store::load(path.clone());
+        assert_eq!(store.problem.as_ref().unwrap().line, Some(1));
+        assert_eq!(store.settings.devices.camera.as_deref(), Some("video1"));
+        assert_eq!(store.settings.language, None);
+        // Garbage bytes are a problem too, not a panic.
+        std::fs::write(&path, [0xff, 0xfe, 0x00, b'=']).unwrap();
+        assert!(Store::load(path).problem.is_some());
+    }
+}
