@@ -183,8 +183,30 @@ fn read(
     (settings, problem)
 }
 
-/// Sets the keys Klaar keeps; leaves everything else in the document as it is.
+/// Sets the keys Klaar keeps; leaves everything else in the document as it is. Comments in a
+/// file that holds nothing else stay above what Klaar adds.
 fn write_into(doc: &mut DocumentMut, s: &Settings) {
+    let lead = doc
+        .as_table()
+        .is_empty()
+        .then(|| doc.trailing().as_str().unwrap_or_default().to_string())
+        .filter(|t| !t.trim().is_empty());
+    set_keys(doc, s);
+    if let Some(lead) = lead {
+        doc.set_trailing("");
+        let table = doc.as_table_mut();
+        let first = table.iter().next().map(|(k, _)| k.to_string());
+        if let Some(first) = first {
+            if let Some(sub) = table.get_mut(&first).and_then(Item::as_table_mut) {
+                sub.decor_mut().set_prefix(lead);
+            } else if let Some(mut key) = table.key_mut(&first) {
+                key.leaf_decor_mut().set_prefix(lead);
+            }
+        }
+    }
+}
+
+fn set_keys(doc: &mut DocumentMut, s: &Settings) {
     // Only what changed is set, so a comment beside an unchanged value stays.
     match s.language {
         Some(lang) if doc.get("language").and_then(Item::as_str) == Some(lang_code(lang)) => {}
@@ -283,6 +305,19 @@ mod tests {
         assert_eq!(
             Store::load(path).settings.devices.microphone.as_deref(),
             Some("pulseaudio:headset")
+        );
+    }
+
+    #[test]
+    fn comments_in_a_file_with_nothing_else_stay_on_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "# mijn instellingen\n").unwrap();
+        let mut store = Store::load(path.clone());
+        store.change(|s| s.language = Some(Lang::En)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "# mijn instellingen\nlanguage = \"en\"\n"
         );
     }
 

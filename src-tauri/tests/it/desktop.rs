@@ -39,6 +39,8 @@ pub struct Options {
     /// With `sound_server`: the room's tone is soft (a voice at about −48 dBFS in a quiet room),
     /// so the microphone and the background-noise items both pass.
     pub quiet_room: bool,
+    /// A settings file (`~/.config/klaar/settings.toml`) to start with.
+    pub settings: Option<&'static str>,
     /// More environment for the session and the app, such as a GTK theme.
     pub env: &'static [(&'static str, &'static str)],
     /// `false`: the desktop starts empty and the caller starts the app (`command(app_binary())`).
@@ -58,6 +60,7 @@ impl Default for Options {
             env: &[],
             sound_server: false,
             quiet_room: false,
+            settings: None,
         }
     }
 }
@@ -150,6 +153,11 @@ impl Desktop {
             std::os::unix::fs::PermissionsExt::from_mode(0o700),
         )
         .unwrap();
+        if let Some(settings) = options.settings {
+            let file = home.join(".config/klaar/settings.toml");
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, settings).unwrap();
+        }
         let env_file = dir.path().join("session.env");
         let port = free_port();
         let native_port = free_port();

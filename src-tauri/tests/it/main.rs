@@ -10,4 +10,5 @@ mod security;
 mod self_view;
 mod sound;
 mod tray;
+mod tray_host;
 mod window;

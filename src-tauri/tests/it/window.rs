@@ -203,8 +203,15 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
     desktop
         .wait_text("[data-testid=check]", |t| t == "Check again")
         .await;
+    // Ticked, it passes and folds away with the others: unfold them.
+    desktop.click("[data-testid=passed] > summary").await;
     let phone_text = desktop.wait_text(phone, |_| true).await;
     assert!(phone_text.contains("Phone on silent"), "{phone_text}");
+    let settings = std::fs::read_to_string(desktop.home().join(".config/klaar/settings.toml"));
+    assert!(
+        settings.as_ref().is_ok_and(|s| s.contains("language = \"en\"")),
+        "the language is remembered: {settings:?}"
+    );
     assert_eq!(
         desktop.wait_attr(phone, "data-status", |_| true).await,
         "pass",
@@ -371,4 +378,101 @@ async fn light_in_english() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dark_in_english() {
     screenshots("en", "en_GB.UTF-8", "dark").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_is_remembered_and_a_broken_settings_file_is_named_and_left_alone() {
+    let broken = "# mijn instellingen\nlanguage = \"en\"\n[devices\ncamera = \"video0\"\n";
+    let desktop = Desktop::start(Options {
+        settings: Some(broken),
+        ..Options::default()
+    })
+    .await;
+    let notice = desktop
+        .wait_text("[data-testid=settings-problem]", |t| !t.is_empty())
+        .await;
+    assert!(notice.contains("regel 3"), "the line: {notice}");
+    assert!(notice.contains("settings.toml"), "the file: {notice}");
+    // A change holds for now but the broken file is not written.
+    desktop
+        .web()
+        .find(Locator::Css("[data-testid=language] option[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_text("[data-testid=check]", |t| t == "Check again")
+        .await;
+    let file = desktop.home().join(".config/klaar/settings.toml");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
+    drop(desktop);
+
+    // A sound file: the choice of language is written into it and read at the next start.
+    let desktop = Desktop::start(Options {
+        settings: Some("# mijn instellingen\n"),
+        ..Options::default()
+    })
+    .await;
+    desktop
+        .web()
+        .find(Locator::Css("[data-testid=language] option[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_text("[data-testid=check]", |t| t == "Check again")
+        .await;
+    let file = desktop.home().join(".config/klaar/settings.toml");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "# mijn instellingen\nlanguage = \"en\"\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_item_offers_the_details_for_the_helpdesk() {
+    // A laptop whose battery says something Klaar cannot read: the power item is unknown.
+    let root = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(fixture("laptop-on-battery"))
+        .arg(root.path().join("laptop"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let laptop = root.path().join("laptop");
+    std::fs::write(laptop.join("sys/class/power_supply/BAT0/capacity"), "lots\n").unwrap();
+    let desktop = Desktop::start(Options {
+        root: Some(laptop),
+        ..Options::default()
+    })
+    .await;
+    let power = "[data-testid=item][data-id=power]";
+    desktop
+        .wait_attr(power, "data-status", |s| s == "unknown")
+        .await;
+    let text = desktop.wait_text(power, |_| true).await;
+    assert!(text.contains("helpdesk"), "what to do: {text}");
+    assert!(!text.contains("/sys"), "no path until the details open: {text}");
+    desktop
+        .click(&format!("{power} [data-testid=helpdesk]"))
+        .await;
+    let copied = desktop
+        .wait_attr(&format!("{power} [data-testid=helpdesk-text]"), "value", |v| {
+            !v.is_empty()
+        })
+        .await;
+    assert!(copied.starts_with("Klaar "), "{copied}");
+    assert!(copied.contains("proc/"), "what a capture gathers: {copied}");
+    let said = desktop
+        .wait_text(&format!("{power} .helpdesk-status"), |t| !t.is_empty())
+        .await;
+    assert!(
+        said.starts_with("Gekopieerd") || said.starts_with("Kopiëren lukte niet vanzelf"),
+        "{said}"
+    );
 }
