@@ -3,13 +3,15 @@
 // {kind, message}.
 
 /** @typedef {{id: string, phase: string, kind: string, status: string, title: string, detail: string,
- *   details: string[], advice: string, sources: {seed: string, section: string, quote: string}[], facts: object}} Item */
+ *   details: string[], advice: string, sources: {seed: string, section: string, quote: string}[], facts: object,
+ *   reason?: {kind: string}}} Item */
 /** @typedef {{verdict: string, lead: string, blockers: {id: string, label: string}[], tail: string | null,
  *   text: string}} VerdictLine */
 /** @typedef {{revision: number, lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
  *   verdict: string | null, verdict_line: VerdictLine | null, items: Item[], pending: {id: string, phase: string, title: string}[],
  *   checked_at: string | null, reminder: {id: number, lines: string[], delivered: boolean, note: string} | null,
- *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean}} Snapshot */
+ *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean,
+ *   helpdesk: boolean}} Snapshot */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
  *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */

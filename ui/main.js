@@ -115,8 +115,8 @@ async function copyForHelpdesk(box) {
       copied = document.execCommand?.("copy") ?? false;
     }
     status.textContent = say(copied ? "ui.helpdesk_copied" : "ui.helpdesk_select");
-  } catch (e) {
-    status.textContent = say("ui.error", { message: /** @type {{message?: string}} */ (e)?.message ?? String(e) });
+  } catch {
+    status.textContent = say("ui.helpdesk_failed");
   }
 }
 
@@ -158,10 +158,11 @@ const RECORD_SECONDS = 5;
 on("hear-yourself", () =>
   soundTest(async () => {
     let left = RECORD_SECONDS;
-    mediaStatus("ui.recording", { seconds: String(left) });
+    const tell = () => mediaStatus(left === 1 ? "ui.recording_one" : "ui.recording", { seconds: String(left) });
+    tell();
     const countdown = window.setInterval(() => {
       left = Math.max(1, left - 1);
-      mediaStatus("ui.recording", { seconds: String(left) });
+      tell();
     }, 1000);
     try {
       await ipc.recordYourself();

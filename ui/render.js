@@ -14,8 +14,14 @@
 const SYMBOLS = { pass: "✔", warn: "!", fail: "✘", unknown: "?", manual: "☐", info: "i" };
 const VERDICT_SYMBOLS = { ready: "✔", attention: "!", not_ready: "✘", none: "…" };
 
-/** The groups shown open, in order; `pass` is folded. */
-const OPEN_GROUPS = [["fail"], ["warn", "unknown"], ["manual"], ["info"]];
+/** The groups shown open, in order. Tick items stay in their group when ticked, so a box does
+ * not move away under the person's hand; other items that pass are folded. */
+const OPEN_GROUPS = [
+  (/** @type {Item} */ i) => i.kind !== "manual" && i.status === "fail",
+  (/** @type {Item} */ i) => i.kind !== "manual" && (i.status === "warn" || i.status === "unknown"),
+  (/** @type {Item} */ i) => i.kind === "manual",
+  (/** @type {Item} */ i) => i.kind !== "manual" && i.status === "info",
+];
 
 /** @param {string} template @param {Record<string, string>} args */
 export function fill(template, args) {
@@ -33,6 +39,7 @@ const $ = (css) => /** @type {HTMLElement} */ (document.querySelector(css));
 
 /** @param {Snapshot} s */
 export function render(s) {
+  const focus = whereFocusIs();
   document.documentElement.lang = s.lang;
   for (const el of document.querySelectorAll("[data-text]")) {
     el.textContent = text(s, /** @type {string} */ (el.getAttribute("data-text")));
@@ -46,6 +53,34 @@ export function render(s) {
   renderReminder(s);
   renderNotices(s);
   renderChecklist(s);
+  putFocusBack(focus);
+}
+
+/** The item and control that hold the keyboard focus, if any. */
+function whereFocusIs() {
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const item = /** @type {HTMLElement | null | undefined} */ (active?.closest("[data-id]"));
+  if (!active || !item) return null;
+  return { id: item.dataset.id, testid: active.dataset.testid };
+}
+
+/** An item that moved (checked again, now folded) or was replaced by its "being checked" row
+ * would drop the focus to the page: put it back on the same control, else on the item, else on
+ * the fold that now holds it.
+ * @param {{id?: string, testid?: string} | null} focus */
+function putFocusBack(focus) {
+  if (!focus || (document.activeElement && document.activeElement !== document.body)) return;
+  const item = /** @type {HTMLElement | null} */ (document.querySelector(`[data-id="${focus.id}"]`));
+  if (!item) return;
+  const fold = /** @type {HTMLDetailsElement | null} */ (item.closest("details"));
+  if (fold && !fold.open) {
+    /** @type {HTMLElement} */ (fold.querySelector("summary")).focus();
+    return;
+  }
+  const control = /** @type {HTMLElement | null} */ (
+    focus.testid ? item.querySelector(`[data-testid="${focus.testid}"]`) : null
+  );
+  (control && !control.closest("[hidden]") ? control : item).focus();
 }
 
 /** @param {Snapshot} s */
@@ -57,7 +92,11 @@ function renderVerdict(s) {
   /** @type {HTMLElement} */ (banner.querySelector(".verdict-symbol")).textContent =
     checking ? "…" : VERDICT_SYMBOLS[line?.verdict ?? "none"];
   const words = /** @type {HTMLElement} */ (banner.querySelector(".verdict-text"));
-  if (!line) {
+  // Rewritten only when it changes: a screen reader reads the live region again on each change.
+  const said = JSON.stringify([checking, line, s.lang]);
+  if (words.dataset.said === said) {
+    // unchanged
+  } else if (!line) {
     words.textContent = text(s, checking ? "ui.checking" : "ui.not_checked");
   } else {
     // "Nog niet klaar: Zoom is open · geen microfoon", each name a link to its item.
@@ -74,6 +113,7 @@ function renderVerdict(s) {
     if (line.tail) parts.push(`${line.blockers.length ? " · " : ""}${line.tail}`);
     words.replaceChildren(line.lead, ...(parts.length ? [" ", ...parts] : []));
   }
+  words.dataset.said = said;
   /** @type {HTMLElement} */ (banner.querySelector(".verdict-time")).textContent =
     s.checked_at && !checking ? fill(text(s, "ui.checked_at"), { time: s.checked_at }) : "";
   const check = /** @type {HTMLButtonElement} */ ($("[data-testid=check]"));
@@ -121,8 +161,7 @@ function renderChecklist(s) {
   const open = $("[data-testid=checklist]");
   const fold = /** @type {HTMLDetailsElement} */ ($("[data-testid=passed]"));
   const folded = /** @type {HTMLElement} */ (fold.querySelector(".items"));
-  const byStatus = (/** @type {string[]} */ statuses) => s.items.filter((i) => statuses.includes(i.status));
-  const [fails, warnings, ticks, infos] = OPEN_GROUPS.map(byStatus);
+  const [fails, warnings, ticks, infos] = OPEN_GROUPS.map((group) => s.items.filter(group));
   const shown = [
     ...fails.map((item) => itemNode(item, s)),
     ...warnings.map((item) => itemNode(item, s)),
@@ -130,7 +169,9 @@ function renderChecklist(s) {
     ...s.pending.map((item) => pendingNode(item, s)),
     ...infos.map((item) => itemNode(item, s)),
   ];
-  const passed = byStatus(["pass"]).map((item) => itemNode(item, s));
+  const passed = s.items
+    .filter((i) => i.kind !== "manual" && i.status === "pass")
+    .map((item) => itemNode(item, s));
   place(open, shown);
   place(folded, passed);
   fold.hidden = passed.length === 0;
@@ -204,9 +245,11 @@ function itemNode(item, s) {
   );
 
   // When Klaar could not tell, the person can pass the details on to their helpdesk.
+  // Not where Klaar cannot check this on this system at all: there is nothing to pass on.
   const helpdesk = /** @type {HTMLElement} */ (node.querySelector(".helpdesk"));
-  helpdesk.hidden = item.status !== "unknown";
+  helpdesk.hidden = !s.helpdesk || item.status !== "unknown" || item.reason?.kind === "unsupported";
   set("[data-testid=helpdesk]", text(s, "ui.helpdesk_copy"));
+  node.querySelector("[data-testid=helpdesk-text]")?.setAttribute("aria-label", text(s, "ui.helpdesk_label"));
 
   const quotes = /** @type {HTMLElement} */ (node.querySelector(".quotes"));
   quotes.replaceChildren(
@@ -243,28 +286,31 @@ function citation(src, s) {
   return seed ? `${seed.publisher}, ${seed.title} — ${src.section}` : src.section;
 }
 
-/** The device pickers: each list with the default first; the chosen one selected.
+/** The device pickers. First "as your computer chooses" (the default, which follows the
+ * system when a headset is plugged in later), then every device by name; the chosen one
+ * selected.
  * @param {import("./ipc.js").DeviceView} view @param {Record<string, string>} texts */
 export function renderDevices(view, texts) {
   const lists = { camera: view.available.cameras, microphone: view.available.microphones, speakers: view.available.speakers };
   for (const [kind, devices] of Object.entries(lists)) {
     const select = /** @type {HTMLSelectElement} */ ($(`[data-testid=pick-${kind}]`));
-    const chosen = /** @type {Record<string, string | null>} */ (view.chosen)[kind];
-    const options = devices.map((device) => {
-      const option = document.createElement("option");
-      option.value = device.id;
-      option.textContent = device.name;
-      return option;
-    });
-    if (options.length === 0) {
-      const none = document.createElement("option");
-      none.value = "";
-      none.textContent = texts[`ui.no_${kind}`] ?? "";
-      options.push(none);
-    }
+    const chosen = /** @type {Record<string, string | null>} */ (view.chosen)[kind] ?? "";
+    const option = (/** @type {string} */ value, /** @type {string} */ label) => {
+      const element = document.createElement("option");
+      element.value = value;
+      element.textContent = label;
+      element.selected = value === chosen;
+      return element;
+    };
+    const automatic = kind === "camera" ? "ui.default_camera" : "ui.default_device";
+    const options = devices.length === 0
+      ? [option("", texts[`ui.no_${kind}`] ?? "")]
+      : [
+        option("", fill(texts[automatic] ?? "{name}", { name: devices[0].name })),
+        ...devices.filter((d) => d.id !== "").map((d) => option(d.id, d.name)),
+      ];
     select.replaceChildren(...options);
     select.disabled = devices.length === 0;
-    const index = devices.findIndex((d) => d.id === chosen);
-    select.selectedIndex = Math.max(0, index);
+    if (!options.some((o) => o.selected)) select.selectedIndex = 0;
   }
 }

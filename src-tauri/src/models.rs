@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub settings_problem: Option<Problem>,
     /// Whether the desktop shows tray icons (else closing the window quits Klaar).
     pub tray: bool,
+    /// Whether "copy details for the helpdesk" can gather anything here (a capture needs Linux).
+    pub helpdesk: bool,
 }
 
 /// A problem to show: the main line, and the technical details behind it.

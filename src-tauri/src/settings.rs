@@ -28,7 +28,37 @@ pub struct Problem {
     pub path: PathBuf,
     /// 1-based; `None` when the file could not be read at all.
     pub line: Option<usize>,
-    pub message: String,
+    pub trouble: Trouble,
+}
+
+/// What is wrong, so the window can say it in the person's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trouble {
+    /// The file could not be read (the system's message).
+    Unreadable(String),
+    /// Not valid TOML (the parser's message, in English).
+    Syntax(String),
+    /// `language` is not "nl" or "en".
+    Language,
+    /// `[devices]` is not a table.
+    Devices,
+    /// A device is not named by a string.
+    Device,
+    /// `tray_hint_shown` is not a boolean.
+    TrayHint,
+}
+
+impl Trouble {
+    /// The locale key of Klaar's own words for it, or the system's or parser's message.
+    pub fn say(&self) -> Result<&'static str, &str> {
+        match self {
+            Trouble::Unreadable(m) | Trouble::Syntax(m) => Err(m),
+            Trouble::Language => Ok("ui.settings_language"),
+            Trouble::Devices => Ok("ui.settings_devices"),
+            Trouble::Device => Ok("ui.settings_device"),
+            Trouble::TrayHint => Ok("ui.settings_tray_hint"),
+        }
+    }
 }
 
 /// The file and what was read from it.
@@ -68,7 +98,7 @@ impl Store {
                 let problem = Some(Problem {
                     path: path.clone(),
                     line: None,
-                    message: e.to_string(),
+                    trouble: Trouble::Unreadable(e.to_string()),
                 });
                 return Store {
                     path,
@@ -79,14 +109,17 @@ impl Store {
             }
         };
         let at = |span: Option<std::ops::Range<usize>>| {
-            span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            span.map(|s| {
+                let before = &text.as_bytes()[..s.start.min(text.len())];
+                before.iter().filter(|b| **b == b'\n').count() + 1
+            })
         };
         match toml_edit::Document::parse(text.clone()) {
             Err(e) => Store {
                 problem: Some(Problem {
                     path: path.clone(),
                     line: at(e.span()),
-                    message: e.message().trim().to_string(),
+                    trouble: Trouble::Syntax(e.message().trim().to_string()),
                 }),
                 path,
                 doc: None,
@@ -94,10 +127,10 @@ impl Store {
             },
             Ok(parsed) => {
                 let (settings, problem) = read(&parsed, at);
-                let problem = problem.map(|(line, message)| Problem {
+                let problem = problem.map(|(line, trouble)| Problem {
                     path: path.clone(),
                     line,
-                    message,
+                    trouble,
                 });
                 // A value of the wrong kind: keep the file as the person wrote it.
                 let doc = problem.is_none().then(|| parsed.into_mut());
@@ -143,21 +176,21 @@ type Span = Option<std::ops::Range<usize>>;
 fn read(
     doc: &toml_edit::Document<String>,
     line: impl Fn(Span) -> Option<usize>,
-) -> (Settings, Option<(Option<usize>, String)>) {
+) -> (Settings, Option<(Option<usize>, Trouble)>) {
     let mut settings = Settings::default();
     let mut problem = None;
-    let mut complain = |item: &Item, what: &str| {
-        problem.get_or_insert((line(item.span()), what.to_string()));
+    let mut complain = |item: &Item, trouble: Trouble| {
+        problem.get_or_insert((line(item.span()), trouble));
     };
     if let Some(item) = doc.get("language") {
         match item.as_str().and_then(Lang::parse) {
             Some(lang) => settings.language = Some(lang),
-            None => complain(item, "language must be \"nl\" or \"en\""),
+            None => complain(item, Trouble::Language),
         }
     }
     if let Some(devices) = doc.get("devices") {
         match devices.as_table_like() {
-            None => complain(devices, "[devices] must be a table"),
+            None => complain(devices, Trouble::Devices),
             Some(table) => {
                 for (key, slot) in [
                     ("camera", &mut settings.devices.camera),
@@ -167,7 +200,7 @@ fn read(
                     if let Some(item) = table.get(key) {
                         match item.as_str() {
                             Some(id) => *slot = Some(id.to_string()),
-                            None => complain(item, "a device is named by text in quotes"),
+                            None => complain(item, Trouble::Device),
                         }
                     }
                 }
@@ -177,7 +210,7 @@ fn read(
     if let Some(item) = doc.get("window").and_then(|w| w.get("tray_hint_shown")) {
         match item.as_bool() {
             Some(shown) => settings.tray_hint_shown = shown,
-            None => complain(item, "tray_hint_shown must be true or false"),
+            None => complain(item, Trouble::TrayHint),
         }
     }
     (settings, problem)
@@ -352,6 +385,7 @@ mod tests {
         std::fs::write(&path, "language = \"fr\"\n[devices]\ncamera = \"video1\"\n").unwrap();
         let store = Store::load(path.clone());
         assert_eq!(store.problem.as_ref().unwrap().line, Some(1));
+        assert_eq!(store.problem.as_ref().unwrap().trouble, Trouble::Language);
         assert_eq!(store.settings.devices.camera.as_deref(), Some("video1"));
         assert_eq!(store.settings.language, None);
         // Garbage bytes are a problem too, not a panic.

@@ -131,7 +131,12 @@ impl AppState {
         let mut inner = self.change();
         let lang = inner.lang;
         inner.session.record(&self.engine, plan, result, lang);
-        if !inner.session.is_checking() {
+        // Only a whole check makes the verdict current; checking one item again does not.
+        let whole = self
+            .engine
+            .plan(&[])
+            .is_ok_and(|all| all.items == plan.items);
+        if whole && !inner.session.is_checking() {
             inner.checked_at = Some(finished_at());
             inner.checked = Some(Instant::now());
         }
@@ -184,18 +189,21 @@ impl AppState {
             }),
         });
         let settings_problem = inner.settings.problem.as_ref().map(|p| {
-            let args = [
-                ("path", p.path.display().to_string()),
-                ("line", p.line.map(|l| l.to_string()).unwrap_or_default()),
-            ];
-            let key = if p.line.is_some() {
-                "ui.settings_broken_line"
-            } else {
-                "ui.settings_broken"
+            let message = match p.trouble.say() {
+                Ok(key) => locale.get(key),
+                Err(theirs) => theirs.to_string(),
+            };
+            let mut args = vec![("path", p.path.display().to_string()), ("message", message)];
+            let (text, details) = match p.line {
+                Some(line) => {
+                    args.push(("line", line.to_string()));
+                    ("ui.settings_broken_line", "ui.settings_at")
+                }
+                None => ("ui.settings_broken", "ui.settings_in"),
             };
             crate::models::Problem {
-                text: locale.fill(key, &args),
-                details: p.message.clone(),
+                text: locale.get(text),
+                details: locale.fill(details, &args),
             }
         });
         Snapshot {
@@ -212,6 +220,7 @@ impl AppState {
             reminder_due: inner.reminder_due.clone(),
             settings_problem,
             tray: self.tray(),
+            helpdesk: cfg!(target_os = "linux"),
         }
     }
 }

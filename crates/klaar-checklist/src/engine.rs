@@ -111,12 +111,19 @@ impl Engine {
             short: said.short,
         };
         let empty = serde_json::Value::Object(Default::default());
+        // "stroom niet na te gaan": the item's own words when it has them.
         let unknown = |error: &ProbeError| {
             let (main, details) = explain(error, locale);
-            let short = locale.fill(
-                "verdict.unknown_item",
-                &[("title", lang.pick(&item.title).to_string())],
-            );
+            let short = item
+                .short
+                .get("unknown")
+                .map(|t| lang.pick(t).to_string())
+                .unwrap_or_else(|| {
+                    locale.fill(
+                        "verdict.unknown_item",
+                        &[("title", lang.pick(&item.title).to_string())],
+                    )
+                });
             Said {
                 main,
                 details,
@@ -409,7 +416,14 @@ pub fn explain(error: &ProbeError, locale: &Locale) -> (String, Vec<String>) {
         ),
         ProbeError::TimedOut { deadline_ms } => (
             locale.get("reason.timed_out"),
-            vec![detail("reason.deadline", seconds(*deadline_ms, locale))],
+            vec![detail(
+                if *deadline_ms == 1000 {
+                    "reason.deadline_one"
+                } else {
+                    "reason.deadline"
+                },
+                seconds(*deadline_ms, locale),
+            )],
         ),
         ProbeError::Crashed { message } => (
             locale.get("reason.crashed"),

@@ -11,7 +11,7 @@ use std::sync::RwLock;
 
 /// Ids of the chosen devices; `None` means "the computer's default".
 ///
-/// - `camera`: `video<N>` for `/dev/video<N>`, or the path of a picture named by
+/// - `camera`: the driver's name for the camera (Linux), or the path of a picture named by
 ///   `KLAAR_FAKE_CAMERA`.
 /// - `microphone`, `speakers`: cpal's device id as text (`pulseaudio:<source or sink name>`,
 ///   `alsa:hw:0,0`…), which stays the same across restarts.
@@ -38,7 +38,8 @@ pub fn chosen() -> Chosen {
     CHOSEN.read().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// One device to offer: its id (see [`Chosen`]) and the name its driver or sound server gives.
+/// One device to offer: its id (see [`Chosen`]; empty where the platform gives no id to keep,
+/// and then it is only the automatic choice) and the name its driver or sound server gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub id: String,

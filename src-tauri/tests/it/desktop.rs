@@ -329,11 +329,22 @@ impl Desktop {
         );
     }
 
+    /// Scrolls the element to the middle of the window, as a person would before clicking it,
+    /// then clicks it.
     pub async fn click(&self, css: &str) {
-        self.web()
+        let element = self
+            .web()
             .find(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let _ = self
+            .web()
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));

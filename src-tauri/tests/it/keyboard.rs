@@ -56,6 +56,16 @@ async fn the_keyboard_alone_runs_a_check_and_ticks_an_item() {
             |s| s == "pass",
         )
         .await;
+    // The box stays where it was and keeps the focus: the next Tab goes on from there.
+    let focused = desktop
+        .web()
+        .execute(
+            "return document.activeElement.matches('[data-id=phone_silent] [data-testid=tick]');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, json!(true));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

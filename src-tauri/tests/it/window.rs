@@ -3,6 +3,31 @@
 use crate::desktop::{fixture, Desktop, Options, WELL_LIT_CAMERA};
 use fantoccini::Locator;
 
+/// Opens the fold of passing items from the keyboard (its summary focused, Enter), as a
+/// keyboard user does, and waits until it is open.
+async fn unfold_passed(desktop: &Desktop) {
+    use fantoccini::actions::InputSource;
+    desktop
+        .web()
+        .execute(
+            "document.querySelector('[data-testid=passed] > summary').focus();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let enter = fantoccini::actions::KeyActions::new("keyboard".into())
+        .then(fantoccini::actions::KeyAction::Down {
+            value: fantoccini::key::Key::Enter.into(),
+        })
+        .then(fantoccini::actions::KeyAction::Up {
+            value: fantoccini::key::Key::Enter.into(),
+        });
+    desktop.web().perform_actions(enter).await.unwrap();
+    desktop
+        .wait_attr("[data-testid=passed]", "open", |o| o == "true")
+        .await;
+}
+
 /// The page's text as a person sees it: folded parts and hidden elements left out.
 async fn visible_text(desktop: &Desktop) -> String {
     desktop
@@ -102,12 +127,12 @@ async fn the_window_checks_by_itself_and_puts_what_needs_doing_first() {
     ] {
         assert!(!seen.contains(figure), "{figure:?} is visible: {seen}");
     }
-    desktop.click("[data-testid=passed] > summary").await;
+    unfold_passed(&desktop).await;
     desktop
         .click("[data-id=network] [data-testid=details] > summary")
         .await;
     let seen = visible_text(&desktop).await;
-    assert!(seen.contains("Netwerkkoppeling:"), "{seen}");
+    assert!(seen.contains("Netwerkadapter:"), "{seen}");
 
     // This desktop has no tray: the window says that closing it quits Klaar.
     let note = desktop
@@ -203,13 +228,23 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
     desktop
         .wait_text("[data-testid=check]", |t| t == "Check again")
         .await;
-    // Ticked, it passes and folds away with the others: unfold them.
-    desktop.click("[data-testid=passed] > summary").await;
+    // Ticked, it stays where it was, under the person's hand.
+    let still_open = desktop
+        .web()
+        .execute(
+            "return !!document.querySelector('[data-testid=checklist] > [data-id=phone_silent]');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(still_open, serde_json::json!(true));
     let phone_text = desktop.wait_text(phone, |_| true).await;
     assert!(phone_text.contains("Phone on silent"), "{phone_text}");
     let settings = std::fs::read_to_string(desktop.home().join(".config/klaar/settings.toml"));
     assert!(
-        settings.as_ref().is_ok_and(|s| s.contains("language = \"en\"")),
+        settings
+            .as_ref()
+            .is_ok_and(|s| s.contains("language = \"en\"")),
         "the language is remembered: {settings:?}"
     );
     assert_eq!(
@@ -244,13 +279,18 @@ async fn checking_one_item_again_picks_up_what_changed() {
         ..Options::default()
     })
     .await;
-    desktop.click("[data-testid=check]").await;
+    // The check the window starts by itself.
+    desktop
+        .wait_attr("[data-testid=verdict]", "data-verdict", |v| {
+            v != "checking" && v != "none"
+        })
+        .await;
     let power = "[data-testid=item][data-id=power]";
     desktop
         .wait_attr(power, "data-status", |s| s == "pass")
         .await;
     // Passing, it is folded away with the others: unfold them.
-    desktop.click("[data-testid=passed] > summary").await;
+    unfold_passed(&desktop).await;
 
     let supply = laptop.join("sys/class/power_supply");
     std::fs::write(supply.join("ADP1/online"), "0\n").unwrap();
@@ -391,8 +431,24 @@ async fn the_language_is_remembered_and_a_broken_settings_file_is_named_and_left
     let notice = desktop
         .wait_text("[data-testid=settings-problem]", |t| !t.is_empty())
         .await;
-    assert!(notice.contains("regel 3"), "the line: {notice}");
-    assert!(notice.contains("settings.toml"), "the file: {notice}");
+    assert!(
+        notice.contains("standaardinstellingen"),
+        "what Klaar does: {notice}"
+    );
+    assert!(
+        !notice.contains("settings.toml"),
+        "no path until the details open: {notice}"
+    );
+    desktop
+        .click("[data-testid=settings-problem] summary")
+        .await;
+    let notice = desktop
+        .wait_text("[data-testid=settings-problem]", |t| t.contains("regel"))
+        .await;
+    assert!(
+        notice.contains("settings.toml, regel 3"),
+        "the file and line: {notice}"
+    );
     // A change holds for now but the broken file is not written.
     desktop
         .web()
@@ -445,7 +501,11 @@ async fn an_unknown_item_offers_the_details_for_the_helpdesk() {
         .unwrap();
     assert!(status.success());
     let laptop = root.path().join("laptop");
-    std::fs::write(laptop.join("sys/class/power_supply/BAT0/capacity"), "lots\n").unwrap();
+    std::fs::write(
+        laptop.join("sys/class/power_supply/BAT0/capacity"),
+        "lots\n",
+    )
+    .unwrap();
     let desktop = Desktop::start(Options {
         root: Some(laptop),
         ..Options::default()
@@ -457,20 +517,29 @@ async fn an_unknown_item_offers_the_details_for_the_helpdesk() {
         .await;
     let text = desktop.wait_text(power, |_| true).await;
     assert!(text.contains("helpdesk"), "what to do: {text}");
-    assert!(!text.contains("/sys"), "no path until the details open: {text}");
+    assert!(
+        !text.contains("/sys"),
+        "no path until the details open: {text}"
+    );
     desktop
         .click(&format!("{power} [data-testid=helpdesk]"))
         .await;
-    let copied = desktop
-        .wait_attr(&format!("{power} [data-testid=helpdesk-text]"), "value", |v| {
-            !v.is_empty()
+    let said = desktop
+        .wait_text(&format!("{power} .helpdesk-status"), |t| {
+            !t.is_empty() && !t.contains("verzamelt")
         })
         .await;
-    assert!(copied.starts_with("Klaar "), "{copied}");
+    let copied = desktop
+        .web()
+        .execute(
+            "return document.querySelector('[data-id=power] [data-testid=helpdesk-text]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let copied = copied.as_str().unwrap_or_default();
+    assert!(copied.starts_with("Klaar "), "{said}: {copied}");
     assert!(copied.contains("proc/"), "what a capture gathers: {copied}");
-    let said = desktop
-        .wait_text(&format!("{power} .helpdesk-status"), |t| !t.is_empty())
-        .await;
     assert!(
         said.starts_with("Gekopieerd") || said.starts_with("Kopiëren lukte niet vanzelf"),
         "{said}"

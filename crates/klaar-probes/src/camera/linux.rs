@@ -237,17 +237,18 @@ fn pick(root: &Root) -> Option<Device> {
     let chosen = crate::devices::chosen().camera;
     let at = all
         .iter()
-        .position(|d| chosen.as_deref() == Some(&*format!("video{}", d.index)))
+        .position(|d| chosen.as_deref() == Some(&*d.name))
         .unwrap_or(0);
     all.into_iter().nth(at)
 }
 
-/// Cameras to choose from, the best first; the id is `video<N>`.
+/// Cameras to choose from, the best first. The id is the driver's name for the camera, which
+/// stays the same when it is plugged in again (its `/dev/videoN` number may not).
 pub fn choices(root: &Root) -> Vec<crate::devices::Choice> {
     devices(root)
         .into_iter()
         .map(|d| crate::devices::Choice {
-            id: format!("video{}", d.index),
+            id: d.name.clone(),
             name: d.name,
         })
         .collect()

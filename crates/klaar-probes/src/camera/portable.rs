@@ -41,7 +41,17 @@ pub fn open_live(_root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError
         })
 }
 
-/// nokhwa gives no stable id to keep across restarts here: the first camera is used.
+/// nokhwa gives no id here that stays the same across restarts: the first camera is offered
+/// as the automatic choice only (an empty id).
 pub fn choices(_root: &Root) -> Vec<crate::devices::Choice> {
-    Vec::new()
+    nokhwa::query(ApiBackend::Auto)
+        .ok()
+        .and_then(|cameras| {
+            cameras.first().map(|c| crate::devices::Choice {
+                id: String::new(),
+                name: c.human_name(),
+            })
+        })
+        .into_iter()
+        .collect()
 }

@@ -66,7 +66,8 @@ fn walk(base: &std::path::Path, dir: &std::path::Path, lines: &mut Vec<String>) 
         } else if kind.is_dir() {
             walk(base, &path, lines);
         } else if let Ok(bytes) = std::fs::read(&path) {
-            let text = String::from_utf8_lossy(&bytes);
+            // Command lines separate their arguments with NUL bytes, which mail cuts off at.
+            let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
             let text = text.trim_end();
             if text.contains('\n') {
                 lines.push(format!("{shown}:\n  {}", text.replace('\n', "\n  ")));
