@@ -41,9 +41,13 @@ pub fn status_notifier_host() -> bool {
     ask().unwrap_or(false)
 }
 
-/// Some program owns the XEmbed tray selection of the default screen.
+/// Some program owns the XEmbed tray selection of the default screen. Not asked in a Wayland
+/// session: its panels show no XEmbed icons, and asking could start Xwayland for nothing.
 #[cfg(target_os = "linux")]
 pub fn xembed_tray() -> bool {
+    if std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland") {
+        return false;
+    }
     use x11rb::connection::Connection as _;
     use x11rb::protocol::xproto::ConnectionExt as _;
     let ask = || -> Option<bool> {
