@@ -46,13 +46,15 @@ pub enum Trouble {
     Device,
     /// `tray_hint_shown` is not a boolean.
     TrayHint,
+    /// A change could not be written (the system's message); it holds until Klaar quits.
+    Unwritable(String),
 }
 
 impl Trouble {
     /// The locale key of Klaar's own words for it, or the system's or parser's message.
     pub fn say(&self) -> Result<&'static str, &str> {
         match self {
-            Trouble::Unreadable(m) | Trouble::Syntax(m) => Err(m),
+            Trouble::Unreadable(m) | Trouble::Syntax(m) | Trouble::Unwritable(m) => Err(m),
             Trouble::Language => Ok("ui.settings_language"),
             Trouble::Devices => Ok("ui.settings_devices"),
             Trouble::Device => Ok("ui.settings_device"),
@@ -162,7 +164,13 @@ impl Store {
             return Ok(());
         };
         write_into(doc, &self.settings);
-        write_atomically(&self.path, &doc.to_string())
+        let written = write_atomically(&self.path, &doc.to_string());
+        self.problem = written.as_ref().err().map(|e| Problem {
+            path: self.path.clone(),
+            line: None,
+            trouble: Trouble::Unwritable(e.to_string()),
+        });
+        written
     }
 
     pub fn path(&self) -> &Path {
@@ -256,10 +264,11 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
     .iter()
     .any(|d| d.is_some());
     if has_devices || doc.contains_key("devices") {
+        // `[devices]` or `devices = { … }`: either is the person's way of writing it.
         let table = doc
             .entry("devices")
             .or_insert_with(toml_edit::table)
-            .as_table_mut();
+            .as_table_like_mut();
         if let Some(table) = table {
             for (key, chosen) in [
                 ("camera", &s.devices.camera),
@@ -268,7 +277,9 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             ] {
                 match chosen {
                     Some(id) if table.get(key).and_then(Item::as_str) == Some(id.as_str()) => {}
-                    Some(id) => table[key] = value(id.as_str()),
+                    Some(id) => {
+                        table.insert(key, value(id.as_str()));
+                    }
                     None => {
                         table.remove(key);
                     }
@@ -302,6 +313,10 @@ fn lang_code(lang: Lang) -> &'static str {
 /// either the old file or the new one, never half of one.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
+    // A settings file that is a link (kept in a dotfiles folder, say) stays a link: write where
+    // it points.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = target.as_path();
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -352,6 +367,48 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "# mijn instellingen\nlanguage = \"en\"\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_inline_devices_table_and_a_linked_file_are_updated_in_their_own_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles/klaar.toml");
+        std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+        std::fs::write(&real, "devices = { camera = \"A\" }\n").unwrap();
+        let link = dir.path().join("settings.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut store = Store::load(link.clone());
+        store
+            .change(|s| s.devices.camera = Some("B".into()))
+            .unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(&real).unwrap(),
+            "devices = { camera = \"B\" }\n"
+        );
+    }
+
+    #[test]
+    fn a_change_that_cannot_be_written_is_said_and_still_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("klaar");
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("settings.toml");
+        std::fs::write(&path, "").unwrap();
+        let mut store = Store::load(path);
+        // The folder is gone and a file stands in its place: nothing can be written there.
+        std::fs::remove_dir_all(&folder).unwrap();
+        std::fs::write(&folder, "not a folder").unwrap();
+        assert!(store.change(|s| s.language = Some(Lang::En)).is_err());
+        assert_eq!(store.settings.language, Some(Lang::En), "it holds for now");
+        assert!(matches!(
+            store.problem.as_ref().map(|p| &p.trouble),
+            Some(Trouble::Unwritable(_))
+        ));
     }
 
     #[test]

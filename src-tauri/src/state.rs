@@ -3,7 +3,7 @@
 //! devices) are written, to their own file (`settings`).
 
 use crate::models::{Reminder, Snapshot};
-use crate::settings::{Settings, Store};
+use crate::settings::{Settings, Store, Trouble};
 use klaar_checklist::{Engine, Lang, NotManual, Plan, Session, Verdict};
 use klaar_facts::ProbeResult;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -194,12 +194,13 @@ impl AppState {
                 Err(theirs) => theirs.to_string(),
             };
             let mut args = vec![("path", p.path.display().to_string()), ("message", message)];
-            let (text, details) = match p.line {
-                Some(line) => {
+            let (text, details) = match (p.line, &p.trouble) {
+                (_, Trouble::Unwritable(_)) => ("ui.settings_unwritable", "ui.settings_in"),
+                (Some(line), _) => {
                     args.push(("line", line.to_string()));
                     ("ui.settings_broken_line", "ui.settings_at")
                 }
-                None => ("ui.settings_broken", "ui.settings_in"),
+                (None, _) => ("ui.settings_broken", "ui.settings_in"),
             };
             crate::models::Problem {
                 text: locale.get(text),

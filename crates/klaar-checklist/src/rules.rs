@@ -352,6 +352,7 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
     let Some(s) = sound else {
         return outcome(Status::Fail, "no_sound", vec![("name", name)], facts);
     };
+    let limit = text(policy.quiet_dbfs);
     if s.digital_silence {
         outcome(Status::Fail, "silent", vec![("name", name)], facts)
     } else if s.clipping_pct >= policy.clipping_pct {
@@ -360,14 +361,14 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
         outcome(
             Status::Warn,
             "quiet",
-            vec![("name", name), ("level", level)],
+            vec![("name", name), ("level", level), ("limit", limit)],
             facts,
         )
     } else {
         outcome(
             Status::Pass,
             "works",
-            vec![("name", name), ("level", level)],
+            vec![("name", name), ("level", level), ("limit", limit)],
             facts,
         )
     }
@@ -380,18 +381,19 @@ fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
         .map(|s| s.noise_floor_dbfs);
     let noisy = floor.is_some_and(|f| f > policy.noisy_floor_dbfs);
     let facts = json!({ "noise_floor_dbfs": floor, "headset_advised": noisy });
+    let limit = || ("limit", text(policy.noisy_floor_dbfs));
     match floor {
         None => outcome(Status::Info, "no_sound", vec![], facts),
         Some(f) if noisy => outcome(
             Status::Warn,
             "noisy",
-            vec![("level", text(f.round()))],
+            vec![("level", text(f.round())), limit()],
             facts,
         ),
         Some(f) => outcome(
             Status::Pass,
             "quiet",
-            vec![("level", text(f.round()))],
+            vec![("level", text(f.round())), limit()],
             facts,
         ),
     }
@@ -448,7 +450,11 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
             Some(dbm) if dbm < policy.wifi_fail_dbm => (
                 Status::Fail,
                 "wifi_weak",
-                vec![("interface", interface), ("dbm", text(dbm))],
+                vec![
+                    ("interface", interface),
+                    ("dbm", text(dbm)),
+                    ("limit", text(policy.wifi_fail_dbm)),
+                ],
             ),
             Some(dbm) => (
                 Status::Warn,
@@ -459,6 +465,7 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
                         "signal_text",
                         Arg::Message("signal", vec![("dbm", text(dbm))]),
                     ),
+                    ("limit", text(policy.wifi_fail_dbm)),
                 ],
             ),
             None => (
