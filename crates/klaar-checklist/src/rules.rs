@@ -206,6 +206,7 @@ pub fn message_keys(item: &str) -> &'static [&'static str] {
             "on_battery",
             "low_battery",
             "minutes",
+            "hours",
             "undecided",
         ],
         "network" => &[
@@ -402,7 +403,9 @@ fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
 fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
     let facts = json!(p);
     let percent = p.battery_percent.map(text).unwrap_or_else(|| text("?"));
+    // Past an hour and a half, hours read better than "457 minuten".
     let minutes_text = match p.minutes_left {
+        Some(m) if m >= 90 => Arg::Message("hours", vec![("hours", text((m + 30) / 60))]),
         Some(m) => Arg::Message("minutes", vec![("minutes", text(m))]),
         None => text(""),
     };
@@ -524,18 +527,23 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
             .collect()
     };
     let (not_avg, conditional) = (with(Avg::No), with(Avg::Conditional));
+    // The message says the rating once; the app names alone go in it.
+    let names = |apps: &[(String, Avg)]| Arg::Names(apps.iter().map(|(n, _)| n.clone()).collect());
     if !not_avg.is_empty() {
         outcome(
             Status::Fail,
             "not_avg",
-            vec![("apps", Arg::Apps(not_avg))],
+            vec![("names", names(&not_avg)), ("apps", Arg::Apps(not_avg))],
             facts,
         )
     } else if !conditional.is_empty() {
         outcome(
             Status::Warn,
             "conditional",
-            vec![("apps", Arg::Apps(conditional))],
+            vec![
+                ("names", names(&conditional)),
+                ("apps", Arg::Apps(conditional)),
+            ],
             facts,
         )
     } else if running.is_empty() {

@@ -66,6 +66,7 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
         Arg::new("lang")
             .long("lang")
             .value_parser(["nl", "en"])
+            .value_name(t("value_lang"))
             .hide_possible_values(true)
             .help(t("lang_help"))
     };
@@ -90,12 +91,14 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
                 .long("only")
                 .value_delimiter(',')
                 .num_args(1)
+                .value_name(t("value_only"))
                 .help(t("only_help")),
         )
         .arg(
             Arg::new("deadline-ms")
                 .long("deadline-ms")
                 .value_parser(clap::value_parser!(u64))
+                .value_name(t("value_ms"))
                 .default_value("2000")
                 .hide_default_value(true)
                 .help(t("deadline_help")),
@@ -106,6 +109,7 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
             Arg::new("dir")
                 .required(true)
                 .value_parser(clap::value_parser!(PathBuf))
+                .value_name(t("value_dir"))
                 .help(t("dir_help")),
         )
         .arg(lang_arg());

@@ -27,11 +27,12 @@ pub fn run(options: &CheckOptions) -> ExitCode {
         Ok(plan) => plan,
         Err(unknown) => {
             eprintln!(
-                "klaar: {}",
+                "klaar: {} {}",
                 locale.fill(
                     "cli.unknown_item",
                     &[("id", unknown.id), ("ids", unknown.known.join(", "))]
-                )
+                ),
+                locale.get("cli.see_help")
             );
             return ExitCode::from(2);
         }

@@ -49,7 +49,15 @@ pub fn human(
         format!("  [{} {status}] {}", symbol(item.status), item.title)
     };
     for phase in [Phase::Before, Phase::During, Phase::After] {
-        let items: Vec<_> = report.items.iter().filter(|i| i.phase == phase).collect();
+        // What needs doing first, as in the window; the catalogue's order within a status.
+        let mut items: Vec<_> = report.items.iter().filter(|i| i.phase == phase).collect();
+        items.sort_by_key(|i| match i.status {
+            Status::Fail => 0,
+            Status::Warn | Status::Unknown => 1,
+            Status::Manual => 2,
+            Status::Info => 3,
+            Status::Pass => 4,
+        });
         if items.is_empty() {
             continue;
         }

@@ -116,7 +116,7 @@ async fn the_pickers_list_the_sound_servers_devices_and_the_choice_is_used_and_k
     let speakers = names("[data-testid=pick-speakers] option").await;
     assert_eq!(
         speakers.first().map(String::as_str),
-        Some("As your computer chooses: Luidsprekers"),
+        Some("Default: Luidsprekers"),
         "the default first: {speakers:?}"
     );
     assert!(speakers.iter().any(|n| n == "Koptelefoon"), "{speakers:?}");

@@ -69,8 +69,8 @@ fn power_rules() {
         "power",
         power(Some(true), Some(60), Some(150)),
         Status::Warn,
-        "nog ongeveer 150 minuten",
-        "about 150 minutes left",
+        "nog ongeveer 3 uur",
+        "about 3 hours left",
     );
     check(
         "power",
@@ -242,8 +242,8 @@ fn app_rules() {
         "call_apps",
         processes(&["zoom", "teams-for-linux"]),
         Status::Fail,
-        "Zoom (niet AVG-proof)",
-        "Zoom (not GDPR-proof)",
+        "Niet AVG-proof en nu open: Zoom.",
+        "Not GDPR-proof and open now: Zoom.",
     );
     check(
         "call_apps",

@@ -58,7 +58,7 @@ fn running_apps_are_recognised_once_each() {
     assert!(call["detail"]
         .as_str()
         .unwrap()
-        .contains("Zoom (not GDPR-proof)"));
+        .contains("Not GDPR-proof and open now: Zoom."));
     assert_eq!(
         item(&report, "screen_share")["facts"]["apps"],
         serde_json::json!(["Slack", "Thunderbird"])
