@@ -96,6 +96,18 @@ pub enum Avg {
     Unknown,
 }
 
+impl Avg {
+    /// The locale key of the rating's words ("niet AVG-proof").
+    pub fn locale_key(self) -> &'static str {
+        match self {
+            Avg::Yes => "avg.yes",
+            Avg::No => "avg.no",
+            Avg::Conditional => "avg.conditional",
+            Avg::Unknown => "avg.unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -1,7 +1,7 @@
 //! Ties catalogue, rules and texts together: which probes a check needs, and how each probe
 //! result becomes report items in the user's language.
 
-use crate::catalogue::{Avg, Catalogue, ItemDef, ItemKind, Phase};
+use crate::catalogue::{Catalogue, ItemDef, ItemKind, Phase};
 use crate::locale::{fill, Lang, Locale};
 use crate::report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
 use crate::rules::{self, Arg, Policy};
@@ -241,7 +241,7 @@ impl Engine {
             Arg::Names(names) => names.join(", "),
             Arg::Apps(apps) => apps
                 .iter()
-                .map(|(name, avg)| format!("{name} ({})", self.locale(lang).get(avg_key(*avg))))
+                .map(|(name, avg)| format!("{name} ({})", self.locale(lang).get(avg.locale_key())))
                 .collect::<Vec<_>>()
                 .join(", "),
         }
@@ -359,15 +359,6 @@ impl Engine {
             elapsed_ms,
             items,
         }
-    }
-}
-
-fn avg_key(avg: Avg) -> &'static str {
-    match avg {
-        Avg::Yes => "avg.yes",
-        Avg::No => "avg.no",
-        Avg::Conditional => "avg.conditional",
-        Avg::Unknown => "avg.unknown",
     }
 }
 

@@ -82,7 +82,65 @@ impl Drop for Sound {
     }
 }
 
+/// A school calendar: 450 single events over a year and 50 weekly series that started years
+/// ago, some with a Teams link.
+fn school_calendar() -> String {
+    let mut ics = String::from("BEGIN:VCALENDAR\nVERSION:2.0\n");
+    for i in 0..450 {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\nUID:single-{i}\nSUMMARY:Afspraak {i}\nDTSTART;TZID=Europe/Amsterdam:2026{:02}{:02}T{:02}0000\nDURATION:PT30M\nEND:VEVENT\n",
+            1 + i % 12,
+            1 + i % 28,
+            8 + i % 9
+        ));
+    }
+    for i in 0..50 {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\nUID:series-{i}\nSUMMARY:Overleg {i}\nDTSTART;TZID=W. Europe Standard Time:20{:02}0105T{:02}0000\nDTEND;TZID=W. Europe Standard Time:20{:02}0105T{:02}3000\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE\nX-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/meetup-join/19%3ameeting_{i}\nEND:VEVENT\n",
+            16 + i % 10,
+            8 + i % 9,
+            16 + i % 10,
+            8 + i % 9
+        ));
+    }
+    ics.push_str("END:VCALENDAR\n");
+    ics
+}
+
 fn main() {
+    // Calendars first: no probe threads yet.
+    let ics = school_calendar();
+    let services = klaar_meetings::online::builtin();
+    let apps = klaar_checklist::Catalogue::builtin().apps;
+    let from = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00+01:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    measure("agenda: parsing those 500 events alone", 30, || {
+        std::hint::black_box(klaar_meetings::calendar::parse("school.ics", &ics).unwrap());
+    });
+    measure(
+        "agenda: 500 events, 50 series, next 7 days (goal ≤ 20 ms)",
+        30,
+        || {
+            let cal = klaar_meetings::calendar::parse("school.ics", &ics).unwrap();
+            let listing = klaar_meetings::agenda::list(
+                &[cal],
+                &klaar_meetings::Options {
+                    from,
+                    to: from + chrono::Duration::days(7),
+                    zone: chrono_tz::Europe::Amsterdam,
+                    all: false,
+                    remind_minutes: 5,
+                    apps: &apps,
+                    services: &services,
+                },
+                Vec::new(),
+                |_| String::new(),
+            );
+            assert!(!listing.events.is_empty());
+            std::hint::black_box(listing);
+        },
+    );
     let sound = Sound::start();
     std::env::set_var(
         "KLAAR_FAKE_CAMERA",

@@ -17,8 +17,20 @@ pub struct CheckOptions {
     pub deadline_ms: u64,
 }
 
+/// `klaar agenda`: calendars named on the command line, a window of time.
+pub struct AgendaOptions {
+    pub calendars: Vec<PathBuf>,
+    /// RFC 3339 as given; read by `agenda` (an unreadable time is a usage error there).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub all: bool,
+    pub json: bool,
+    pub lang: Lang,
+}
+
 pub enum Command {
     Check(CheckOptions),
+    Agenda(AgendaOptions),
     Capture {
         dir: PathBuf,
         lang: Lang,
@@ -103,6 +115,41 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
                 .hide_default_value(true)
                 .help(t("deadline_help")),
         );
+    let agenda = help(ClapCommand::new("agenda").about(t("agenda_about")))
+        .override_usage(t("usage_agenda"))
+        .arg(
+            Arg::new("calendar")
+                .long("calendar")
+                .action(ArgAction::Append)
+                .value_parser(clap::value_parser!(PathBuf))
+                .value_name(t("value_calendar"))
+                .help(t("calendar_help")),
+        )
+        .arg(
+            Arg::new("from")
+                .long("from")
+                .value_name(t("value_time"))
+                .help(t("from_help")),
+        )
+        .arg(
+            Arg::new("to")
+                .long("to")
+                .value_name(t("value_time"))
+                .help(t("to_help")),
+        )
+        .arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help(t("all_help")),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help(t("agenda_json_help")),
+        )
+        .arg(lang_arg());
     let capture = help(ClapCommand::new("capture").about(t("capture_about")))
         .override_usage(t("usage_capture"))
         .arg(
@@ -131,6 +178,7 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(check)
+        .subcommand(agenda)
         .subcommand(debug)
 }
 
@@ -161,6 +209,17 @@ pub fn parse() -> Command {
                 .copied()
                 .unwrap_or(2000)
                 .max(1),
+        }),
+        Some(("agenda", m)) => Command::Agenda(AgendaOptions {
+            calendars: m
+                .get_many::<PathBuf>("calendar")
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default(),
+            from: m.get_one::<String>("from").cloned(),
+            to: m.get_one::<String>("to").cloned(),
+            all: m.get_flag("all"),
+            json: m.get_flag("json"),
+            lang: lang_of(m),
         }),
         Some(("debug", m)) => match m.subcommand() {
             Some(("capture", c)) => Command::Capture {

@@ -1,5 +1,6 @@
 //! `klaar`: the same checklist as the window, in a terminal.
 
+mod agenda;
 mod args;
 mod check;
 mod lang;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match args::parse() {
         args::Command::Check(options) => check::run(&options),
+        args::Command::Agenda(options) => agenda::run(&options),
         args::Command::Capture { dir, lang } => check::capture(&dir, lang),
         args::Command::Done(code) => code,
     }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `klaar` binary: the real executable, on captured machines, real
 //! processes and real network namespaces.
 
+mod agenda;
 mod camera;
 mod errors;
 mod fixtures;

@@ -1,0 +1,169 @@
+//! `klaar agenda` on made calendars in the forms Outlook and Google publish: the listing, its
+//! schema, and calendars that cannot be read.
+
+use crate::util::{klaar, run};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn calendar(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/calendars")
+        .join(name)
+}
+
+/// `klaar agenda` in Amsterdam, between `from` and `to`, over these files, as JSON.
+fn agenda(files: &[&Path], extra: &[&str]) -> (Value, i32) {
+    let mut cmd = klaar(None);
+    cmd.env("TZ", "Europe/Amsterdam").arg("agenda");
+    for f in files {
+        cmd.arg("--calendar").arg(f);
+    }
+    let out = run(cmd.args(extra).arg("--json"));
+    let json = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
+    (json, out.code)
+}
+
+const MARCH: [&str; 4] = [
+    "--from",
+    "2026-03-15T00:00:00+01:00",
+    "--to",
+    "2026-04-21T00:00:00+02:00",
+];
+
+#[test]
+fn the_online_meetings_of_an_outlook_calendar_sorted_with_service_rating_and_reminder() {
+    let (json, code) = agenda(&[&calendar("outlook-weekly.ics")], &MARCH);
+    assert_eq!(code, 0);
+    let events = json["events"].as_array().unwrap();
+    let summary: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["start"].as_str().unwrap(),
+                e["online"]["service"].as_str().unwrap(),
+                e["avg"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("2026-03-16T10:00:00+01:00", "teams", "yes"),
+            ("2026-03-17T14:00:00+01:00", "zoom", "no"),
+            ("2026-03-31T14:00:00+02:00", "teams", "yes"),
+            ("2026-04-06T10:00:00+02:00", "teams", "yes"),
+            ("2026-04-20T10:00:00+02:00", "teams", "yes"),
+        ]
+    );
+    assert_eq!(events[0]["remind_at"], "2026-03-16T09:55:00+01:00");
+    assert_eq!(json["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn every_listing_matches_the_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/agenda.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let broken = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(broken.path(), "<html><body>Sign in</body></html>").unwrap();
+    let listings = [
+        agenda(&[&calendar("outlook-weekly.ics")], &MARCH).0,
+        agenda(
+            &[&calendar("outlook-weekly.ics")],
+            &[&MARCH[..], &["--all"]].concat(),
+        )
+        .0,
+        agenda(
+            &[&calendar("google.ics"), broken.path()],
+            &["--from", "2026-12-01T00:00:00+01:00", "--all"],
+        )
+        .0,
+    ];
+    for listing in &listings {
+        let errors: Vec<String> = validator
+            .iter_errors(listing)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{listing:#}");
+    }
+    // All-day events are days; the schema tells them from times.
+    let all = &listings[1]["events"];
+    let day = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["summary"] == "Studiedag")
+        .unwrap();
+    assert_eq!(day["start"], "2026-03-20");
+    assert_eq!(day["remind_at"], Value::Null);
+    // The schema is strict enough to catch a wrong rating.
+    let mut wrong = listings[0].clone();
+    wrong["events"][0]["avg"] = "maybe".into();
+    assert!(!validator.is_valid(&wrong));
+}
+
+#[test]
+fn a_calendar_that_cannot_be_read_is_named_the_others_still_list_and_nothing_is_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("afgebroken.ics");
+    let text = std::fs::read_to_string(calendar("google.ics")).unwrap();
+    std::fs::write(&cut, &text[..700]).unwrap();
+    let before = std::fs::read(&cut).unwrap();
+    let (json, code) = agenda(
+        &[&cut, &calendar("google.ics")],
+        &[
+            "--from",
+            "2026-12-01T00:00:00+01:00",
+            "--to",
+            "2026-12-02T00:00:00+01:00",
+        ],
+    );
+    assert_eq!(code, 0, "one calendar could be read");
+    assert_eq!(json["problems"][0]["calendar"], "afgebroken.ics");
+    assert!(
+        json["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("afgebroken"),
+        "{json:#}"
+    );
+    assert!(!json["events"].as_array().unwrap().is_empty());
+    assert_eq!(std::fs::read(&cut).unwrap(), before, "never changed");
+
+    // None could be read: exit 2.
+    let (json, code) = agenda(&[&cut], &[]);
+    assert_eq!(code, 2, "{json:#}");
+    // A missing file is a problem too, not a crash.
+    let (json, code) = agenda(&[&dir.path().join("weg.ics")], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(json["problems"][0]["calendar"], "weg.ics");
+}
+
+#[test]
+fn the_listing_for_people_in_dutch_and_a_bad_time_is_a_usage_error() {
+    let out = run(klaar(None)
+        .env("TZ", "Europe/Amsterdam")
+        .args(["agenda", "--calendar"])
+        .arg(calendar("outlook-weekly.ics"))
+        .args(MARCH));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains(
+            "2026-03-16 10:00–11:00  Teamoverleg · Microsoft Teams, AVG-proof · herinnering om 09:55"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Intervisie · Zoom, niet AVG-proof"),
+        "{}",
+        out.stdout
+    );
+    let out = run(klaar(None).args(["agenda", "--from", "morgen"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("'morgen' is geen tijd"),
+        "{}",
+        out.stderr
+    );
+}
