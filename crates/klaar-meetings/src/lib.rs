@@ -10,10 +10,13 @@
 //! - [`online`]: which service a meeting link belongs to (`assets/meetings.toml`), Outlook's
 //!   SafeLinks unwrapped first.
 //! - [`agenda`]: the listing `klaar agenda` prints: events sorted by start, with `remind_at`.
+//! - [`schedule`]: which meetings to remind of now, against the wall clock (once each; after a
+//!   sleep only if the meeting has not ended; snooze).
 
 pub mod agenda;
 pub mod calendar;
 pub mod online;
+pub mod schedule;
 
 pub use agenda::{Agenda, AgendaEvent, AgendaProblem, Online, Options};
 pub use calendar::{Calendar, CalendarProblem, Occurrence, ProblemKind, When};

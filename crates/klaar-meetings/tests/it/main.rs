@@ -298,3 +298,29 @@ fn a_fortnightly_series_from_years_ago_keeps_its_weeks_and_its_exceptions() {
         ["2026-12-14T19:30:00+01:00", "2027-01-11T19:30:00+01:00"]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// A calendar with lines dropped, doubled or cut, or bytes changed, never panics or hangs:
+    /// it parses and expands, or it is a problem.
+    #[test]
+    fn damaged_calendars_never_panic(
+        drop_line in proptest::collection::vec(proptest::bool::weighted(0.1), 200),
+        cut in 0usize..4000,
+        noise in "[A-Z:;=0-9TZ\\-]{0,12}",
+    ) {
+        let text = file("google.ics") + &file("outlook-weekly.ics");
+        let mut damaged: String = text
+            .lines()
+            .zip(drop_line.iter().cycle())
+            .filter(|(_, drop)| !**drop)
+            .map(|(l, _)| format!("{l}\n"))
+            .collect();
+        let at_char = damaged.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(damaged.len());
+        damaged.insert_str(at_char, &noise);
+        if let Ok(cal) = calendar::parse("stuk.ics", &damaged) {
+            let _ = cal.occurrences(at("2026-03-01T00:00:00Z"), at("2026-12-31T00:00:00Z"), AMSTERDAM);
+        }
+    }
+}
