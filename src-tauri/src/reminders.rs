@@ -52,13 +52,35 @@ pub fn remind_later<R: Runtime>(app: &AppHandle<R>, delay: Duration) -> Snapshot
     let due = crate::clock::hh_mm_after(delay);
     app.state::<AppState>().set_reminder_due(Some(due));
     let handle = app.clone();
+    let at = chrono::Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
     *slot = Some(tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(delay).await;
+        until_wall_clock(at, chrono::Utc::now, |d| tokio::time::sleep(d)).await;
         handle.state::<AppState>().set_reminder_due(None);
         remind_now(handle).await;
     }));
     drop(slot);
     publish(app)
+}
+
+/// The longest Klaar sleeps before it looks at the wall clock again.
+pub const LOOK_AGAIN: Duration = Duration::from_secs(15);
+
+/// Waits until the wall clock reads `at`. Timers run on the monotonic clock, which stops while
+/// the laptop sleeps (a 5-minute timer across an hour of sleep would fire 65 minutes late), so
+/// this sleeps in short steps and reads the wall clock after each one: after a wake it returns
+/// within [`LOOK_AGAIN`].
+pub async fn until_wall_clock<F: std::future::Future<Output = ()>>(
+    at: chrono::DateTime<chrono::Utc>,
+    now: impl Fn() -> chrono::DateTime<chrono::Utc>,
+    sleep: impl Fn(Duration) -> F,
+) {
+    loop {
+        let left = (at - now()).to_std().unwrap_or_default();
+        if left.is_zero() {
+            return;
+        }
+        sleep(left.min(LOOK_AGAIN)).await;
+    }
 }
 
 /// Cancels the waiting "remind me later", if any.
@@ -92,7 +114,61 @@ fn deliver(title: &str, body: &str) -> ReminderOutcome {
         .icon("appointment-soon")
         .show();
     match sent {
-        Ok(_) => ReminderOutcome::Delivered,
+        Ok(shown) => {
+            // The handle holds the bus connection. GNOME removes a sender's notifications when
+            // its bus name goes away, so it is kept until the notification is closed.
+            std::thread::spawn(move || shown.on_close(|| ()));
+            ReminderOutcome::Delivered
+        }
         Err(_) => ReminderOutcome::NotificationFailed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    use std::sync::Mutex;
+
+    /// A clock the test moves: each sleep advances it by the time slept, and the first sleep
+    /// also by an hour, as a laptop that went to sleep.
+    #[test]
+    fn a_reminder_after_a_sleep_comes_on_waking_not_an_hour_late() {
+        let start: DateTime<Utc> = "2026-12-01T09:00:00Z".parse().unwrap();
+        let clock = Mutex::new(start);
+        let slept = Mutex::new(Vec::new());
+        let at = start + chrono::Duration::minutes(5);
+        tauri::async_runtime::block_on(until_wall_clock(
+            at,
+            || *clock.lock().unwrap(),
+            |d| {
+                let mut now = clock.lock().unwrap();
+                let mut steps = slept.lock().unwrap();
+                let suspended = if steps.is_empty() {
+                    chrono::Duration::hours(1)
+                } else {
+                    chrono::Duration::zero()
+                };
+                *now += chrono::Duration::from_std(d).unwrap() + suspended;
+                steps.push(d);
+                std::future::ready(())
+            },
+        ));
+        // One short step, the laptop slept through the rest: returned at once on waking.
+        assert_eq!(*slept.lock().unwrap(), [LOOK_AGAIN]);
+        // Without a sleep: steps of at most LOOK_AGAIN until the time, and not past it.
+        let clock = Mutex::new(start);
+        let total = Mutex::new(Duration::ZERO);
+        tauri::async_runtime::block_on(until_wall_clock(
+            at,
+            || *clock.lock().unwrap(),
+            |d| {
+                assert!(d <= LOOK_AGAIN);
+                *clock.lock().unwrap() += chrono::Duration::from_std(d).unwrap();
+                *total.lock().unwrap() += d;
+                std::future::ready(())
+            },
+        ));
+        assert_eq!(*total.lock().unwrap(), Duration::from_secs(300));
     }
 }
