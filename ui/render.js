@@ -154,6 +154,9 @@ function renderNotices(s) {
   /** @type {HTMLElement} */ (problem.querySelector(".notice-details")).textContent =
     s.settings_problem?.details ?? "";
   $("[data-testid=no-tray]").hidden = s.tray;
+  const next = $("[data-testid=next-meeting]");
+  next.hidden = !s.next_meeting;
+  next.textContent = s.next_meeting ?? "";
 }
 
 /** @param {Snapshot} s */

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod error;
 mod helpdesk;
 pub mod media;
+mod meetings;
 mod memory;
 pub mod meter;
 pub mod models;
@@ -101,6 +102,7 @@ pub fn run() {
             if !hidden || !tray {
                 window::show(app.handle())?;
             }
+            meetings::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

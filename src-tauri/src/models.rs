@@ -23,6 +23,8 @@ pub struct Snapshot {
     pub reminder: Option<Reminder>,
     /// "10:25" while a "remind me in 5 minutes" waits.
     pub reminder_due: Option<String>,
+    /// "Volgende online vergadering: Teamoverleg om 10:00 (Microsoft Teams, AVG-proof)".
+    pub next_meeting: Option<String>,
     /// The settings file could not be read: what to tell the person.
     pub settings_problem: Option<Problem>,
     /// Whether the desktop shows tray icons (else closing the window quits Klaar).

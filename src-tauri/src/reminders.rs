@@ -24,7 +24,21 @@ pub async fn remind_now<R: Runtime>(app: AppHandle<R>) -> Snapshot {
     let state = app.state::<AppState>();
     let lang = state.lang();
     let title = state.engine.locale(lang).get("reminder.title");
-    let body = state.reminder_lines(lang).join("\n");
+    remind_with(app, title, Vec::new()).await
+}
+
+/// Sends a reminder titled `title` with the usual lines (phone on silent, tidy background) and
+/// `more` after them; without a notification service the window shows it.
+pub async fn remind_with<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+    more: Vec<String>,
+) -> Snapshot {
+    let state = app.state::<AppState>();
+    let lang = state.lang();
+    let mut lines = state.reminder_lines(lang);
+    lines.extend(more);
+    let body = lines.join("\n");
     let outcome = tokio::time::timeout(
         SERVICE_DEADLINE,
         tauri::async_runtime::spawn_blocking(move || deliver(&title, &body)),

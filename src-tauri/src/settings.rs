@@ -20,6 +20,9 @@ pub struct Settings {
     pub devices: Chosen,
     /// `[window] tray_hint_shown`: Klaar told once that closing the window keeps it in the tray.
     pub tray_hint_shown: bool,
+    /// `[calendars] files = ["…/agenda.ics"]`: calendars to remind from (read only; Klaar does
+    /// not write this key yet).
+    pub calendars: Vec<PathBuf>,
 }
 
 /// A problem with the settings file: where, and what.
@@ -46,6 +49,8 @@ pub enum Trouble {
     Device,
     /// `tray_hint_shown` is not a boolean.
     TrayHint,
+    /// `[calendars] files` is not a list of texts.
+    Calendars,
     /// A change could not be written (the system's message); it holds until Klaar quits.
     Unwritable(String),
 }
@@ -59,6 +64,7 @@ impl Trouble {
             Trouble::Devices => Ok("ui.settings_devices"),
             Trouble::Device => Ok("ui.settings_device"),
             Trouble::TrayHint => Ok("ui.settings_tray_hint"),
+            Trouble::Calendars => Ok("ui.settings_calendars"),
         }
     }
 }
@@ -213,6 +219,17 @@ fn read(
                     }
                 }
             }
+        }
+    }
+    if let Some(item) = doc.get("calendars").and_then(|c| c.get("files")) {
+        let files = item.as_array().map(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(PathBuf::from))
+                .collect::<Option<Vec<_>>>()
+        });
+        match files.flatten() {
+            Some(files) => settings.calendars = files,
+            None => complain(item, Trouble::Calendars),
         }
     }
     if let Some(item) = doc.get("window").and_then(|w| w.get("tray_hint_shown")) {
@@ -409,6 +426,31 @@ mod tests {
             store.problem.as_ref().map(|p| &p.trouble),
             Some(Trouble::Unwritable(_))
         ));
+    }
+
+    #[test]
+    fn calendars_are_read_and_a_wrong_list_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "[calendars]\nfiles = [\"/home/juf/agenda.ics\"]\n").unwrap();
+        let store = Store::load(path.clone());
+        assert_eq!(store.problem, None);
+        assert_eq!(
+            store.settings.calendars,
+            [PathBuf::from("/home/juf/agenda.ics")]
+        );
+        std::fs::write(
+            &path,
+            "language = \"nl\"\n[calendars]\nfiles = \"agenda.ics\"\n",
+        )
+        .unwrap();
+        let store = Store::load(path);
+        let problem = store.problem.unwrap();
+        assert_eq!(
+            (problem.line, problem.trouble),
+            (Some(3), Trouble::Calendars)
+        );
+        assert_eq!(store.settings.language, Some(Lang::Nl), "the rest is used");
     }
 
     #[test]

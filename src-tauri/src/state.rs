@@ -33,6 +33,8 @@ struct Inner {
     reminder: Option<(ReminderOutcome, u64)>,
     /// "10:25": when "remind me in 5 minutes" will remind.
     reminder_due: Option<String>,
+    /// The next online meeting in the person's calendars, in words for the window.
+    next_meeting: Option<String>,
     settings: Store,
 }
 
@@ -64,6 +66,7 @@ impl AppState {
                 checked: None,
                 reminder: None,
                 reminder_due: None,
+                next_meeting: None,
                 settings,
             }),
         }
@@ -116,6 +119,14 @@ impl AppState {
     pub fn wants_fresh_check(&self) -> bool {
         let inner = self.inner();
         !inner.session.is_checking() && inner.checked.is_none_or(|at| at.elapsed() > FRESH_FOR)
+    }
+
+    pub fn set_next_meeting(&self, next: Option<String>) {
+        let mut inner = self.inner();
+        if inner.next_meeting != next {
+            inner.revision += 1;
+            inner.next_meeting = next;
+        }
     }
 
     pub fn set_reminder_due(&self, due: Option<String>) {
@@ -219,6 +230,7 @@ impl AppState {
             checked_at: inner.checked_at.clone(),
             reminder,
             reminder_due: inner.reminder_due.clone(),
+            next_meeting: inner.next_meeting.clone(),
             settings_problem,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),

@@ -119,3 +119,60 @@ async fn remind_me_later_confirms_the_time_and_can_be_cancelled() {
         .wait_attr("[data-testid=reminder-due]", "hidden", |h| h == "true")
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_in_the_calendar_is_reminded_by_name_with_a_warning_for_its_app() {
+    // A Zoom meeting that starts in 5 minutes and 20 seconds: its reminder is due in 20 s.
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("agenda.ics");
+    let start = chrono::Utc::now() + chrono::Duration::seconds(5 * 60 + 20);
+    let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    std::fs::write(
+        &ics,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:ouder-1\r\nSUMMARY:Oudergesprek\r\n\
+             DTSTART:{}\r\nDTEND:{}\r\nLOCATION:https://school.zoom.us/j/123456789\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            stamp(start),
+            stamp(start + chrono::Duration::minutes(30))
+        ),
+    )
+    .unwrap();
+    let settings: &'static str =
+        Box::leak(format!("[calendars]\nfiles = [\"{}\"]\n", ics.display()).into_boxed_str());
+    let desktop = Desktop::start(Options {
+        notifications: true,
+        settings: Some(settings),
+        ..Options::default()
+    })
+    .await;
+    // The window names the next meeting.
+    let next = desktop
+        .wait_text("[data-testid=next-meeting]", |t| t.contains("Oudergesprek"))
+        .await;
+    assert!(
+        next.contains("Volgende online vergadering: Oudergesprek om")
+            && next.contains("Zoom, niet AVG-proof"),
+        "{next}"
+    );
+    // The reminder reaches the notification daemon on time, by name, with the warning.
+    let start_wait = Instant::now();
+    let history = loop {
+        let out = desktop
+            .command("dunstctl")
+            .arg("history")
+            .output()
+            .expect("dunstctl");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if text.contains("Oudergesprek") || start_wait.elapsed() > Duration::from_secs(60) {
+            break text;
+        }
+        let _ = desktop.command("dunstctl").arg("close-all").status();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(
+        history.contains("Je gesprek 'Oudergesprek' begint om"),
+        "{history}"
+    );
+    assert!(history.contains("Zoom is niet AVG-proof"), "{history}");
+    assert!(history.contains("Zet je telefoon op stil."), "{history}");
+}

@@ -1,0 +1,167 @@
+//! Reminders from the person's calendars (`[calendars] files` in `settings.toml`): a few minutes
+//! before each online meeting, a notification names the meeting, asks for the phone on silent
+//! and a tidy background, and warns when the meeting's app is not AVG-proof. The window shows
+//! the next online meeting.
+//!
+//! The calendars are read again every minute (a file the calendar program rewrites is picked up);
+//! the decisions are `klaar_meetings::schedule`'s, against the wall clock.
+
+use crate::publish::publish;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use klaar_checklist::{Avg, Lang};
+use klaar_meetings::agenda::{self, AgendaEvent, DEFAULT_REMIND_MINUTES};
+use klaar_meetings::schedule::{Meeting, Reminders};
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, Runtime};
+
+/// How often the calendars are read again.
+pub const REREAD: Duration = Duration::minutes(1);
+
+/// Starts watching the calendars in the settings, if there are any.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    let files = app.state::<AppState>().settings().calendars;
+    if files.is_empty() {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut reminders = Reminders::default();
+        loop {
+            let now = Utc::now();
+            let read = files.clone();
+            let events = tauri::async_runtime::spawn_blocking(move || upcoming(&read, now))
+                .await
+                .unwrap_or_default();
+            let meetings: Vec<(Meeting, AgendaEvent)> = events
+                .into_iter()
+                .filter_map(|e| Some((meeting(&e)?, e)))
+                .collect();
+            let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
+            for due in reminders.due(&plain, now) {
+                if let Some((_, event)) = meetings.iter().find(|(m, _)| m.key() == due.key()) {
+                    remind(&app, event).await;
+                }
+            }
+            let state = app.state::<AppState>();
+            let lang = state.lang();
+            state.set_next_meeting(
+                meetings
+                    .iter()
+                    .find(|(m, _)| m.start > now)
+                    .map(|(_, e)| describe(&state, lang, e)),
+            );
+            publish(&app);
+            let wake = reminders
+                .next(&plain, now)
+                .unwrap_or(now + REREAD)
+                .min(now + REREAD);
+            crate::reminders::until_wall_clock(wake, Utc::now, tokio::time::sleep).await;
+        }
+    });
+}
+
+/// The online meetings from an hour ago to a day ahead; calendars that cannot be read are left
+/// out (the command line says why).
+fn upcoming(files: &[PathBuf], now: DateTime<Utc>) -> Vec<AgendaEvent> {
+    let calendars: Vec<_> = files
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read(path).ok()?;
+            let name = path.display().to_string();
+            klaar_meetings::calendar::parse(&name, &String::from_utf8_lossy(&text)).ok()
+        })
+        .collect();
+    let zone = iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let apps = klaar_checklist::Catalogue::builtin().apps;
+    let services = klaar_meetings::online::builtin();
+    agenda::list(
+        &calendars,
+        &agenda::Options {
+            from: now - Duration::hours(1),
+            to: now + Duration::days(1),
+            zone,
+            all: false,
+            remind_minutes: DEFAULT_REMIND_MINUTES,
+            apps: &apps,
+            services: &services,
+        },
+        Vec::new(),
+        |_| String::new(),
+    )
+    .events
+}
+
+fn meeting(e: &AgendaEvent) -> Option<Meeting> {
+    let instant = |w: klaar_meetings::When| match w {
+        klaar_meetings::When::Time(t) => Some(t.with_timezone(&Utc)),
+        klaar_meetings::When::Date(_) => None,
+    };
+    Some(Meeting {
+        uid: e.uid.clone(),
+        summary: e.summary.clone(),
+        start: instant(e.start)?,
+        end: instant(e.end)?,
+        remind_at: DateTime::parse_from_rfc3339(e.remind_at.as_deref()?)
+            .ok()?
+            .with_timezone(&Utc),
+    })
+}
+
+/// "Je gesprek 'Teamoverleg' begint om 10:00", the usual lines, and a warning for an app that
+/// is not AVG-proof.
+async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent) {
+    let state = app.state::<AppState>();
+    let locale = state.engine.locale(state.lang());
+    let title = locale.fill(
+        "meeting.title",
+        &[("summary", event.summary.clone()), ("time", clock(event))],
+    );
+    let mut more = Vec::new();
+    if event.avg == Some(Avg::No) {
+        more.push(locale.fill("meeting.not_avg", &[("app", app_name(event))]));
+    }
+    crate::reminders::remind_with(app.clone(), title, more).await;
+}
+
+/// "Volgende online vergadering: Teamoverleg om 10:00 (Microsoft Teams, AVG-proof)".
+fn describe(state: &AppState, lang: Lang, e: &AgendaEvent) -> String {
+    let locale = state.engine.locale(lang);
+    let rating = e
+        .avg
+        .map(|a| locale.get(a.locale_key()))
+        .unwrap_or_default();
+    locale.fill(
+        "meeting.next",
+        &[
+            ("summary", e.summary.clone()),
+            ("time", clock(e)),
+            ("app", app_name(e)),
+            ("avg", rating),
+        ],
+    )
+}
+
+fn clock(e: &AgendaEvent) -> String {
+    match e.start {
+        klaar_meetings::When::Time(t) => t.format("%H:%M").to_string(),
+        klaar_meetings::When::Date(d) => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn app_name(e: &AgendaEvent) -> String {
+    let key = e
+        .online
+        .as_ref()
+        .map(|o| o.service.as_str())
+        .unwrap_or_default();
+    klaar_checklist::Catalogue::builtin()
+        .apps
+        .into_iter()
+        .find(|a| a.key == key)
+        .map(|a| a.name)
+        .unwrap_or_else(|| key.to_string())
+}
