@@ -17,7 +17,7 @@ pub mod on_demand;
 pub mod preview;
 mod publish;
 pub mod reminders;
-pub mod settings;
+pub use klaar_settings as settings;
 pub mod state;
 pub mod tray;
 pub mod tray_host;

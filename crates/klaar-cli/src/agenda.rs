@@ -1,7 +1,8 @@
-//! `klaar agenda`: the online meetings in the calendars named with `--calendar`, from now until
-//! seven days ahead (or `--from`/`--to`), readable or as JSON (`docs/agenda.schema.json`).
-//! Exit 0 when at least one calendar could be read (or none was named), 2 when none could, or
-//! for a usage error. The files are only read.
+//! `klaar agenda`: the online meetings in the calendars named with `--calendar` (else those
+//! added before with `--add`, kept in `settings.toml`, which the window reminds from), from now
+//! until seven days ahead (or `--from`/`--to`), readable or as JSON (`docs/agenda.schema.json`).
+//! Exit 0 when at least one calendar could be read (or there is none), 2 when none could, or
+//! for a usage error. Calendar files are only read.
 
 use crate::args::AgendaOptions;
 use chrono::{DateTime, Duration, Utc};
@@ -16,6 +17,22 @@ pub const MAX_CALENDAR_BYTES: u64 = 64 * 1024 * 1024;
 pub fn run(options: &AgendaOptions) -> ExitCode {
     let engine = Engine::builtin();
     let locale = engine.locale(options.lang);
+    if let Some(added) = &options.add {
+        return add(added, locale);
+    }
+    let remembered;
+    let options = if options.calendars.is_empty() {
+        remembered = AgendaOptions {
+            calendars: settings().settings.calendars,
+            add: None,
+            from: options.from.clone(),
+            to: options.to.clone(),
+            ..*options
+        };
+        &remembered
+    } else {
+        options
+    };
     let time = |given: &Option<String>| -> Result<Option<DateTime<Utc>>, String> {
         given
             .as_deref()
@@ -100,6 +117,69 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn settings() -> klaar_settings::Store {
+    klaar_settings::default_path()
+        .map(klaar_settings::Store::load)
+        .unwrap_or_else(klaar_settings::Store::in_memory)
+}
+
+/// `--add`: a calendar file that reads as a calendar is remembered (its full path). Calendar
+/// addresses on the internet are not fetched yet: said, exit 2.
+fn add(given: &str, locale: &Locale) -> ExitCode {
+    let lower = given.to_ascii_lowercase();
+    if ["http://", "https://", "webcal://", "webcals://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        eprintln!("klaar: {}", locale.get("agenda.no_addresses_yet"));
+        return ExitCode::from(2);
+    }
+    let path = std::path::Path::new(given);
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = path.display().to_string();
+    let checked = read(&path, locale).and_then(|text| {
+        calendar::parse(&name, &text)
+            .map(|_| ())
+            .map_err(|p| explain(&p, locale))
+    });
+    if let Err(message) = checked {
+        eprintln!("klaar: {name}: {message}");
+        return ExitCode::from(2);
+    }
+    let mut store = settings();
+    if let Some(problem) = &store.problem {
+        eprintln!(
+            "klaar: {}",
+            locale.fill(
+                "agenda.settings_broken",
+                &[("path", problem.path.display().to_string())]
+            )
+        );
+        return ExitCode::from(2);
+    }
+    if !store.settings.calendars.contains(&path) {
+        let written = store.change(|s| s.calendars.push(path.clone()));
+        if let Err(e) = written {
+            eprintln!(
+                "klaar: {}",
+                locale.fill("agenda.unwritable", &[("reason", e.to_string())])
+            );
+            return ExitCode::from(2);
+        }
+    }
+    println!(
+        "{}",
+        locale.fill(
+            "agenda.added",
+            &[
+                ("calendar", name),
+                ("settings", store.path().display().to_string())
+            ]
+        )
+    );
+    ExitCode::SUCCESS
 }
 
 /// The user's time zone: `TZ` when it names one, else the system's, else UTC.

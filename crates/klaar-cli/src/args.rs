@@ -19,7 +19,10 @@ pub struct CheckOptions {
 
 /// `klaar agenda`: calendars named on the command line, a window of time.
 pub struct AgendaOptions {
+    /// `--calendar`; none: the calendars added before (`settings.toml`).
     pub calendars: Vec<PathBuf>,
+    /// `--add`: a calendar to remember.
+    pub add: Option<String>,
     /// RFC 3339 as given; read by `agenda` (an unreadable time is a usage error there).
     pub from: Option<String>,
     pub to: Option<String>,
@@ -126,6 +129,12 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
                 .help(t("calendar_help")),
         )
         .arg(
+            Arg::new("add")
+                .long("add")
+                .value_name(t("value_calendar"))
+                .help(t("add_help")),
+        )
+        .arg(
             Arg::new("from")
                 .long("from")
                 .value_name(t("value_time"))
@@ -215,6 +224,7 @@ pub fn parse() -> Command {
                 .get_many::<PathBuf>("calendar")
                 .map(|v| v.cloned().collect())
                 .unwrap_or_default(),
+            add: m.get_one::<String>("add").cloned(),
             from: m.get_one::<String>("from").cloned(),
             to: m.get_one::<String>("to").cloned(),
             all: m.get_flag("all"),

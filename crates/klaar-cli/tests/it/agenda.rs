@@ -167,3 +167,55 @@ fn the_listing_for_people_in_dutch_and_a_bad_time_is_a_usage_error() {
         out.stderr
     );
 }
+
+#[test]
+fn an_added_calendar_is_remembered_and_listed_and_addresses_are_not_fetched_yet() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join(".config");
+    let klaar_in_home = || {
+        let mut cmd = klaar(None);
+        cmd.env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", &config)
+            .env("TZ", "Europe/Amsterdam");
+        cmd
+    };
+    let out = run(klaar_in_home().args(["agenda"]));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("nog geen agenda toegevoegd"),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(klaar_in_home()
+        .args(["agenda", "--add"])
+        .arg(calendar("outlook-weekly.ics")));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("toegevoegd"), "{}", out.stdout);
+    let settings = std::fs::read_to_string(config.join("klaar/settings.toml")).unwrap();
+    assert!(settings.contains("outlook-weekly.ics"), "{settings}");
+
+    // Without --calendar: the calendars added before.
+    let out = run(klaar_in_home().args(["agenda", "--json"]).args(MARCH));
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["events"].as_array().unwrap().len(), 5, "{json:#}");
+
+    // A calendar address is said to be not fetched yet; a broken file is not added.
+    let out = run(klaar_in_home().args([
+        "agenda",
+        "--add",
+        "webcal://outlook.office365.com/owa/calendar/x/y/calendar.ics",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nog niet ophalen"), "{}", out.stderr);
+    let broken = home.path().join("stuk.ics");
+    std::fs::write(&broken, "<html>").unwrap();
+    let out = run(klaar_in_home().args(["agenda", "--add"]).arg(&broken));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("geen agenda"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(config.join("klaar/settings.toml")).unwrap(),
+        settings,
+        "unchanged"
+    );
+}

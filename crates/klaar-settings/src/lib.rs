@@ -1,6 +1,6 @@
-//! What the window remembers between runs: the language and the chosen camera, microphone and
-//! speakers (and that Klaar said once it stays in the tray), in
-//! `$XDG_CONFIG_HOME/klaar/settings.toml` (else `~/.config/klaar/settings.toml`).
+//! The person's settings, shared by the window and `klaar`: the language, the chosen camera,
+//! microphone and speakers, that Klaar said once it stays in the tray, and the calendars to
+//! remind from, in `$XDG_CONFIG_HOME/klaar/settings.toml` (else `~/.config/klaar/settings.toml`).
 //!
 //! The file is edited as a document (toml_edit), so the person's comments and layout stay, and
 //! written atomically (a temporary file renamed over it). A file Klaar cannot read is never
@@ -20,8 +20,7 @@ pub struct Settings {
     pub devices: Chosen,
     /// `[window] tray_hint_shown`: Klaar told once that closing the window keeps it in the tray.
     pub tray_hint_shown: bool,
-    /// `[calendars] files = ["…/agenda.ics"]`: calendars to remind from (read only; Klaar does
-    /// not write this key yet).
+    /// `[calendars] files = ["…/agenda.ics"]`: calendar files to remind from.
     pub calendars: Vec<PathBuf>,
 }
 
@@ -304,6 +303,29 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             }
         }
     }
+    let listed: Option<Vec<PathBuf>> = doc
+        .get("calendars")
+        .and_then(|c| c.get("files"))
+        .and_then(Item::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(PathBuf::from))
+                .collect()
+        });
+    if listed.as_deref().unwrap_or_default() != s.calendars.as_slice() {
+        let files: toml_edit::Array = s
+            .calendars
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        if let Some(table) = doc
+            .entry("calendars")
+            .or_insert_with(toml_edit::table)
+            .as_table_like_mut()
+        {
+            table.insert("files", value(files));
+        }
+    }
     let said = doc
         .get("window")
         .and_then(|w| w.get("tray_hint_shown"))
@@ -451,6 +473,22 @@ mod tests {
             (Some(3), Trouble::Calendars)
         );
         assert_eq!(store.settings.language, Some(Lang::Nl), "the rest is used");
+    }
+
+    #[test]
+    fn an_added_calendar_is_written_beside_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "language = \"nl\" # mijn taal\n").unwrap();
+        let mut store = Store::load(path.clone());
+        store
+            .change(|s| s.calendars.push(PathBuf::from("/home/juf/agenda.ics")))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "language = \"nl\" # mijn taal\n\n[calendars]\nfiles = [\"/home/juf/agenda.ics\"]\n"
+        );
+        assert_eq!(Store::load(path).settings.calendars.len(), 1);
     }
 
     #[test]
