@@ -18,15 +18,26 @@ use tauri::{AppHandle, Manager, Runtime};
 /// How often the calendars are read again.
 pub const REREAD: Duration = Duration::minutes(1);
 
+/// How long "snooze" waits.
+pub const SNOOZE: Duration = Duration::minutes(2);
+
+/// What has been reminded, shared with the reminders' buttons (snooze); and a nudge that wakes
+/// the watch when a button changed the plan.
+#[derive(Default)]
+pub struct Watch {
+    reminders: std::sync::Mutex<Reminders>,
+    nudge: tokio::sync::Notify,
+}
+
 /// Starts watching the calendars in the settings, if there are any.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let files = app.state::<AppState>().settings().calendars;
     if files.is_empty() {
         return;
     }
+    app.manage(Watch::default());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut reminders = Reminders::default();
         loop {
             let now = Utc::now();
             let read = files.clone();
@@ -38,9 +49,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .filter_map(|e| Some((meeting(&e)?, e)))
                 .collect();
             let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
-            for due in reminders.due(&plain, now) {
+            let due = lock(&app).due(&plain, now);
+            for due in due {
                 if let Some((_, event)) = meetings.iter().find(|(m, _)| m.key() == due.key()) {
-                    remind(&app, event).await;
+                    remind(&app, event, due.clone()).await;
                 }
             }
             let state = app.state::<AppState>();
@@ -52,13 +64,25 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                     .map(|(_, e)| describe(&state, lang, e)),
             );
             publish(&app);
-            let wake = reminders
+            let wake = lock(&app)
                 .next(&plain, now)
                 .unwrap_or(now + REREAD)
                 .min(now + REREAD);
-            crate::reminders::until_wall_clock(wake, Utc::now, tokio::time::sleep).await;
+            let watch = app.state::<Watch>();
+            tokio::select! {
+                _ = crate::reminders::until_wall_clock(wake, Utc::now, tokio::time::sleep) => {}
+                _ = watch.nudge.notified() => {}
+            }
         }
     });
+}
+
+fn lock<R: Runtime>(app: &AppHandle<R>) -> std::sync::MutexGuard<'_, Reminders> {
+    app.state::<Watch>()
+        .inner()
+        .reminders
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
 /// The online meetings from an hour ago to a day ahead; calendars that cannot be read are left
@@ -113,9 +137,30 @@ fn meeting(e: &AgendaEvent) -> Option<Meeting> {
 
 /// "Je gesprek 'Teamoverleg' begint om 10:00", the usual lines, and a warning for an app that
 /// is not AVG-proof.
-async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent) {
+async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Meeting) {
     let state = app.state::<AppState>();
     let locale = state.engine.locale(state.lang());
+    let handle = app.clone();
+    let buttons = crate::reminders::Buttons {
+        actions: vec![
+            ("default".into(), locale.get("meeting.check_now")),
+            ("snooze".into(), locale.get("meeting.snooze")),
+            ("dismiss".into(), locale.get("meeting.dismiss")),
+        ],
+        without_buttons: locale.get("meeting.no_buttons"),
+        pressed: Box::new(move |key: String| match key.as_str() {
+            // A click on the notification or "Check now": the window and a check.
+            "default" => {
+                let _ = crate::window::show(&handle);
+                let _ = crate::checking::start(&handle, &[]);
+            }
+            "snooze" => {
+                lock(&handle).snooze(&meeting, Utc::now() + SNOOZE);
+                handle.state::<Watch>().nudge.notify_one();
+            }
+            _ => {}
+        }),
+    };
     let title = locale.fill(
         "meeting.title",
         &[("summary", event.summary.clone()), ("time", clock(event))],
@@ -124,7 +169,7 @@ async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent) {
     if event.avg == Some(Avg::No) {
         more.push(locale.fill("meeting.not_avg", &[("app", app_name(event))]));
     }
-    crate::reminders::remind_with(app.clone(), title, more).await;
+    crate::reminders::remind_with_actions(app.clone(), title, more, Some(buttons)).await;
 }
 
 /// "Volgende online vergadering: Teamoverleg om 10:00 (Microsoft Teams, AVG-proof)".

@@ -34,6 +34,26 @@ pub async fn remind_with<R: Runtime>(
     title: String,
     more: Vec<String>,
 ) -> Snapshot {
+    remind_with_actions(app, title, more, None).await
+}
+
+/// What a person can do from a meeting reminder: its buttons.
+pub struct Buttons {
+    /// (key, label), in order; "default" is also a click on the notification itself.
+    pub actions: Vec<(String, String)>,
+    /// Said in the body when the notification service shows no buttons.
+    pub without_buttons: String,
+    /// Called with the key of the button pressed ("__closed" when closed without one).
+    pub pressed: Box<dyn FnOnce(String) + Send>,
+}
+
+/// [`remind_with`], with buttons where the notification service shows them.
+pub async fn remind_with_actions<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+    more: Vec<String>,
+    buttons: Option<Buttons>,
+) -> Snapshot {
     let state = app.state::<AppState>();
     let lang = state.lang();
     let mut lines = state.reminder_lines(lang);
@@ -41,7 +61,7 @@ pub async fn remind_with<R: Runtime>(
     let body = lines.join("\n");
     let outcome = tokio::time::timeout(
         SERVICE_DEADLINE,
-        tauri::async_runtime::spawn_blocking(move || deliver(&title, &body)),
+        tauri::async_runtime::spawn_blocking(move || deliver_with(&title, &body, buttons)),
     )
     .await
     .ok()
@@ -118,20 +138,44 @@ pub fn tell_stays_in_tray(title: String, body: String) {
 }
 
 fn deliver(title: &str, body: &str) -> ReminderOutcome {
+    deliver_with(title, body, None)
+}
+
+fn deliver_with(title: &str, body: &str, buttons: Option<Buttons>) -> ReminderOutcome {
     if notify_rust::get_server_information().is_err() {
         return ReminderOutcome::NoNotificationService;
     }
-    let sent = notify_rust::Notification::new()
+    let mut notification = notify_rust::Notification::new();
+    notification
         .appname("Klaar")
         .summary(title)
-        .body(body)
-        .icon("appointment-soon")
-        .show();
+        .icon("appointment-soon");
+    let has_buttons =
+        notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"));
+    let mut body = body.to_string();
+    let mut pressed = None;
+    if let Some(buttons) = buttons {
+        if has_buttons {
+            for (key, label) in &buttons.actions {
+                notification.action(key, label);
+            }
+        } else {
+            body = format!("{body}\n{}", buttons.without_buttons);
+        }
+        pressed = Some(buttons.pressed);
+    }
+    let sent = notification.body(&body).show();
     match sent {
         Ok(shown) => {
             // The handle holds the bus connection. GNOME removes a sender's notifications when
             // its bus name goes away, so it is kept until the notification is closed.
-            std::thread::spawn(move || shown.on_close(|| ()));
+            std::thread::spawn(move || {
+                shown.wait_for_action(|key| {
+                    if let Some(pressed) = pressed {
+                        pressed(key.to_string());
+                    }
+                })
+            });
             ReminderOutcome::Delivered
         }
         Err(_) => ReminderOutcome::NotificationFailed,

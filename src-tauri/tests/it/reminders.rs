@@ -120,9 +120,9 @@ async fn remind_me_later_confirms_the_time_and_can_be_cancelled() {
         .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_meeting_in_the_calendar_is_reminded_by_name_with_a_warning_for_its_app() {
-    // A Zoom meeting that starts in 5 minutes and 20 seconds: its reminder is due in 20 s.
+/// Settings naming a calendar with one Zoom meeting that starts in 5 minutes and 20 seconds:
+/// its reminder is due in 20 s. The folder holds the calendar.
+fn a_meeting_soon() -> (tempfile::TempDir, &'static str) {
     let dir = tempfile::tempdir().unwrap();
     let ics = dir.path().join("agenda.ics");
     let start = chrono::Utc::now() + chrono::Duration::seconds(5 * 60 + 20);
@@ -139,6 +139,55 @@ async fn a_meeting_in_the_calendar_is_reminded_by_name_with_a_warning_for_its_ap
     .unwrap();
     let settings: &'static str =
         Box::leak(format!("[calendars]\nfiles = [\"{}\"]\n", ics.display()).into_boxed_str());
+    (dir, settings)
+}
+
+#[test]
+fn check_now_in_a_meeting_reminder_opens_the_window() {
+    // Klaar started at login, in the tray: no window until the reminder's button is used.
+    let (_calendar, settings) = a_meeting_soon();
+    let desktop = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(Desktop::start(Options {
+            webdriver: false,
+            tray_host: true,
+            notifications: true,
+            args: &[klaar_app::HIDDEN_ARG],
+            settings: Some(settings),
+            ..Options::default()
+        }));
+    desktop.tray_icon();
+    assert!(desktop.klaar_windows().is_empty(), "no window yet");
+    let start = Instant::now();
+    loop {
+        let shown = desktop
+            .command("dunstctl")
+            .args(["count", "displayed"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default();
+        if shown != "0" && !shown.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no reminder came"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // The notification's default action ("Nu controleren"), as a click on it.
+    let acted = desktop
+        .command("dunstctl")
+        .args(["action", "0"])
+        .status()
+        .unwrap();
+    assert!(acted.success());
+    desktop.wait_for_window();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_in_the_calendar_is_reminded_by_name_with_a_warning_for_its_app() {
+    let (_calendar, settings) = a_meeting_soon();
     let desktop = Desktop::start(Options {
         notifications: true,
         settings: Some(settings),
