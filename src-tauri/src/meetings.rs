@@ -31,7 +31,14 @@ pub struct Watch {
 
 /// Starts watching the calendars in the settings, if there are any.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
-    let files = app.state::<AppState>().settings().calendars;
+    let settings = app.state::<AppState>().settings();
+    let (files, minutes) = (
+        settings.calendars,
+        settings
+            .remind_minutes
+            .map(i64::from)
+            .unwrap_or(DEFAULT_REMIND_MINUTES),
+    );
     if files.is_empty() {
         return;
     }
@@ -41,9 +48,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         loop {
             let now = Utc::now();
             let read = files.clone();
-            let events = tauri::async_runtime::spawn_blocking(move || upcoming(&read, now))
-                .await
-                .unwrap_or_default();
+            let events =
+                tauri::async_runtime::spawn_blocking(move || upcoming(&read, now, minutes))
+                    .await
+                    .unwrap_or_default();
             let meetings: Vec<(Meeting, AgendaEvent)> = events
                 .into_iter()
                 .filter_map(|e| Some((meeting(&e)?, e)))
@@ -57,13 +65,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             }
             let state = app.state::<AppState>();
             let lang = state.lang();
-            state.set_next_meeting(
-                meetings
-                    .iter()
-                    .find(|(m, _)| m.start > now)
-                    .map(|(_, e)| describe(&state, lang, e)),
-            );
+            state.set_next_meeting(meetings.iter().find(|(m, _)| m.start > now).map(|(m, e)| {
+                crate::state::NextMeeting {
+                    text: describe(&state, lang, e),
+                    summary: m.summary.clone(),
+                    start: m.start,
+                }
+            }));
             publish(&app);
+            // The tray menu says how long until it starts: once a minute is often enough.
+            crate::tray::refresh_menu(&app);
             let wake = lock(&app)
                 .next(&plain, now)
                 .unwrap_or(now + REREAD)
@@ -87,7 +98,7 @@ fn lock<R: Runtime>(app: &AppHandle<R>) -> std::sync::MutexGuard<'_, Reminders> 
 
 /// The online meetings from an hour ago to a day ahead; calendars that cannot be read are left
 /// out (the command line says why).
-fn upcoming(files: &[PathBuf], now: DateTime<Utc>) -> Vec<AgendaEvent> {
+fn upcoming(files: &[PathBuf], now: DateTime<Utc>, minutes: i64) -> Vec<AgendaEvent> {
     let calendars: Vec<_> = files
         .iter()
         .filter_map(|path| {
@@ -109,7 +120,7 @@ fn upcoming(files: &[PathBuf], now: DateTime<Utc>) -> Vec<AgendaEvent> {
             to: now + Duration::days(1),
             zone,
             all: false,
-            remind_minutes: DEFAULT_REMIND_MINUTES,
+            remind_minutes: minutes,
             apps: &apps,
             services: &services,
         },

@@ -33,9 +33,17 @@ struct Inner {
     reminder: Option<(ReminderOutcome, u64)>,
     /// "10:25": when "remind me in 5 minutes" will remind.
     reminder_due: Option<String>,
-    /// The next online meeting in the person's calendars, in words for the window.
-    next_meeting: Option<String>,
+    /// The next online meeting in the person's calendars.
+    next_meeting: Option<NextMeeting>,
     settings: Store,
+}
+
+/// The next online meeting: in words for the window, and its title and start for the tray.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextMeeting {
+    pub text: String,
+    pub summary: String,
+    pub start: chrono::DateTime<chrono::Utc>,
 }
 
 /// How the last reminder went, kept without texts so a change of language re-renders it.
@@ -121,7 +129,11 @@ impl AppState {
         !inner.session.is_checking() && inner.checked.is_none_or(|at| at.elapsed() > FRESH_FOR)
     }
 
-    pub fn set_next_meeting(&self, next: Option<String>) {
+    pub fn next_meeting(&self) -> Option<NextMeeting> {
+        self.inner().next_meeting.clone()
+    }
+
+    pub fn set_next_meeting(&self, next: Option<NextMeeting>) {
         let mut inner = self.inner();
         if inner.next_meeting != next {
             inner.revision += 1;
@@ -230,7 +242,7 @@ impl AppState {
             checked_at: inner.checked_at.clone(),
             reminder,
             reminder_due: inner.reminder_due.clone(),
-            next_meeting: inner.next_meeting.clone(),
+            next_meeting: inner.next_meeting.as_ref().map(|m| m.text.clone()),
             settings_problem,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),

@@ -131,7 +131,16 @@ fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R
         )
     };
     let autostart_on = app.autolaunch().is_enabled().unwrap_or(false);
-    Menu::with_items(
+    let next = app.state::<AppState>().next_meeting().map(|m| {
+        MenuItem::with_id(
+            app,
+            "next_meeting",
+            next_meeting_label(&m.summary, m.start, chrono::Utc::now(), locale),
+            false,
+            None::<&str>,
+        )
+    });
+    let menu = Menu::with_items(
         app,
         &[
             &item(MenuId::Check)?,
@@ -147,6 +156,39 @@ fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R
             )?,
             &PredefinedMenuItem::separator(app)?,
             &item(MenuId::Quit)?,
+        ],
+    )?;
+    if let Some(next) = next {
+        // On top, not to be chosen: it only tells.
+        menu.prepend(&next?)?;
+        menu.insert(&PredefinedMenuItem::separator(app)?, 1)?;
+    }
+    Ok(menu)
+}
+
+/// "Volgende: Teamoverleg om 10:00 (over 25 min)" in the user's zone.
+pub fn next_meeting_label(
+    summary: &str,
+    start: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    locale: &Locale,
+) -> String {
+    let minutes = (start - now).num_minutes().max(0);
+    let time = start
+        .with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string();
+    let (key, amount) = if minutes >= 90 {
+        ("menu.next_meeting_hours", (minutes + 30) / 60)
+    } else {
+        ("menu.next_meeting", minutes)
+    };
+    locale.fill(
+        key,
+        &[
+            ("summary", summary.to_string()),
+            ("time", time),
+            ("n", amount.to_string()),
         ],
     )
 }
@@ -269,6 +311,18 @@ mod tests {
             tooltip(TrayState::NotChecked, None, &en),
             "Klaar: not checked yet"
         );
+    }
+
+    #[test]
+    fn the_next_meeting_says_how_long_until_it_starts() {
+        let nl = Locale::builtin(Lang::Nl);
+        let now: chrono::DateTime<chrono::Utc> = "2026-12-01T09:35:00Z".parse().unwrap();
+        let start: chrono::DateTime<chrono::Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
+        let label = next_meeting_label("Teamoverleg", start, now, &nl);
+        assert!(label.starts_with("Volgende: Teamoverleg om "), "{label}");
+        assert!(label.ends_with("(over 25 min)"), "{label}");
+        let later = start + chrono::Duration::hours(3);
+        assert!(next_meeting_label("Teamoverleg", later, now, &nl).ends_with("(over 3 uur)"));
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
         }
     };
     let zone = user_zone();
+    let remind_minutes = settings()
+        .settings
+        .remind_minutes
+        .map(i64::from)
+        .unwrap_or(DEFAULT_REMIND_MINUTES);
     let explain = |p: &CalendarProblem| explain(p, locale);
     let mut calendars = Vec::new();
     let mut problems = Vec::new();
@@ -88,7 +93,7 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
             to,
             zone,
             all: options.all,
-            remind_minutes: DEFAULT_REMIND_MINUTES,
+            remind_minutes,
             apps: &engine.catalogue().apps,
             services: &services,
         },

@@ -22,7 +22,13 @@ pub struct Settings {
     pub tray_hint_shown: bool,
     /// `[calendars] files = ["…/agenda.ics"]`: calendar files to remind from.
     pub calendars: Vec<PathBuf>,
+    /// `[reminders] minutes`: how long before an online meeting Klaar reminds; one of
+    /// [`REMIND_CHOICES`]; `None`: the default (5).
+    pub remind_minutes: Option<u32>,
 }
+
+/// The choices for `[reminders] minutes` (issue 10: 1, 3, 5 or 10 minutes before a meeting).
+pub const REMIND_CHOICES: [u32; 4] = [1, 3, 5, 10];
 
 /// A problem with the settings file: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,8 @@ pub enum Trouble {
     TrayHint,
     /// `[calendars] files` is not a list of texts.
     Calendars,
+    /// `[reminders] minutes` is not 1, 3, 5 or 10.
+    RemindMinutes,
     /// A change could not be written (the system's message); it holds until Klaar quits.
     Unwritable(String),
 }
@@ -64,6 +72,7 @@ impl Trouble {
             Trouble::Device => Ok("ui.settings_device"),
             Trouble::TrayHint => Ok("ui.settings_tray_hint"),
             Trouble::Calendars => Ok("ui.settings_calendars"),
+            Trouble::RemindMinutes => Ok("ui.settings_remind_minutes"),
         }
     }
 }
@@ -218,6 +227,16 @@ fn read(
                     }
                 }
             }
+        }
+    }
+    if let Some(item) = doc.get("reminders").and_then(|r| r.get("minutes")) {
+        match item
+            .as_integer()
+            .and_then(|m| u32::try_from(m).ok())
+            .filter(|m| REMIND_CHOICES.contains(m))
+        {
+            Some(minutes) => settings.remind_minutes = Some(minutes),
+            None => complain(item, Trouble::RemindMinutes),
         }
     }
     if let Some(item) = doc.get("calendars").and_then(|c| c.get("files")) {
@@ -489,6 +508,22 @@ mod tests {
             "language = \"nl\" # mijn taal\n\n[calendars]\nfiles = [\"/home/juf/agenda.ics\"]\n"
         );
         assert_eq!(Store::load(path).settings.calendars.len(), 1);
+    }
+
+    #[test]
+    fn reminder_minutes_are_one_of_the_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "[reminders]\nminutes = 10\n").unwrap();
+        assert_eq!(Store::load(path.clone()).settings.remind_minutes, Some(10));
+        std::fs::write(&path, "[reminders]\nminutes = 7\n").unwrap();
+        let store = Store::load(path);
+        assert_eq!(store.settings.remind_minutes, None);
+        let problem = store.problem.unwrap();
+        assert_eq!(
+            (problem.line, problem.trouble),
+            (Some(2), Trouble::RemindMinutes)
+        );
     }
 
     #[test]

@@ -11,10 +11,25 @@ fn calendar(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `klaar` in Amsterdam with a settings folder of its own (empty unless `settings` is given).
+fn klaar_here(settings: Option<&str>) -> (std::process::Command, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    if let Some(text) = settings {
+        let file = home.path().join(".config/klaar/settings.toml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let mut cmd = klaar(None);
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .env("TZ", "Europe/Amsterdam");
+    (cmd, home)
+}
+
 /// `klaar agenda` in Amsterdam, between `from` and `to`, over these files, as JSON.
 fn agenda(files: &[&Path], extra: &[&str]) -> (Value, i32) {
-    let mut cmd = klaar(None);
-    cmd.env("TZ", "Europe/Amsterdam").arg("agenda");
+    let (mut cmd, _home) = klaar_here(None);
+    cmd.arg("agenda");
     for f in files {
         cmd.arg("--calendar").arg(f);
     }
@@ -141,8 +156,8 @@ fn a_calendar_that_cannot_be_read_is_named_the_others_still_list_and_nothing_is_
 
 #[test]
 fn the_listing_for_people_in_dutch_and_a_bad_time_is_a_usage_error() {
-    let out = run(klaar(None)
-        .env("TZ", "Europe/Amsterdam")
+    let (mut cmd, _home) = klaar_here(None);
+    let out = run(cmd
         .args(["agenda", "--calendar"])
         .arg(calendar("outlook-weekly.ics"))
         .args(MARCH));
@@ -218,4 +233,15 @@ fn an_added_calendar_is_remembered_and_listed_and_addresses_are_not_fetched_yet(
         settings,
         "unchanged"
     );
+}
+
+#[test]
+fn the_reminder_time_follows_the_minutes_in_the_settings() {
+    let (mut cmd, _home) = klaar_here(Some("[reminders]\nminutes = 10\n"));
+    let out = run(cmd
+        .args(["agenda", "--json", "--calendar"])
+        .arg(calendar("outlook-weekly.ics"))
+        .args(MARCH));
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["events"][0]["remind_at"], "2026-03-16T09:50:00+01:00");
 }
