@@ -189,6 +189,97 @@ fn memory_once(runtime: &tokio::runtime::Runtime) -> (f64, f64) {
     (open, tray)
 }
 
+/// Klaar in the tray for a minute with a school calendar (450 single events, 50 weekly series
+/// with Teams links) to remind from: the CPU it used (goal ≤ 0.5 % of one core) and its memory
+/// (goal: within 2 MB of the tray-only figure without a calendar).
+fn idle_with_calendar(runtime: &tokio::runtime::Runtime) {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("school.ics");
+    let mut text = String::from("BEGIN:VCALENDAR\nVERSION:2.0\n");
+    for i in 0..450 {
+        text.push_str(&format!(
+            "BEGIN:VEVENT\nUID:s{i}\nSUMMARY:Afspraak {i}\nDTSTART;TZID=Europe/Amsterdam:2026{:02}{:02}T{:02}0000\nDURATION:PT30M\nEND:VEVENT\n",
+            1 + i % 12, 1 + i % 28, 8 + i % 9
+        ));
+    }
+    for i in 0..50 {
+        text.push_str(&format!(
+            "BEGIN:VEVENT\nUID:r{i}\nSUMMARY:Overleg {i}\nDTSTART;TZID=W. Europe Standard Time:20{:02}0105T{:02}0000\nDURATION:PT45M\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE\nURL:https://teams.microsoft.com/l/meetup-join/19%3a{i}\nEND:VEVENT\n",
+            16 + i % 10, 8 + i % 9
+        ));
+    }
+    text.push_str("END:VCALENDAR\n");
+    std::fs::write(&ics, text).unwrap();
+    let settings: &'static str =
+        Box::leak(format!("[calendars]\nfiles = [\"{}\"]\n", ics.display()).into_boxed_str());
+    let desktop = runtime.block_on(Desktop::start(Options {
+        tray_host: true,
+        webdriver: false,
+        root: None,
+        args: &["--hidden"],
+        settings: Some(settings),
+        ..Options::default()
+    }));
+    desktop.tray_icon();
+    std::thread::sleep(Duration::from_secs(5));
+    let klaar: Vec<(u32, String)> = desktop
+        .app_pids()
+        .into_iter()
+        .filter(|(_, name)| name == "klaar-app")
+        .collect();
+    let ticks = || -> u64 {
+        klaar
+            .iter()
+            .filter_map(|(pid, _)| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+            .map(|stat| {
+                let fields: Vec<&str> = stat
+                    .rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect();
+                fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0)
+            })
+            .sum()
+    };
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let (before, started) = (ticks(), std::time::Instant::now());
+    std::thread::sleep(Duration::from_secs(60));
+    let used = (ticks() - before) as f64 / hz;
+    println!(
+        "{:<52} {:>6.2} % of one core over {:.0} s",
+        "tray idle with a 500-event calendar (goal ≤ 0.5 %)",
+        100.0 * used / started.elapsed().as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    let with = memory_line("memory, tray only, with that calendar", &klaar);
+    drop(desktop);
+    // The same start without a calendar, to compare.
+    let desktop = runtime.block_on(Desktop::start(Options {
+        tray_host: true,
+        webdriver: false,
+        root: None,
+        args: &["--hidden"],
+        ..Options::default()
+    }));
+    desktop.tray_icon();
+    std::thread::sleep(Duration::from_secs(65));
+    let klaar: Vec<(u32, String)> = desktop
+        .app_pids()
+        .into_iter()
+        .filter(|(_, name)| name == "klaar-app")
+        .collect();
+    let without = memory_line(
+        "memory, tray only, no calendar (started the same way)",
+        &klaar,
+    );
+    println!(
+        "{:<52} {:>+6.1} MB (goal: within 2 MB)",
+        "memory the calendar costs",
+        with - without
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; nothing else is expected.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -211,5 +302,8 @@ fn main() {
     }
     if wanted("memory") {
         memory(&runtime);
+    }
+    if wanted("idle") {
+        idle_with_calendar(&runtime);
     }
 }

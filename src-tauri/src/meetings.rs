@@ -48,10 +48,14 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         loop {
             let now = Utc::now();
             let read = files.clone();
-            let events =
-                tauri::async_runtime::spawn_blocking(move || upcoming(&read, now, minutes))
-                    .await
-                    .unwrap_or_default();
+            let events = tauri::async_runtime::spawn_blocking(move || {
+                let events = upcoming(&read, now, minutes);
+                // Parsing and expanding allocated and freed a few MB: give it back.
+                crate::memory::trim_heap();
+                events
+            })
+            .await
+            .unwrap_or_default();
             let meetings: Vec<(Meeting, AgendaEvent)> = events
                 .into_iter()
                 .filter_map(|e| Some((meeting(&e)?, e)))

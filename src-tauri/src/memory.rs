@@ -31,6 +31,12 @@ where
     });
 }
 
+/// Gives the heap's free pages back, after work that allocated a lot and let it all go (reading
+/// the calendars).
+pub fn trim_heap() {
+    platform::trim_heap();
+}
+
 #[cfg_attr(target_os = "linux", path = "memory/linux.rs")]
 #[cfg_attr(not(target_os = "linux"), path = "memory/other.rs")]
 mod platform;
