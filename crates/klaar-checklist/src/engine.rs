@@ -1,7 +1,7 @@
 //! Ties catalogue, rules and texts together: which probes a check needs, and how each probe
 //! result becomes report items in the user's language.
 
-use crate::catalogue::{Catalogue, ItemDef, ItemKind, Phase};
+use crate::catalogue::{Catalogue, ItemDef, ItemKind};
 use crate::locale::{fill, Lang, Locale};
 use crate::report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
 use crate::rules::{self, Arg, Policy};
@@ -292,7 +292,7 @@ impl Engine {
     pub fn verdict_line(&self, items: &[ItemReport], lang: Lang) -> VerdictLine {
         let locale = self.locale(lang);
         let verdict = Verdict::of_items(items);
-        let counts = |i: &&ItemReport| i.phase == Phase::Before || i.kind != ItemKind::Manual;
+        let counts = |i: &&ItemReport| i.holds_the_verdict();
         let named = |statuses: &[Status]| -> Vec<Blocker> {
             items
                 .iter()

@@ -65,7 +65,7 @@ impl Verdict {
         Verdict::of(
             items
                 .iter()
-                .filter(|i| i.phase == Phase::Before || i.kind != ItemKind::Manual)
+                .filter(|i| i.holds_the_verdict())
                 .map(|i| &i.status),
         )
     }
@@ -114,6 +114,14 @@ pub struct VerdictLine {
 pub struct Blocker {
     pub id: String,
     pub label: String,
+}
+
+impl ItemReport {
+    /// Whether this item counts for the verdict before the call: every checked item, and the
+    /// tick items of the time before it (those during and after cannot be done yet).
+    pub fn holds_the_verdict(&self) -> bool {
+        self.phase == Phase::Before || self.kind != ItemKind::Manual
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
