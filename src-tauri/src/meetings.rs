@@ -43,13 +43,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     app.manage(Watch::default());
+    // Once: the apps' ratings and the meeting-link patterns.
+    let apps = std::sync::Arc::new(app.state::<AppState>().engine.catalogue().apps.clone());
+    let services = std::sync::Arc::new(klaar_meetings::online::builtin());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let now = Utc::now();
-            let read = files.clone();
+            let (read, apps, services) = (files.clone(), apps.clone(), services.clone());
             let events = tauri::async_runtime::spawn_blocking(move || {
-                let events = upcoming(&read, now, minutes);
+                let events = upcoming(&read, now, minutes, &apps, &services);
                 // Parsing and expanding allocated and freed a few MB: give it back.
                 crate::memory::trim_heap();
                 events
@@ -102,7 +105,13 @@ fn lock<R: Runtime>(app: &AppHandle<R>) -> std::sync::MutexGuard<'_, Reminders> 
 
 /// The online meetings from an hour ago to a day ahead; calendars that cannot be read are left
 /// out (the command line says why).
-fn upcoming(files: &[PathBuf], now: DateTime<Utc>, minutes: i64) -> Vec<AgendaEvent> {
+fn upcoming(
+    files: &[PathBuf],
+    now: DateTime<Utc>,
+    minutes: i64,
+    apps: &[klaar_checklist::AppDef],
+    services: &[klaar_meetings::online::Service],
+) -> Vec<AgendaEvent> {
     let calendars: Vec<_> = files
         .iter()
         .filter_map(|path| {
@@ -115,8 +124,6 @@ fn upcoming(files: &[PathBuf], now: DateTime<Utc>, minutes: i64) -> Vec<AgendaEv
         .ok()
         .and_then(|z| z.parse().ok())
         .unwrap_or(chrono_tz::UTC);
-    let apps = klaar_checklist::Catalogue::builtin().apps;
-    let services = klaar_meetings::online::builtin();
     agenda::list(
         &calendars,
         &agenda::Options {
@@ -125,8 +132,8 @@ fn upcoming(files: &[PathBuf], now: DateTime<Utc>, minutes: i64) -> Vec<AgendaEv
             zone,
             all: false,
             remind_minutes: minutes,
-            apps: &apps,
-            services: &services,
+            apps,
+            services,
         },
         Vec::new(),
         |_| String::new(),
@@ -182,7 +189,7 @@ async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Me
     );
     let mut more = Vec::new();
     if event.avg == Some(Avg::No) {
-        more.push(locale.fill("meeting.not_avg", &[("app", app_name(event))]));
+        more.push(locale.fill("meeting.not_avg", &[("app", app_name(&state, event))]));
     }
     crate::reminders::remind_with_actions(app.clone(), title, more, Some(buttons)).await;
 }
@@ -199,7 +206,7 @@ fn describe(state: &AppState, lang: Lang, e: &AgendaEvent) -> String {
         &[
             ("summary", e.summary.clone()),
             ("time", clock(e)),
-            ("app", app_name(e)),
+            ("app", app_name(state, e)),
             ("avg", rating),
         ],
     )
@@ -212,16 +219,11 @@ fn clock(e: &AgendaEvent) -> String {
     }
 }
 
-fn app_name(e: &AgendaEvent) -> String {
+fn app_name(state: &AppState, e: &AgendaEvent) -> String {
     let key = e
         .online
         .as_ref()
         .map(|o| o.service.as_str())
         .unwrap_or_default();
-    klaar_checklist::Catalogue::builtin()
-        .apps
-        .into_iter()
-        .find(|a| a.key == key)
-        .map(|a| a.name)
-        .unwrap_or_else(|| key.to_string())
+    state.engine.catalogue().app_name(key)
 }

@@ -180,4 +180,14 @@ impl Catalogue {
     pub fn item(&self, id: &str) -> Option<&ItemDef> {
         self.items.iter().find(|i| i.id == id)
     }
+
+    /// The name people know an app by ("Microsoft Teams" for `teams`); the key itself for a
+    /// service the catalogue does not list.
+    pub fn app_name(&self, key: &str) -> String {
+        self.apps
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
 }

@@ -270,13 +270,7 @@ fn human(
         };
         let service = match (&event.online, event.avg) {
             (Some(online), Some(avg)) => {
-                let name = engine
-                    .catalogue()
-                    .apps
-                    .iter()
-                    .find(|a| a.key == online.service)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_else(|| online.service.clone());
+                let name = engine.catalogue().app_name(&online.service);
                 format!("{name}, {}", locale.get(avg.locale_key()))
             }
             _ => locale.get("agenda.not_online"),
