@@ -28,6 +28,35 @@ async fn unfold_passed(desktop: &Desktop) {
         .await;
 }
 
+/// A copy of a fixture machine the test may change; the folder holds it.
+fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let laptop = root.path().join("laptop");
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(fixture(name))
+        .arg(&laptop)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (root, laptop)
+}
+
+/// Chooses English in the language menu and waits until the window speaks it.
+async fn choose_english(desktop: &Desktop) {
+    desktop
+        .web()
+        .find(Locator::Css("[data-testid=language] option[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_text("[data-testid=check]", |t| t == "Check again")
+        .await;
+}
+
 /// The page's text as a person sees it: folded parts and hidden elements left out.
 async fn visible_text(desktop: &Desktop) -> String {
     desktop
@@ -217,17 +246,7 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
         .wait_attr(phone, "data-status", |s| s == "pass")
         .await;
 
-    desktop
-        .web()
-        .find(Locator::Css("[data-testid=language] option[value=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    desktop
-        .wait_text("[data-testid=check]", |t| t == "Check again")
-        .await;
+    choose_english(&desktop).await;
     // Ticked, it stays where it was, under the person's hand.
     let still_open = desktop
         .web()
@@ -264,15 +283,7 @@ async fn ticks_count_towards_the_verdict_and_the_language_can_change() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checking_one_item_again_picks_up_what_changed() {
     // A copy of a charging laptop whose charger the test will pull out.
-    let root = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("cp")
-        .arg("-a")
-        .arg(crate::desktop::fixture("laptop-charging"))
-        .arg(root.path().join("laptop"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let laptop = root.path().join("laptop");
+    let (_root, laptop) = copy_of("laptop-charging");
     let desktop = Desktop::start(Options {
         lang: "en_GB.UTF-8",
         root: Some(laptop.clone()),
@@ -450,17 +461,7 @@ async fn the_language_is_remembered_and_a_broken_settings_file_is_named_and_left
         "the file and line: {notice}"
     );
     // A change holds for now but the broken file is not written.
-    desktop
-        .web()
-        .find(Locator::Css("[data-testid=language] option[value=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    desktop
-        .wait_text("[data-testid=check]", |t| t == "Check again")
-        .await;
+    choose_english(&desktop).await;
     let file = desktop.home().join(".config/klaar/settings.toml");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
     drop(desktop);
@@ -471,17 +472,7 @@ async fn the_language_is_remembered_and_a_broken_settings_file_is_named_and_left
         ..Options::default()
     })
     .await;
-    desktop
-        .web()
-        .find(Locator::Css("[data-testid=language] option[value=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    desktop
-        .wait_text("[data-testid=check]", |t| t == "Check again")
-        .await;
+    choose_english(&desktop).await;
     let file = desktop.home().join(".config/klaar/settings.toml");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
@@ -492,15 +483,7 @@ async fn the_language_is_remembered_and_a_broken_settings_file_is_named_and_left
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_item_offers_the_details_for_the_helpdesk() {
     // A laptop whose battery says something Klaar cannot read: the power item is unknown.
-    let root = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("cp")
-        .arg("-a")
-        .arg(fixture("laptop-on-battery"))
-        .arg(root.path().join("laptop"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let laptop = root.path().join("laptop");
+    let (_root, laptop) = copy_of("laptop-on-battery");
     std::fs::write(
         laptop.join("sys/class/power_supply/BAT0/capacity"),
         "lots\n",
