@@ -25,7 +25,8 @@ pub const RUN: &[&str] = &[
 /// drives), dbus-x11 and at-spi2-core (a session bus like a desktop's), dunst (a real
 /// notification daemon), trayer (a real tray host), xdotool (clicks the tray) and imagemagick
 /// (screenshots of the whole screen); pulseaudio, pulseaudio-utils, sox and espeak-ng (a real
-/// sound server with virtual inputs playing made speech, noise and tones).
+/// sound server with virtual inputs playing made speech, noise and tones); gnome-keyring (a real
+/// Secret Service for calendar addresses).
 const TEST_ONLY: &[&str] = &[
     "iproute2",
     "procps",
@@ -41,6 +42,7 @@ const TEST_ONLY: &[&str] = &[
     "pulseaudio-utils",
     "sox",
     "espeak-ng",
+    "gnome-keyring",
 ];
 
 /// Everything `cargo xtask test` (and `bench`) installs.

@@ -1,18 +1,27 @@
 //! `klaar agenda`: the online meetings in the calendars named with `--calendar` (else those
 //! added before with `--add`, kept in `settings.toml`, which the window reminds from), from now
 //! until seven days ahead (or `--from`/`--to`), readable or as JSON (`docs/agenda.schema.json`).
-//! Exit 0 when at least one calendar could be read (or there is none), 2 when none could, or
-//! for a usage error. Calendar files are only read.
+//! Calendars are files or secret addresses (fetched over https; an added one falls back to its
+//! last good copy, and the problem is listed). Exit 0 when at least one calendar could be read
+//! (or there is none), 2 when none could, or for a usage error. Calendar files are only read.
 
 use crate::args::AgendaOptions;
 use chrono::{DateTime, Duration, Utc};
+use klaar_calendars::{explain, Address, Kept, Loaded, Places, Problem};
 use klaar_checklist::{Engine, Locale};
 use klaar_meetings::agenda::{self, DEFAULT_REMIND_MINUTES};
-use klaar_meetings::{calendar, AgendaProblem, CalendarProblem, ProblemKind, When};
+use klaar_meetings::{calendar, AgendaProblem, CalendarProblem, When};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A calendar larger than this is not read: a real one holds years of events in a few MB.
-pub const MAX_CALENDAR_BYTES: u64 = 64 * 1024 * 1024;
+/// A calendar to read: a file, an address given on the command line (fetched, not kept), or
+/// one added before (its label; the address is in the keyring).
+enum Source {
+    File(PathBuf),
+    /// The address, or what is wrong with it and the host it names.
+    Address(Result<Address, (klaar_calendars::AddressProblem, String)>),
+    Added(String),
+}
 
 pub fn run(options: &AgendaOptions) -> ExitCode {
     let engine = Engine::builtin();
@@ -20,18 +29,27 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
     if let Some(added) = &options.add {
         return add(added, locale);
     }
-    let remembered;
-    let options = if options.calendars.is_empty() {
-        remembered = AgendaOptions {
-            calendars: settings().settings.calendars,
-            add: None,
-            from: options.from.clone(),
-            to: options.to.clone(),
-            ..*options
-        };
-        &remembered
+    let sources: Vec<Source> = if options.calendars.is_empty() {
+        let settings = settings().settings;
+        let files = settings.calendars.into_iter().map(Source::File);
+        files
+            .chain(settings.addresses.into_iter().map(Source::Added))
+            .collect()
     } else {
         options
+            .calendars
+            .iter()
+            .map(|given| {
+                if klaar_calendars::address::looks_like_address(given) {
+                    Source::Address(
+                        Address::parse(given)
+                            .map_err(|p| (p, klaar_calendars::address::host_of(given))),
+                    )
+                } else {
+                    Source::File(PathBuf::from(given))
+                }
+            })
+            .collect()
     };
     let time = |given: &Option<String>| -> Result<Option<DateTime<Utc>>, String> {
         given
@@ -63,26 +81,36 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
         .remind_minutes
         .map(i64::from)
         .unwrap_or(DEFAULT_REMIND_MINUTES);
-    let explain = |p: &CalendarProblem| explain(p, locale);
+    let explain_calendar = |p: &CalendarProblem| klaar_calendars::explain_calendar(p, locale);
     let mut calendars = Vec::new();
     let mut problems = Vec::new();
-    for path in &options.calendars {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        match read(path, locale) {
-            Err(message) => problems.push(AgendaProblem {
-                calendar: name,
+    for loaded in load(&sources) {
+        let said = loaded.problem.as_ref().map(|p| {
+            let mut message = explain(p, locale);
+            if loaded.text.is_some() {
+                let when = loaded
+                    .refreshed
+                    .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string());
+                message.push(' ');
+                message
+                    .push_str(&locale.fill("agenda.stale", &[("time", when.unwrap_or_default())]));
+            }
+            message
+        });
+        if let Some(message) = said {
+            problems.push(AgendaProblem {
+                calendar: loaded.name.clone(),
                 message,
-            }),
-            Ok(text) => match calendar::parse(&name, &text) {
+            });
+        }
+        if let Some(text) = &loaded.text {
+            match calendar::parse(&loaded.name, text) {
                 Ok(c) => calendars.push(c),
                 Err(p) => problems.push(AgendaProblem {
-                    calendar: name,
-                    message: explain(&p),
+                    calendar: loaded.name.clone(),
+                    message: explain_calendar(&p),
                 }),
-            },
+            }
         }
     }
     let services = klaar_meetings::online::builtin();
@@ -98,7 +126,7 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
             services: &services,
         },
         problems,
-        explain,
+        explain_calendar,
     );
     if options.json {
         println!(
@@ -112,16 +140,76 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
                 &listing,
                 &engine,
                 options,
+                sources.is_empty(),
                 from.with_timezone(&zone),
                 to.with_timezone(&zone)
             )
         );
     }
-    if !options.calendars.is_empty() && calendars.is_empty() {
+    if !sources.is_empty() && calendars.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads every source: files from disk, addresses fetched now (an added one falls back to its
+/// last good copy).
+fn load(sources: &[Source]) -> Vec<Loaded> {
+    let places = Places::usual();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for fetching calendars");
+    let now = Utc::now();
+    sources
+        .iter()
+        .map(|source| match source {
+            Source::File(path) => {
+                let name = file_name(path);
+                match klaar_calendars::read_file(path) {
+                    Ok(text) => loaded(name, Some(text), None),
+                    Err(p) => loaded(name, None, Some(p)),
+                }
+            }
+            Source::Address(Err((problem, host))) => {
+                loaded(host.clone(), None, Some(Problem::Address(problem.clone())))
+            }
+            Source::Address(Ok(address)) => {
+                let fetcher = places
+                    .as_ref()
+                    .map(|p| p.fetcher.clone())
+                    .unwrap_or_default();
+                match runtime.block_on(fetcher.fetch(address)) {
+                    Ok(text) => loaded(address.label(), Some(text), None),
+                    Err(p) => loaded(address.label(), None, Some(Problem::Fetch(p))),
+                }
+            }
+            Source::Added(label) => match &places {
+                Some(places) => runtime.block_on(places.load(label, true, now)),
+                None => loaded(
+                    label.clone(),
+                    None,
+                    Some(Problem::Secret(klaar_calendars::SecretProblem::Missing)),
+                ),
+            },
+        })
+        .collect()
+}
+
+fn loaded(name: String, text: Option<String>, problem: Option<Problem>) -> Loaded {
+    Loaded {
+        name,
+        text,
+        refreshed: None,
+        problem,
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn settings() -> klaar_settings::Store {
@@ -130,29 +218,10 @@ fn settings() -> klaar_settings::Store {
         .unwrap_or_else(klaar_settings::Store::in_memory)
 }
 
-/// `--add`: a calendar file that reads as a calendar is remembered (its full path). Calendar
-/// addresses on the internet are not fetched yet: said, exit 2.
+/// `--add`: a calendar file that reads as a calendar is remembered (its full path); a secret
+/// address that fetches as a calendar is kept in the keyring (else a private file) and its
+/// label remembered. Exit 2, with the reason, when it cannot be.
 fn add(given: &str, locale: &Locale) -> ExitCode {
-    let lower = given.to_ascii_lowercase();
-    if ["http://", "https://", "webcal://", "webcals://"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
-        eprintln!("klaar: {}", locale.get("agenda.no_addresses_yet"));
-        return ExitCode::from(2);
-    }
-    let path = std::path::Path::new(given);
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let name = path.display().to_string();
-    let checked = read(&path, locale).and_then(|text| {
-        calendar::parse(&name, &text)
-            .map(|_| ())
-            .map_err(|p| explain(&p, locale))
-    });
-    if let Err(message) = checked {
-        eprintln!("klaar: {name}: {message}");
-        return ExitCode::from(2);
-    }
     let mut store = settings();
     if let Some(problem) = &store.problem {
         eprintln!(
@@ -164,27 +233,81 @@ fn add(given: &str, locale: &Locale) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if !store.settings.calendars.contains(&path) {
-        let written = store.change(|s| s.calendars.push(path.clone()));
-        if let Err(e) = written {
-            eprintln!(
-                "klaar: {}",
-                locale.fill("agenda.unwritable", &[("reason", e.to_string())])
-            );
-            return ExitCode::from(2);
+    let said = if klaar_calendars::address::looks_like_address(given) {
+        add_address(given, &mut store, locale)
+    } else {
+        add_file(given, &mut store, locale)
+    };
+    match said {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("klaar: {message}");
+            ExitCode::from(2)
         }
     }
-    println!(
-        "{}",
-        locale.fill(
-            "agenda.added",
-            &[
-                ("calendar", name),
-                ("settings", store.path().display().to_string())
-            ]
-        )
-    );
-    ExitCode::SUCCESS
+}
+
+fn add_file(
+    given: &str,
+    store: &mut klaar_settings::Store,
+    locale: &Locale,
+) -> Result<String, String> {
+    let path = Path::new(given);
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = path.display().to_string();
+    let text = klaar_calendars::read_file(&path)
+        .map_err(|p| format!("{name}: {}", explain(&p, locale)))?;
+    calendar::parse(&name, &text)
+        .map_err(|p| format!("{name}: {}", klaar_calendars::explain_calendar(&p, locale)))?;
+    if !store.settings.calendars.contains(&path) {
+        store
+            .change(|s| s.calendars.push(path.clone()))
+            .map_err(|e| locale.fill("agenda.unwritable", &[("reason", e.to_string())]))?;
+    }
+    Ok(locale.fill(
+        "agenda.added",
+        &[
+            ("calendar", name),
+            ("settings", store.path().display().to_string()),
+        ],
+    ))
+}
+
+fn add_address(
+    given: &str,
+    store: &mut klaar_settings::Store,
+    locale: &Locale,
+) -> Result<String, String> {
+    let address = Address::parse(given).map_err(|p| locale.get(p.locale_key()))?;
+    let label = address.label();
+    let places = Places::usual().ok_or_else(|| locale.get("agenda.address_file"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for fetching calendars");
+    // Fetched first: an address that gives no calendar is not kept.
+    let text = runtime
+        .block_on(places.fetcher.fetch(&address))
+        .map_err(|p| format!("{label}: {}", explain(&Problem::Fetch(p), locale)))?;
+    let kept = runtime
+        .block_on(places.secrets.keep(&address))
+        .map_err(|p| explain(&Problem::Secret(p), locale))?;
+    let _ = places.cache.keep(&label, &text, Utc::now());
+    if !store.settings.addresses.contains(&label) {
+        store
+            .change(|s| s.addresses.push(label.clone()))
+            .map_err(|e| locale.fill("agenda.unwritable", &[("reason", e.to_string())]))?;
+    }
+    Ok(match kept {
+        Kept::SecretService => locale.fill("agenda.added_address", &[("calendar", label)]),
+        Kept::File(file) => locale.fill(
+            "agenda.added_address_file",
+            &[("calendar", label), ("file", file.display().to_string())],
+        ),
+    })
 }
 
 /// The user's time zone: `TZ` when it names one, else the system's, else UTC.
@@ -197,46 +320,20 @@ fn user_zone() -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-/// The file's text; bytes that are no UTF-8 become `�` (the parser then names the line).
-fn read(path: &std::path::Path, locale: &Locale) -> Result<String, String> {
-    let unreadable =
-        |e: std::io::Error| locale.fill("agenda.unreadable", &[("reason", e.to_string())]);
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_CALENDAR_BYTES {
-        return Err(locale.fill(
-            "agenda.too_large",
-            &[("mb", (MAX_CALENDAR_BYTES / 1024 / 1024).to_string())],
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn explain(problem: &CalendarProblem, locale: &Locale) -> String {
-    match (&problem.kind, problem.line) {
-        (ProblemKind::NotACalendar, _) => locale.get("agenda.not_a_calendar"),
-        (ProblemKind::Truncated, _) => locale.get("agenda.truncated"),
-        (ProblemKind::BadLine, Some(line)) => {
-            locale.fill("agenda.bad_line", &[("line", line.to_string())])
-        }
-        (ProblemKind::BadLine, None) => locale.get("agenda.bad_line_somewhere"),
-        (ProblemKind::TooManyOccurrences, _) => locale.get("agenda.too_many"),
-    }
-}
-
 /// "2026-12-01 10:00–11:00  Teamoverleg · Microsoft Teams, AVG-proof · herinnering om 09:55",
 /// then the calendars that could not be read.
 fn human(
     listing: &klaar_meetings::Agenda,
     engine: &Engine,
     options: &AgendaOptions,
+    no_calendar: bool,
     from: DateTime<chrono_tz::Tz>,
     to: DateTime<chrono_tz::Tz>,
 ) -> String {
     use std::fmt::Write;
     let locale = engine.locale(options.lang);
     let mut out = String::new();
-    if options.calendars.is_empty() {
+    if no_calendar {
         let _ = writeln!(out, "{}", locale.get("agenda.no_calendar"));
         return out;
     }

@@ -20,7 +20,8 @@ pub struct CheckOptions {
 /// `klaar agenda`: calendars named on the command line, a window of time.
 pub struct AgendaOptions {
     /// `--calendar`; none: the calendars added before (`settings.toml`).
-    pub calendars: Vec<PathBuf>,
+    /// `--calendar`: files or addresses, as given.
+    pub calendars: Vec<String>,
     /// `--add`: a calendar to remember.
     pub add: Option<String>,
     /// RFC 3339 as given; read by `agenda` (an unreadable time is a usage error there).
@@ -124,7 +125,6 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
             Arg::new("calendar")
                 .long("calendar")
                 .action(ArgAction::Append)
-                .value_parser(clap::value_parser!(PathBuf))
                 .value_name(t("value_calendar"))
                 .help(t("calendar_help")),
         )
@@ -221,7 +221,7 @@ pub fn parse() -> Command {
         }),
         Some(("agenda", m)) => Command::Agenda(AgendaOptions {
             calendars: m
-                .get_many::<PathBuf>("calendar")
+                .get_many::<String>("calendar")
                 .map(|v| v.cloned().collect())
                 .unwrap_or_default(),
             add: m.get_one::<String>("add").cloned(),

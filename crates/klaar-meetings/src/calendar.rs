@@ -15,7 +15,7 @@ use calcard::icalendar::{
 };
 use calcard::{Entry, Parser};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Occurrences Klaar expands at most per calendar, a guard against rules that never end or
 /// repeat every second: far more than any real calendar holds in the years before a window.
@@ -30,14 +30,14 @@ pub struct Calendar {
 
 /// Why a calendar cannot be used, for the person: see `kind`; `line` (1-based) where the text
 /// shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarProblem {
     pub calendar: String,
     pub line: Option<usize>,
     pub kind: ProblemKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// No `BEGIN:VCALENDAR`: a web page or another file (Microsoft sometimes answers a calendar

@@ -22,6 +22,9 @@ pub struct Settings {
     pub tray_hint_shown: bool,
     /// `[calendars] files = ["…/agenda.ics"]`: calendar files to remind from.
     pub calendars: Vec<PathBuf>,
+    /// `[calendars] addresses = ["calendar.google.com …3f9a"]`: the labels of secret calendar
+    /// addresses; the addresses themselves are in the keyring (see `klaar_calendars::secrets`).
+    pub addresses: Vec<String>,
     /// `[reminders] minutes`: how long before an online meeting Klaar reminds; one of
     /// [`REMIND_CHOICES`]; `None`: the default (5).
     pub remind_minutes: Option<u32>,
@@ -54,7 +57,7 @@ pub enum Trouble {
     Device,
     /// `tray_hint_shown` is not a boolean.
     TrayHint,
-    /// `[calendars] files` is not a list of texts.
+    /// `[calendars] files` or `addresses` is not a list of texts.
     Calendars,
     /// `[reminders] minutes` is not 1, 3, 5 or 10.
     RemindMinutes,
@@ -240,13 +243,14 @@ fn read(
         }
     }
     if let Some(item) = doc.get("calendars").and_then(|c| c.get("files")) {
-        let files = item.as_array().map(|a| {
-            a.iter()
-                .map(|v| v.as_str().map(PathBuf::from))
-                .collect::<Option<Vec<_>>>()
-        });
-        match files.flatten() {
-            Some(files) => settings.calendars = files,
+        match texts(item) {
+            Some(files) => settings.calendars = files.into_iter().map(PathBuf::from).collect(),
+            None => complain(item, Trouble::Calendars),
+        }
+    }
+    if let Some(item) = doc.get("calendars").and_then(|c| c.get("addresses")) {
+        match texts(item) {
+            Some(labels) => settings.addresses = labels,
             None => complain(item, Trouble::Calendars),
         }
     }
@@ -345,6 +349,24 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             table.insert("files", value(files));
         }
     }
+    let labels: Option<Vec<String>> = doc
+        .get("calendars")
+        .and_then(|c| c.get("addresses"))
+        .and_then(texts);
+    if labels.as_deref().unwrap_or_default() != s.addresses.as_slice() {
+        let listed: toml_edit::Array = s.addresses.iter().map(String::as_str).collect();
+        if let Some(table) = doc
+            .entry("calendars")
+            .or_insert_with(toml_edit::table)
+            .as_table_like_mut()
+        {
+            if s.addresses.is_empty() {
+                table.remove("addresses");
+            } else {
+                table.insert("addresses", value(listed));
+            }
+        }
+    }
     let said = doc
         .get("window")
         .and_then(|w| w.get("tray_hint_shown"))
@@ -358,6 +380,14 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             window["tray_hint_shown"] = value(true);
         }
     }
+}
+
+/// A list of texts, or `None` when it is not one.
+fn texts(item: &Item) -> Option<Vec<String>> {
+    item.as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 fn lang_code(lang: Lang) -> &'static str {
@@ -507,7 +537,24 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "language = \"nl\" # mijn taal\n\n[calendars]\nfiles = [\"/home/juf/agenda.ics\"]\n"
         );
-        assert_eq!(Store::load(path).settings.calendars.len(), 1);
+        assert_eq!(Store::load(path.clone()).settings.calendars.len(), 1);
+        let mut store = Store::load(path.clone());
+        store
+            .change(|s| s.addresses.push("calendar.google.com …3f9a".into()))
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.ends_with("addresses = [\"calendar.google.com …3f9a\"]\n"),
+            "{text}"
+        );
+        assert_eq!(
+            Store::load(path.clone()).settings.addresses,
+            ["calendar.google.com …3f9a"]
+        );
+        store.change(|s| s.addresses.clear()).unwrap();
+        assert!(!std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("addresses"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! schema, and calendars that cannot be read.
 
 use crate::util::{klaar, run};
+use klaar_calendars::test_server;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -184,7 +185,7 @@ fn the_listing_for_people_in_dutch_and_a_bad_time_is_a_usage_error() {
 }
 
 #[test]
-fn an_added_calendar_is_remembered_and_listed_and_addresses_are_not_fetched_yet() {
+fn an_added_calendar_is_remembered_and_listed_and_an_unencrypted_address_refused() {
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join(".config");
     let klaar_in_home = || {
@@ -215,14 +216,15 @@ fn an_added_calendar_is_remembered_and_listed_and_addresses_are_not_fetched_yet(
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["events"].as_array().unwrap().len(), 5, "{json:#}");
 
-    // A calendar address is said to be not fetched yet; a broken file is not added.
+    // An unencrypted address is refused (the secret would travel readable); a broken file is
+    // not added.
     let out = run(klaar_in_home().args([
         "agenda",
         "--add",
-        "webcal://outlook.office365.com/owa/calendar/x/y/calendar.ics",
+        "http://outlook.office365.com/owa/calendar/x/y/calendar.ics",
     ]));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("nog niet ophalen"), "{}", out.stderr);
+    assert!(out.stderr.contains("niet beveiligd"), "{}", out.stderr);
     let broken = home.path().join("stuk.ics");
     std::fs::write(&broken, "<html>").unwrap();
     let out = run(klaar_in_home().args(["agenda", "--add"]).arg(&broken));
@@ -244,4 +246,104 @@ fn the_reminder_time_follows_the_minutes_in_the_settings() {
         .args(MARCH));
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["events"][0]["remind_at"], "2026-03-16T09:50:00+01:00");
+}
+
+/// `klaar` with a home of its own, no keyring (a session bus that does not exist) and the
+/// loopback server's certificate trusted the way OpenSSL is told (`SSL_CERT_FILE`).
+fn klaar_without_keyring(home: &Path, server: &test_server::Server) -> std::process::Command {
+    let mut cmd = klaar(None);
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", home.join("no-bus").display()),
+        )
+        .env("SSL_CERT_FILE", server.trust_file(home))
+        .env("TZ", "Europe/Amsterdam");
+    cmd
+}
+
+#[test]
+fn a_secret_address_is_fetched_kept_privately_and_its_last_copy_used_when_it_breaks() {
+    let server = test_server::start();
+    let path = "/owa/calendar/0a1b@school.nl/9d8e7f6a5b4c3d2e1f0a/calendar.ics";
+    let text = std::fs::read_to_string(calendar("outlook-weekly.ics")).unwrap();
+    server.answer(path, test_server::ok(&text));
+    let home = tempfile::tempdir().unwrap();
+    let webcal = server.url(path).replace("https://", "webcal://");
+    let out = run(klaar_without_keyring(home.path(), &server).args(["agenda", "--add", &webcal]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("localhost …1f0a"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("alleen jij kunt lezen"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !format!("{}{}", out.stdout, out.stderr).contains("9d8e7f6a"),
+        "the secret shown"
+    );
+    let settings =
+        std::fs::read_to_string(home.path().join(".config/klaar/settings.toml")).unwrap();
+    assert!(
+        settings.contains("addresses = [\"localhost …1f0a\"]"),
+        "{settings}"
+    );
+    assert!(
+        !settings.contains("9d8e7f6a"),
+        "the secret in settings.toml: {settings}"
+    );
+    let kept = home
+        .path()
+        .join(".local/share/klaar/calendar-addresses.json");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // Listed from the address, fetched again.
+    let listed = |cmd: &mut std::process::Command| -> Value {
+        let out = run(cmd.args(["agenda", "--json"]).args(MARCH));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        serde_json::from_str(&out.stdout).unwrap()
+    };
+    let json = listed(&mut klaar_without_keyring(home.path(), &server));
+    assert_eq!(json["events"].as_array().unwrap().len(), 5, "{json:#}");
+    assert_eq!(json["problems"], serde_json::json!([]));
+    let fetched = server.requests.lock().unwrap().len();
+    assert_eq!(fetched, 2, "once to add, once to list");
+
+    // The address is reset: the last good copy is listed, and why it was not refreshed.
+    server.answer(path, test_server::status(401));
+    let json = listed(&mut klaar_without_keyring(home.path(), &server));
+    assert_eq!(json["events"].as_array().unwrap().len(), 5, "{json:#}");
+    let problem = &json["problems"][0];
+    assert_eq!(problem["calendar"], "localhost …1f0a");
+    let message = problem["message"].as_str().unwrap();
+    assert!(
+        message.contains("weigert dit adres (fout 401)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Klaar gebruikt de versie van"),
+        "{message}"
+    );
+
+    // An address given once that leads nowhere: named by its host, exit 2.
+    let out = run(klaar_without_keyring(home.path(), &server).args([
+        "agenda",
+        "--lang",
+        "en",
+        "--calendar",
+        &server.url("/gone.ics"),
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout.contains("localhost") && out.stdout.contains("no calendar at this address"),
+        "{}",
+        out.stdout
+    );
 }

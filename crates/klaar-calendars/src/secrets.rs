@@ -1,0 +1,233 @@
+//! Where secret addresses are kept: the desktop's Secret Service (GNOME Keyring, KWallet,
+//! KeePassXC) when one answers on the session bus, else a file only the person can read
+//! (`$XDG_DATA_HOME/klaar/calendar-addresses.json`, mode 0600 in a 0700 folder).
+//! `settings.toml` holds only the label ([`Address::label`]).
+
+use crate::address::Address;
+use secret_service::{EncryptionType, SecretService};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a Secret Service call may take when no one has to answer a prompt.
+pub const SERVICE_DEADLINE: Duration = Duration::from_secs(5);
+
+/// How long Klaar waits for the person to unlock the keyring when adding an address.
+pub const PROMPT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// The attribute that marks Klaar's items in the Secret Service; its value is the label.
+pub const ATTRIBUTE: &str = "klaar-calendar";
+
+/// Where an address ended up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// In the Secret Service (the keyring).
+    SecretService,
+    /// In this file, readable by the person alone: no Secret Service answered.
+    File(PathBuf),
+}
+
+/// Why an address could not be kept or found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretProblem {
+    /// The keyring is locked and was not unlocked.
+    #[error("the keyring is locked")]
+    Locked,
+    /// Nothing is kept under this label (removed from the keyring, or kept on another computer).
+    #[error("no address kept under this label")]
+    Missing,
+    /// The file could not be read or written (the system's message).
+    #[error("{0}")]
+    File(String),
+    /// The Secret Service answered with an error (its message; never holds the address).
+    #[error("{0}")]
+    Service(String),
+}
+
+impl SecretProblem {
+    /// The locale key of Klaar's words for it.
+    pub fn locale_key(&self) -> &'static str {
+        match self {
+            SecretProblem::Locked => "agenda.keyring_locked",
+            SecretProblem::Missing => "agenda.address_missing",
+            SecretProblem::File(_) => "agenda.address_file",
+            SecretProblem::Service(_) => "agenda.keyring_error",
+        }
+    }
+}
+
+/// The two places, with the fallback file's path.
+#[derive(Debug, Clone)]
+pub struct Secrets {
+    file: PathBuf,
+}
+
+impl Secrets {
+    /// The usual places: the Secret Service, and `$XDG_DATA_HOME/klaar/calendar-addresses.json`
+    /// (else `~/.local/share/…`). `None` without a home folder.
+    pub fn default_place() -> Option<Secrets> {
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share"))
+            })?;
+        Some(Secrets::with_file(
+            data.join("klaar").join("calendar-addresses.json"),
+        ))
+    }
+
+    /// The Secret Service, and `file` as the fallback.
+    pub fn with_file(file: PathBuf) -> Secrets {
+        Secrets { file }
+    }
+
+    /// The fallback file.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Keeps `address` under its label: in the Secret Service (asking the person to unlock the
+    /// keyring if it is locked, up to [`PROMPT_DEADLINE`]), or in the file when no Secret Service
+    /// answers.
+    ///
+    /// # Errors
+    /// [`SecretProblem::Locked`] when the keyring stays locked; `File` when the fallback file
+    /// cannot be written; `Service` for other Secret Service errors.
+    pub async fn keep(&self, address: &Address) -> Result<Kept, SecretProblem> {
+        let label = address.label();
+        match connect().await {
+            Some(service) => {
+                let kept = tokio::time::timeout(PROMPT_DEADLINE, async {
+                    let collection = service
+                        .get_default_collection()
+                        .await
+                        .map_err(service_problem)?;
+                    collection
+                        .ensure_unlocked()
+                        .await
+                        .map_err(service_problem)?;
+                    collection
+                        .create_item(
+                            &format!("Klaar: {label}"),
+                            attributes(&label),
+                            address.expose().as_str().as_bytes(),
+                            true,
+                            "text/plain",
+                        )
+                        .await
+                        .map_err(service_problem)?;
+                    Ok(Kept::SecretService)
+                })
+                .await
+                .unwrap_or(Err(SecretProblem::Locked))?;
+                // An older copy in the file (kept while no keyring ran) is not left behind.
+                let _ = self.forget_in_file(&label);
+                Ok(kept)
+            }
+            None => {
+                let mut all = self.read_file()?;
+                all.insert(label, address.expose().to_string());
+                self.write_file(&all)?;
+                Ok(Kept::File(self.file.clone()))
+            }
+        }
+    }
+
+    /// The address kept under `label`, from the Secret Service, else the file.
+    ///
+    /// # Errors
+    /// `Locked` (the keyring holds it but is locked), `Missing` (neither place has it), `File`
+    /// (the file exists but cannot be read).
+    pub async fn find(&self, label: &str) -> Result<(Address, Kept), SecretProblem> {
+        if let Some(service) = connect().await {
+            let found = tokio::time::timeout(SERVICE_DEADLINE, async {
+                let items = service
+                    .search_items(attributes(label))
+                    .await
+                    .map_err(service_problem)?;
+                match items.unlocked.first() {
+                    Some(item) => item.get_secret().await.map(Some).map_err(service_problem),
+                    None if !items.locked.is_empty() => Err(SecretProblem::Locked),
+                    None => Ok(None),
+                }
+            })
+            .await
+            .unwrap_or_else(|_| Err(SecretProblem::Service("no answer".into())))?;
+            if let Some(secret) = found {
+                let text = String::from_utf8_lossy(&secret).into_owned();
+                let address = Address::parse(&text).map_err(|_| SecretProblem::Missing)?;
+                return Ok((address, Kept::SecretService));
+            }
+        }
+        let all = self.read_file()?;
+        let text = all.get(label).ok_or(SecretProblem::Missing)?;
+        let address = Address::parse(text).map_err(|_| SecretProblem::Missing)?;
+        Ok((address, Kept::File(self.file.clone())))
+    }
+
+    /// Removes what is kept under `label`, in both places.
+    ///
+    /// # Errors
+    /// `File` when the file cannot be rewritten; `Service` when the keyring refuses.
+    pub async fn forget(&self, label: &str) -> Result<(), SecretProblem> {
+        if let Some(service) = connect().await {
+            tokio::time::timeout(SERVICE_DEADLINE, async {
+                let items = service
+                    .search_items(attributes(label))
+                    .await
+                    .map_err(service_problem)?;
+                for item in items.unlocked.iter().chain(&items.locked) {
+                    item.delete().await.map_err(service_problem)?;
+                }
+                Ok::<(), SecretProblem>(())
+            })
+            .await
+            .unwrap_or_else(|_| Err(SecretProblem::Service("no answer".into())))?;
+        }
+        self.forget_in_file(label)
+    }
+
+    fn forget_in_file(&self, label: &str) -> Result<(), SecretProblem> {
+        let mut all = self.read_file()?;
+        if all.remove(label).is_some() {
+            self.write_file(&all)?;
+        }
+        Ok(())
+    }
+
+    fn read_file(&self) -> Result<BTreeMap<String, String>, SecretProblem> {
+        match std::fs::read(&self.file) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| SecretProblem::File(format!("{}: {e}", self.file.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(SecretProblem::File(format!("{}: {e}", self.file.display()))),
+        }
+    }
+
+    fn write_file(&self, all: &BTreeMap<String, String>) -> Result<(), SecretProblem> {
+        let text = serde_json::to_string_pretty(all).expect("a map of texts serialises");
+        crate::private_file::write(&self.file, text.as_bytes())
+            .map_err(|e| SecretProblem::File(format!("{}: {e}", self.file.display())))
+    }
+}
+
+fn attributes(label: &str) -> HashMap<&str, &str> {
+    HashMap::from([("application", "klaar"), (ATTRIBUTE, label)])
+}
+
+fn service_problem(e: secret_service::Error) -> SecretProblem {
+    match e {
+        secret_service::Error::Locked | secret_service::Error::Prompt => SecretProblem::Locked,
+        other => SecretProblem::Service(other.to_string()),
+    }
+}
+
+/// The Secret Service on the session bus, if one answers within [`SERVICE_DEADLINE`]. The
+/// session is encrypted (Diffie-Hellman), as the specification recommends.
+async fn connect() -> Option<SecretService<'static>> {
+    tokio::time::timeout(SERVICE_DEADLINE, SecretService::connect(EncryptionType::Dh))
+        .await
+        .ok()?
+        .ok()
+}
