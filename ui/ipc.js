@@ -11,7 +11,7 @@
  *   verdict: string | null, verdict_line: VerdictLine | null, items: Item[], pending: {id: string, phase: string, title: string}[],
  *   checked_at: string | null, reminder: {id: number, lines: string[], delivered: boolean, note: string} | null,
  *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean,
- *   helpdesk: boolean, next_meeting: string | null}} Snapshot */
+ *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[]}} Snapshot */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
  *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */

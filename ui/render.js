@@ -157,6 +157,18 @@ function renderNotices(s) {
   const next = $("[data-testid=next-meeting]");
   next.hidden = !s.next_meeting;
   next.textContent = s.next_meeting ?? "";
+  const calendars = $("[data-testid=calendars]");
+  calendars.hidden = s.calendars.length === 0;
+  calendars.replaceChildren(
+    ...s.calendars.map((c) => {
+      const li = document.createElement("li");
+      li.dataset.problem = String(c.problem);
+      // The word says it is a problem; the colour only repeats it.
+      const label = text(s, c.problem ? "ui.calendar_problem" : "ui.calendar");
+      li.textContent = `${fill(label, { name: c.name })} ${c.text}`;
+      return li;
+    }),
+  );
 }
 
 /** @param {Snapshot} s */

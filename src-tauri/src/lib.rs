@@ -21,6 +21,7 @@ pub use klaar_settings as settings;
 pub mod state;
 pub mod tray;
 pub mod tray_host;
+pub mod wake;
 pub mod window;
 
 use klaar_checklist::Lang;

@@ -1,13 +1,16 @@
-//! Reminders from the person's calendars (`[calendars] files` in `settings.toml`): a few minutes
-//! before each online meeting, a notification names the meeting, asks for the phone on silent
-//! and a tidy background, and warns when the meeting's app is not AVG-proof. The window shows
-//! the next online meeting.
+//! Reminders from the person's calendars (`[calendars] files` and `addresses` in
+//! `settings.toml`): a few minutes before each online meeting, a notification names the meeting,
+//! asks for the phone on silent and a tidy background, and warns when the meeting's app is not
+//! AVG-proof. The window shows the next online meeting, and for each calendar when it was last
+//! fetched or why it could not be read.
 //!
 //! The calendars are read again every minute (a file the calendar program rewrites is picked up);
-//! the decisions are `klaar_meetings::schedule`'s, against the wall clock.
+//! addresses are fetched every [`klaar_calendars::REFRESH_EVERY`] and on waking from sleep
+//! (`crate::wake`), else their last good copy is read. The decisions are
+//! `klaar_meetings::schedule`'s, against the wall clock.
 
 use crate::publish::publish;
-use crate::state::AppState;
+use crate::state::{AppState, CalendarStatus};
 use chrono::{DateTime, Duration, Utc};
 use klaar_checklist::{Avg, Lang};
 use klaar_meetings::agenda::{self, AgendaEvent, DEFAULT_REMIND_MINUTES};
@@ -27,38 +30,73 @@ pub const SNOOZE: Duration = Duration::minutes(2);
 pub struct Watch {
     reminders: std::sync::Mutex<Reminders>,
     nudge: tokio::sync::Notify,
+    /// Set on waking from sleep: fetch every address now.
+    woke: std::sync::atomic::AtomicBool,
+}
+
+impl Watch {
+    /// The laptop woke up: fetch the addresses again and look at the reminders now.
+    pub fn woke(&self) {
+        self.woke.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.nudge.notify_one();
+    }
 }
 
 /// Starts watching the calendars in the settings, if there are any.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let settings = app.state::<AppState>().settings();
-    let (files, minutes) = (
+    let (files, labels, minutes) = (
         settings.calendars,
+        settings.addresses,
         settings
             .remind_minutes
             .map(i64::from)
             .unwrap_or(DEFAULT_REMIND_MINUTES),
     );
-    if files.is_empty() {
+    if files.is_empty() && labels.is_empty() {
         return;
     }
     app.manage(Watch::default());
-    // Once: the apps' ratings and the meeting-link patterns.
+    crate::wake::listen(app);
+    // Once: the apps' ratings, the meeting-link patterns and the https client.
     let apps = std::sync::Arc::new(app.state::<AppState>().engine.catalogue().apps.clone());
     let services = std::sync::Arc::new(klaar_meetings::online::builtin());
+    let places = klaar_calendars::Places::usual();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let now = Utc::now();
+            let woke = app
+                .state::<Watch>()
+                .woke
+                .swap(false, std::sync::atomic::Ordering::SeqCst);
+            let mut loaded = Vec::new();
+            for label in &labels {
+                loaded.push(match &places {
+                    Some(places) => {
+                        let due = woke || places.due(label, now);
+                        places.load(label, due, now).await
+                    }
+                    None => klaar_calendars::Loaded {
+                        name: label.clone(),
+                        text: None,
+                        refreshed: None,
+                        problem: Some(klaar_calendars::Problem::Secret(
+                            klaar_calendars::SecretProblem::Missing,
+                        )),
+                    },
+                });
+            }
             let (read, apps, services) = (files.clone(), apps.clone(), services.clone());
-            let events = tauri::async_runtime::spawn_blocking(move || {
-                let events = upcoming(&read, now, minutes, &apps, &services);
+            let (events, statuses) = tauri::async_runtime::spawn_blocking(move || {
+                let read = upcoming(&read, loaded, now, minutes, &apps, &services);
                 // Parsing and expanding allocated and freed a few MB: give it back.
                 crate::memory::trim_heap();
-                events
+                read
             })
             .await
             .unwrap_or_default();
+            app.state::<AppState>().set_calendars(statuses);
             let meetings: Vec<(Meeting, AgendaEvent)> = events
                 .into_iter()
                 .filter_map(|e| Some((meeting(&e)?, e)))
@@ -103,28 +141,58 @@ fn lock<R: Runtime>(app: &AppHandle<R>) -> std::sync::MutexGuard<'_, Reminders> 
         .unwrap_or_else(|e| e.into_inner())
 }
 
-/// The online meetings from an hour ago to a day ahead; calendars that cannot be read are left
-/// out (the command line says why).
+/// The online meetings from an hour ago to a day ahead, and how reading each calendar went:
+/// the files read now, the addresses as `loaded` (fetched, or their last good copy).
 fn upcoming(
     files: &[PathBuf],
+    loaded: Vec<klaar_calendars::Loaded>,
     now: DateTime<Utc>,
     minutes: i64,
     apps: &[klaar_checklist::AppDef],
     services: &[klaar_meetings::online::Service],
-) -> Vec<AgendaEvent> {
-    let calendars: Vec<_> = files
-        .iter()
-        .filter_map(|path| {
-            let text = std::fs::read(path).ok()?;
-            let name = path.display().to_string();
-            klaar_meetings::calendar::parse(&name, &String::from_utf8_lossy(&text)).ok()
-        })
-        .collect();
+) -> (Vec<AgendaEvent>, Vec<CalendarStatus>) {
+    let mut statuses = Vec::new();
+    let mut calendars = Vec::new();
+    let read_files = files.iter().map(|path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let (text, problem) = match klaar_calendars::read_file(path) {
+            Ok(text) => (Some(text), None),
+            Err(p) => (None, Some(p)),
+        };
+        (
+            false,
+            klaar_calendars::Loaded {
+                name,
+                text,
+                refreshed: None,
+                problem,
+            },
+        )
+    });
+    for (address, calendar) in read_files.chain(loaded.into_iter().map(|l| (true, l))) {
+        let mut problem = calendar.problem;
+        if let Some(text) = &calendar.text {
+            match klaar_meetings::calendar::parse(&calendar.name, text) {
+                Ok(c) => calendars.push(c),
+                Err(p) => problem = problem.or(Some(klaar_calendars::Problem::Calendar(p))),
+            }
+        }
+        statuses.push(CalendarStatus {
+            name: calendar.name,
+            address,
+            refreshed: calendar.refreshed,
+            has_text: calendar.text.is_some(),
+            problem,
+        });
+    }
     let zone = iana_time_zone::get_timezone()
         .ok()
         .and_then(|z| z.parse().ok())
         .unwrap_or(chrono_tz::UTC);
-    agenda::list(
+    let events = agenda::list(
         &calendars,
         &agenda::Options {
             from: now - Duration::hours(1),
@@ -138,7 +206,8 @@ fn upcoming(
         Vec::new(),
         |_| String::new(),
     )
-    .events
+    .events;
+    (events, statuses)
 }
 
 fn meeting(e: &AgendaEvent) -> Option<Meeting> {

@@ -25,6 +25,8 @@ pub struct Snapshot {
     pub reminder_due: Option<String>,
     /// "Volgende online vergadering: Teamoverleg om 10:00 (Microsoft Teams, AVG-proof)".
     pub next_meeting: Option<String>,
+    /// The calendars that are fetched or could not be read, each in one line.
+    pub calendars: Vec<CalendarLine>,
     /// The settings file could not be read: what to tell the person.
     pub settings_problem: Option<Problem>,
     /// Whether the desktop shows tray icons (else closing the window quits Klaar).
@@ -38,6 +40,16 @@ pub struct Snapshot {
 pub struct Problem {
     pub text: String,
     pub details: String,
+}
+
+/// One calendar: its name, and when it was refreshed or what went wrong.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarLine {
+    /// The file name, or the address's host and last characters.
+    pub name: String,
+    pub text: String,
+    /// Whether `text` says what went wrong (the window marks it with a word, not only colour).
+    pub problem: bool,
 }
 
 /// The last reminder and how it reached the user.

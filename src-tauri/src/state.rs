@@ -2,7 +2,7 @@
 //! the person's settings. Results and ticks stay in memory; only the settings (language, chosen
 //! devices) are written, to their own file (`settings`).
 
-use crate::models::{Reminder, Snapshot};
+use crate::models::{CalendarLine, Reminder, Snapshot};
 use crate::settings::{Settings, Store, Trouble};
 use klaar_checklist::{Engine, Lang, NotManual, Plan, Session, Verdict};
 use klaar_facts::ProbeResult;
@@ -35,7 +35,23 @@ struct Inner {
     reminder_due: Option<String>,
     /// The next online meeting in the person's calendars.
     next_meeting: Option<NextMeeting>,
+    /// How reading each calendar went, in the settings' order.
+    calendars: Vec<CalendarStatus>,
     settings: Store,
+}
+
+/// How reading one calendar went: when an address was last fetched, and what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarStatus {
+    /// The file name, or the address's label (`calendar.google.com …3f9a`).
+    pub name: String,
+    /// Whether it is a secret address (fetched) rather than a file.
+    pub address: bool,
+    /// When the copy in use was fetched.
+    pub refreshed: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether there is a text in use (fresh or the last good copy).
+    pub has_text: bool,
+    pub problem: Option<klaar_calendars::Problem>,
 }
 
 /// The next online meeting: in words for the window, and its title and start for the tray.
@@ -75,6 +91,7 @@ impl AppState {
                 reminder: None,
                 reminder_due: None,
                 next_meeting: None,
+                calendars: Vec::new(),
                 settings,
             }),
         }
@@ -138,6 +155,15 @@ impl AppState {
         if inner.next_meeting != next {
             inner.revision += 1;
             inner.next_meeting = next;
+        }
+    }
+
+    /// How reading the calendars went this time.
+    pub fn set_calendars(&self, calendars: Vec<CalendarStatus>) {
+        let mut inner = self.inner();
+        if inner.calendars != calendars {
+            inner.revision += 1;
+            inner.calendars = calendars;
         }
     }
 
@@ -243,9 +269,46 @@ impl AppState {
             reminder,
             reminder_due: inner.reminder_due.clone(),
             next_meeting: inner.next_meeting.as_ref().map(|m| m.text.clone()),
+            calendars: inner
+                .calendars
+                .iter()
+                .filter_map(|c| calendar_line(c, locale))
+                .collect(),
             settings_problem,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),
         }
     }
+}
+
+/// "Agenda calendar.google.com …3f9a: bijgewerkt om 10:15." or what went wrong, in the
+/// person's language; nothing for a file read without trouble.
+fn calendar_line(c: &CalendarStatus, locale: &klaar_checklist::Locale) -> Option<CalendarLine> {
+    let at = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&chrono::Local).format("%H:%M").to_string()
+    };
+    let text = match (&c.problem, c.refreshed) {
+        (Some(problem), refreshed) => {
+            let mut text = klaar_calendars::explain(problem, locale);
+            match refreshed.filter(|_| c.has_text) {
+                Some(t) => {
+                    text.push(' ');
+                    text.push_str(&locale.fill("agenda.stale", &[("time", at(t))]));
+                }
+                None if c.address => {
+                    text.push(' ');
+                    text.push_str(&locale.get("agenda.never_fetched"));
+                }
+                None => {}
+            }
+            text
+        }
+        (None, Some(t)) if c.address => locale.fill("agenda.refreshed", &[("time", at(t))]),
+        (None, _) => return None,
+    };
+    Some(CalendarLine {
+        name: c.name.clone(),
+        text,
+        problem: c.problem.is_some(),
+    })
 }

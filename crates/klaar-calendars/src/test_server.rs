@@ -168,3 +168,33 @@ pub fn start() -> Server {
         requests,
     }
 }
+
+/// A private D-Bus daemon listening in `dir`, with no services to activate, and its address;
+/// kill the child when done.
+pub fn private_bus(dir: &std::path::Path) -> (std::process::Child, String) {
+    let config = dir.join("bus.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "<busconfig><type>session</type><listen>unix:dir={}</listen>\
+             <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
+             <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    let mut daemon = std::process::Command::new("dbus-daemon")
+        .arg(format!("--config-file={}", config.display()))
+        .arg("--print-address")
+        .arg("--nofork")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("dbus-daemon (cargo xtask test installs it)");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(daemon.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    (daemon, line.trim().to_string())
+}

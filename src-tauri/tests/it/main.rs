@@ -1,6 +1,7 @@
 //! End-to-end tests of the real Klaar app (under Xvfb, driven through WebDriver) and tests of its
 //! commands on Tauri's mock runtime.
 
+mod calendars;
 mod commands;
 mod desktop;
 mod keyboard;

@@ -25,35 +25,6 @@ impl Drop for Bus {
     }
 }
 
-/// A private session bus (no services to activate) and its address.
-fn private_bus(dir: &std::path::Path) -> (Child, String) {
-    let config = dir.join("bus.conf");
-    std::fs::write(
-        &config,
-        format!(
-            "<busconfig><type>session</type><listen>unix:dir={}</listen>\
-             <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
-             <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>",
-            dir.display()
-        ),
-    )
-    .unwrap();
-    let mut daemon = Command::new("dbus-daemon")
-        .arg(format!("--config-file={}", config.display()))
-        .arg("--print-address")
-        .arg("--nofork")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("dbus-daemon (cargo xtask test installs it)");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(daemon.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    (daemon, line.trim().to_string())
-}
-
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -61,7 +32,7 @@ fn mode(path: &std::path::Path) -> u32 {
 #[test]
 fn addresses_go_to_the_keyring_or_a_private_file_and_the_last_good_copy_stays() {
     let home = tempfile::tempdir().unwrap();
-    let (daemon, bus_address) = private_bus(home.path());
+    let (daemon, bus_address) = server::private_bus(home.path());
     let mut bus = Bus {
         daemon,
         keyring: None,
