@@ -2,6 +2,7 @@
 //! This is the only crate that knows Tauri; the modules here delegate the real work.
 
 mod actions;
+pub mod calls;
 mod checking;
 mod clock;
 pub mod commands;
@@ -104,6 +105,7 @@ pub fn run() {
                 window::show(app.handle())?;
             }
             meetings::start(app.handle());
+            calls::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

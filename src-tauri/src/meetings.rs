@@ -102,6 +102,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .filter_map(|e| Some((meeting(&e)?, e)))
                 .collect();
             let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
+            app.state::<AppState>().set_meetings(plain.clone());
             let due = lock(&app).due(&plain, now);
             for due in due {
                 if let Some((_, event)) = meetings.iter().find(|(m, _)| m.key() == due.key()) {

@@ -133,6 +133,24 @@ pub fn cancel<R: Runtime>(app: &AppHandle<R>) -> Snapshot {
 }
 
 /// Says once, as a desktop notification, that closing the window keeps Klaar in the tray.
+/// A notification of its own lines (not the reminder's), with buttons where the service shows
+/// them; how it went. Waits at most [`SERVICE_DEADLINE`].
+pub async fn notify(
+    title: String,
+    lines: Vec<String>,
+    buttons: Option<Buttons>,
+) -> ReminderOutcome {
+    let body = lines.join("\n");
+    tokio::time::timeout(
+        SERVICE_DEADLINE,
+        tauri::async_runtime::spawn_blocking(move || deliver_with(&title, &body, buttons)),
+    )
+    .await
+    .ok()
+    .and_then(|joined| joined.ok())
+    .unwrap_or(ReminderOutcome::NoNotificationService)
+}
+
 pub fn tell_stays_in_tray(title: String, body: String) {
     std::thread::spawn(move || deliver(&title, &body));
 }

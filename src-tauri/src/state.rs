@@ -29,6 +29,11 @@ struct Inner {
     checked_at: Option<String>,
     /// When the last full check finished.
     checked: Option<Instant>,
+    /// The same on the wall clock, which goes on while the laptop sleeps (the call watch asks
+    /// whether a check ran in the last 10 minutes).
+    checked_wall: Option<chrono::DateTime<chrono::Utc>>,
+    /// The online meetings from an hour ago to a day ahead, for the call watch.
+    meetings: Vec<klaar_meetings::schedule::Meeting>,
     /// The last reminder, and the revision it came at (its id for the window).
     reminder: Option<(ReminderOutcome, u64)>,
     /// "10:25": when "remind me in 5 minutes" will remind.
@@ -88,6 +93,8 @@ impl AppState {
                 lang: settings.settings.language.unwrap_or(lang),
                 checked_at: None,
                 checked: None,
+                checked_wall: None,
+                meetings: Vec::new(),
                 reminder: None,
                 reminder_due: None,
                 next_meeting: None,
@@ -158,6 +165,20 @@ impl AppState {
         }
     }
 
+    /// When the last full check finished, on the wall clock.
+    pub fn last_check(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.inner().checked_wall
+    }
+
+    /// The online meetings from an hour ago to a day ahead.
+    pub fn meetings(&self) -> Vec<klaar_meetings::schedule::Meeting> {
+        self.inner().meetings.clone()
+    }
+
+    pub fn set_meetings(&self, meetings: Vec<klaar_meetings::schedule::Meeting>) {
+        self.inner().meetings = meetings;
+    }
+
     /// How reading the calendars went this time.
     pub fn set_calendars(&self, calendars: Vec<CalendarStatus>) {
         let mut inner = self.inner();
@@ -188,6 +209,7 @@ impl AppState {
         if whole && !inner.session.is_checking() {
             inner.checked_at = Some(finished_at());
             inner.checked = Some(Instant::now());
+            inner.checked_wall = Some(chrono::Utc::now());
         }
     }
 

@@ -12,9 +12,12 @@
 //! - [`agenda`]: the listing `klaar agenda` prints: events sorted by start, with `remind_at`.
 //! - [`schedule`]: which meetings to remind of now, against the wall clock (once each; after a
 //!   sleep only if the meeting has not ended; snooze).
+//! - [`calls`]: a call starting (offer a check) and ending (clear the chat), from the call apps
+//!   running and the camera and microphone holders the caller saw.
 
 pub mod agenda;
 pub mod calendar;
+pub mod calls;
 pub mod online;
 pub mod schedule;
 

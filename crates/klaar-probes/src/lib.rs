@@ -8,6 +8,7 @@
 pub mod camera;
 pub mod capture;
 pub mod devices;
+pub mod media_use;
 pub mod microphone;
 pub mod network;
 pub mod power;

@@ -432,6 +432,69 @@ impl Desktop {
         conn.flush().unwrap();
     }
 
+    /// Klaar as started at login: in the tray (a real tray host), no window, with a
+    /// notification daemon; `root` and `settings` as in [`Options`].
+    pub fn in_tray(root: Option<PathBuf>, settings: Option<&'static str>) -> Desktop {
+        let desktop = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(Desktop::start(Options {
+                webdriver: false,
+                tray_host: true,
+                notifications: true,
+                args: &[klaar_app::HIDDEN_ARG],
+                root,
+                settings,
+                ..Options::default()
+            }));
+        desktop.tray_icon();
+        desktop
+    }
+
+    /// Waits (up to a minute) for dunst to show a notification, then invokes its default
+    /// action, as a click on it does.
+    pub fn click_notification(&self) {
+        let start = Instant::now();
+        loop {
+            let shown = self
+                .command("dunstctl")
+                .args(["count", "displayed"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+                .unwrap_or_default();
+            if shown != "0" && !shown.is_empty() {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no notification came"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let acted = self
+            .command("dunstctl")
+            .args(["action", "0"])
+            .status()
+            .expect("dunstctl (cargo xtask test installs dunst)");
+        assert!(acted.success());
+    }
+
+    /// dunst's history (JSON) once it holds `text`, or after a minute.
+    pub fn notification_history(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let out = self
+                .command("dunstctl")
+                .arg("history")
+                .output()
+                .expect("dunstctl (cargo xtask test installs dunst)");
+            let history = String::from_utf8_lossy(&out.stdout).to_string();
+            if history.contains(text) || start.elapsed() > Duration::from_secs(60) {
+                return history;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+
     /// The tray icon's window inside the tray host.
     pub fn tray_icon(&self) -> u32 {
         let mut found = None;

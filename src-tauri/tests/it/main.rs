@@ -2,6 +2,7 @@
 //! commands on Tauri's mock runtime.
 
 mod calendars;
+mod calls;
 mod commands;
 mod desktop;
 mod keyboard;

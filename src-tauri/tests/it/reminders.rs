@@ -146,42 +146,10 @@ fn a_meeting_soon() -> (tempfile::TempDir, &'static str) {
 fn check_now_in_a_meeting_reminder_opens_the_window() {
     // Klaar started at login, in the tray: no window until the reminder's button is used.
     let (_calendar, settings) = a_meeting_soon();
-    let desktop = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(Desktop::start(Options {
-            webdriver: false,
-            tray_host: true,
-            notifications: true,
-            args: &[klaar_app::HIDDEN_ARG],
-            settings: Some(settings),
-            ..Options::default()
-        }));
-    desktop.tray_icon();
+    let desktop = Desktop::in_tray(Options::default().root, Some(settings));
     assert!(desktop.klaar_windows().is_empty(), "no window yet");
-    let start = Instant::now();
-    loop {
-        let shown = desktop
-            .command("dunstctl")
-            .args(["count", "displayed"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default();
-        if shown != "0" && !shown.is_empty() {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no reminder came"
-        );
-        std::thread::sleep(Duration::from_millis(300));
-    }
     // The notification's default action ("Nu controleren"), as a click on it.
-    let acted = desktop
-        .command("dunstctl")
-        .args(["action", "0"])
-        .status()
-        .unwrap();
-    assert!(acted.success());
+    desktop.click_notification();
     desktop.wait_for_window();
 }
 

@@ -11,6 +11,15 @@ const WATCHERS: &[&str] = &["pipewire", "wireplumber", "pipewire-media-session"]
 /// The name of the first program, other than `except` (our own pid) and the watchers, that
 /// holds `device` (like `/dev/video0`) open.
 pub fn holder(root: &Root, device: &str, except: Option<u32>) -> Option<String> {
+    holder_of_any(root, &[device], except)
+}
+
+/// The name of the first program, other than `except` and the watchers, that holds any of
+/// `devices` open: one pass over `/proc` for all of them.
+pub fn holder_of_any(root: &Root, devices: &[&str], except: Option<u32>) -> Option<String> {
+    if devices.is_empty() {
+        return None;
+    }
     let proc_dir = root.join("proc");
     let mut pids: Vec<u32> = std::fs::read_dir(&proc_dir)
         .ok()?
@@ -21,9 +30,29 @@ pub fn holder(root: &Root, device: &str, except: Option<u32>) -> Option<String> 
     pids.sort_unstable();
     pids.into_iter().find_map(|pid| {
         let dir = proc_dir.join(pid.to_string());
-        let name = program_name(&dir)?;
-        (!WATCHERS.contains(&name.as_str()) && holds(&dir, device)).then_some(name)
+        devices
+            .iter()
+            .any(|device| holds(&dir, device))
+            .then(|| program_name(&dir))
+            .flatten()
+            .filter(|name| !WATCHERS.contains(&name.as_str()))
     })
+}
+
+/// The camera nodes (`/dev/videoN`) the kernel lists in `sys/class/video4linux` under the root,
+/// without opening them.
+pub fn nodes(root: &Root) -> Vec<String> {
+    let mut nodes: Vec<String> = std::fs::read_dir(root.join("sys/class/video4linux"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            name.starts_with("video").then(|| format!("/dev/{name}"))
+        })
+        .collect();
+    nodes.sort();
+    nodes
 }
 
 fn holds(dir: &Path, device: &str) -> bool {

@@ -30,7 +30,10 @@ pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-pub use record::{meter, RecordError, Recording};
+pub use record::{klaar_records, meter, RecordError, Recording};
+
+#[cfg(target_os = "linux")]
+pub use pulse::a_microphone_records;
 
 /// `length` of mono sound from the default input, for "hear yourself".
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]

@@ -16,6 +16,19 @@ pub struct ServerView {
     pub bluetooth_without_mic: Option<String>,
 }
 
+/// Whether a microphone (a source that is no sink's monitor) is recording for some program:
+/// PulseAudio's source state `RUNNING` ("used by at least one non-corked source-output").
+/// `None` when no server runs.
+pub fn a_microphone_records() -> Option<bool> {
+    pulseaudio::socket_path_from_env().filter(|p| p.exists())?;
+    let name = CString::new(format!("klaar-watch-{}", std::process::id())).ok()?;
+    let client = pulseaudio::Client::from_env(name).ok()?;
+    let sources = block_on(client.list_sources()).ok()?;
+    Some(sources.iter().any(|s| {
+        s.monitor_of_sink_index.is_none() && s.state == pulseaudio::protocol::SourceState::Running
+    }))
+}
+
 /// `None` when no server runs (then ALSA or nothing answers).
 pub fn look() -> Option<ServerView> {
     pulseaudio::socket_path_from_env().filter(|p| p.exists())?;

@@ -4,6 +4,7 @@
 
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample, StreamConfig};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,30 @@ pub enum RecordError {
     Failed(String, String),
 }
 
+/// How many inputs Klaar itself has open (the check, the meter, "hear yourself").
+static OWN_INPUTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether Klaar itself records now: then a microphone in use may be Klaar's own.
+pub fn klaar_records() -> bool {
+    OWN_INPUTS.load(Ordering::SeqCst) > 0
+}
+
+/// Counts an open input of Klaar's for as long as it lives.
+struct Own;
+
+impl Own {
+    fn new() -> Own {
+        OWN_INPUTS.fetch_add(1, Ordering::SeqCst);
+        Own
+    }
+}
+
+impl Drop for Own {
+    fn drop(&mut self) {
+        OWN_INPUTS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// The default input, started: its name, rate, and the mono buffers it sends.
 struct Input {
     name: String,
@@ -28,6 +53,8 @@ struct Input {
     buffers: mpsc::Receiver<Vec<f32>>,
     // Held so the stream runs; dropping it stops the input.
     _stream: cpal::Stream,
+    // Declared after the stream: dropped once the stream has stopped.
+    _own: Own,
 }
 
 /// Opens and starts the default input with buffers of about `buffer`. Small buffers matter:
@@ -38,6 +65,7 @@ fn start_input(buffer: Duration) -> Result<Input, RecordError> {
     // says "no microphone". Its messages go to a buffer on this thread instead, dropped unread.
     #[cfg(target_os = "linux")]
     let _quiet = alsa::Output::local_error_handler().ok();
+    let own = Own::new();
     let host = cpal::default_host();
     let device = crate::devices::input(&host).ok_or(RecordError::NoDevice)?;
     let name = crate::devices::device_name(&device);
@@ -67,6 +95,7 @@ fn start_input(buffer: Duration) -> Result<Input, RecordError> {
         rate,
         buffers,
         _stream: stream,
+        _own: own,
     })
 }
 
