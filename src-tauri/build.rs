@@ -21,6 +21,9 @@ fn main() {
             "devices",
             "choose_device",
             "helpdesk_text",
+            "add_calendar",
+            "remove_calendar",
+            "set_remind_minutes",
         ]),
     ))
     .expect("tauri build script");

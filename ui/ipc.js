@@ -11,7 +11,9 @@
  *   verdict: string | null, verdict_line: VerdictLine | null, items: Item[], pending: {id: string, phase: string, title: string}[],
  *   checked_at: string | null, reminder: {id: number, lines: string[], delivered: boolean, note: string} | null,
  *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean,
- *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[]}} Snapshot */
+ *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[],
+ *   calendar_settings: {calendars: {name: string, address: boolean}[], remind_minutes: number,
+ *   notice: {text: string, problem: boolean} | null}}} Snapshot */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
  *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */
@@ -35,6 +37,13 @@ export const setLanguage = (lang) => call("set_language", { lang });
 export const remindNow = () => call("remind_now");
 export const remindLater = () => call("remind_later");
 export const cancelReminder = () => call("cancel_reminder");
+/** A calendar file's place or a secret address, as typed or pasted.
+ * @param {string} given */
+export const addCalendar = (given) => call("add_calendar", { given });
+/** @param {string} name */
+export const removeCalendar = (name) => call("remove_calendar", { name });
+/** @param {number} minutes */
+export const setRemindMinutes = (minutes) => call("set_remind_minutes", { minutes });
 /** Starts a check when the last one is old or there was none. */
 export const freshen = () => call("freshen");
 

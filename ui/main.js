@@ -70,6 +70,29 @@ on("dismiss-reminder", () => {
   panel.hidden = true;
 });
 on("new-call", () => run(ipc.newCall()));
+on("add-calendar-form", (event) => {
+  event.preventDefault();
+  const field = /** @type {HTMLInputElement} */ (byTestId("calendar-address"));
+  const given = field.value.trim();
+  if (!given) return;
+  const button = byTestId("add-calendar");
+  button.setAttribute("disabled", "");
+  // Fetching an address may take a few seconds; the field is emptied only when it worked.
+  ipc
+    .addCalendar(given)
+    .then((snapshot) => {
+      show(snapshot);
+      if (!snapshot.calendar_settings.notice?.problem) field.value = "";
+    })
+    .catch(showError)
+    .finally(() => button.removeAttribute("disabled"));
+}, "submit");
+on("calendar-list", (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest("[data-testid=remove-calendar]");
+  if (button) run(ipc.removeCalendar(/** @type {string} */ (button.getAttribute("data-name"))));
+});
+on("remind-minutes", (event) =>
+  run(ipc.setRemindMinutes(Number(/** @type {HTMLSelectElement} */ (event.target).value))), "change");
 on("language", (event) => run(ipc.setLanguage(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
 
 /** Clicks inside the checklist (open and folded items alike). */

@@ -52,6 +52,7 @@ export function render(s) {
   renderVerdict(s);
   renderReminder(s);
   renderNotices(s);
+  renderCalendarSettings(s);
   renderChecklist(s);
   putFocusBack(focus);
 }
@@ -169,6 +170,46 @@ function renderNotices(s) {
       return li;
     }),
   );
+}
+
+/** The calendars added, each with a button to remove it; the outcome of the last change.
+ * @param {Snapshot} s */
+function renderCalendarSettings(s) {
+  const settings = s.calendar_settings;
+  $("[data-testid=no-calendars]").hidden = settings.calendars.length > 0;
+  // Drawn again only when it changed, so a focused button stays where it is.
+  const list = $("[data-testid=calendar-list]");
+  const drawn = JSON.stringify([s.lang, settings.calendars]);
+  if (list.dataset.drawn === drawn) return renderCalendarNotice(s);
+  list.dataset.drawn = drawn;
+  list.replaceChildren(
+    ...settings.calendars.map((c) => {
+      const li = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = c.name;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.dataset.testid = "remove-calendar";
+      remove.dataset.name = c.name;
+      remove.textContent = text(s, "ui.remove_calendar");
+      remove.setAttribute("aria-label", fill(text(s, "ui.remove_calendar_named"), { name: c.name }));
+      li.append(name, " ", remove);
+      return li;
+    }),
+  );
+  renderCalendarNotice(s);
+}
+
+/** How the last change went, and the reminder minutes.
+ * @param {Snapshot} s */
+function renderCalendarNotice(s) {
+  const settings = s.calendar_settings;
+  const notice = $("[data-testid=calendar-notice]");
+  notice.hidden = !settings.notice;
+  notice.dataset.problem = String(settings.notice?.problem ?? false);
+  notice.textContent = settings.notice?.text ?? "";
+  const minutes = /** @type {HTMLSelectElement} */ ($("[data-testid=remind-minutes]"));
+  if (document.activeElement !== minutes) minutes.value = String(settings.remind_minutes);
 }
 
 /** @param {Snapshot} s */

@@ -103,3 +103,18 @@ pub async fn choose_device<R: Runtime>(
 pub async fn helpdesk_text() -> Result<String> {
     crate::helpdesk::text().await
 }
+
+#[tauri::command]
+pub async fn add_calendar<R: Runtime>(app: AppHandle<R>, given: String) -> Snapshot {
+    crate::calendar_settings::add(&app, given).await
+}
+
+#[tauri::command]
+pub async fn remove_calendar<R: Runtime>(app: AppHandle<R>, name: String) -> Snapshot {
+    crate::calendar_settings::remove(&app, name).await
+}
+
+#[tauri::command]
+pub fn set_remind_minutes<R: Runtime>(app: AppHandle<R>, minutes: u32) -> Snapshot {
+    crate::calendar_settings::set_remind_minutes(&app, minutes)
+}

@@ -2,6 +2,7 @@
 //! This is the only crate that knows Tauri; the modules here delegate the real work.
 
 mod actions;
+mod calendar_settings;
 pub mod calls;
 mod checking;
 mod clock;
@@ -64,6 +65,9 @@ fn with_state<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri:
             commands::devices,
             commands::choose_device,
             commands::helpdesk_text,
+            commands::add_calendar,
+            commands::remove_calendar,
+            commands::set_remind_minutes,
         ])
 }
 

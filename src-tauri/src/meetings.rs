@@ -42,20 +42,9 @@ impl Watch {
     }
 }
 
-/// Starts watching the calendars in the settings, if there are any.
+/// Starts watching the calendars in the settings; calendars added or removed later (in the
+/// window) are read at the next round, which [`reread`] brings forward.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
-    let settings = app.state::<AppState>().settings();
-    let (files, labels, minutes) = (
-        settings.calendars,
-        settings.addresses,
-        settings
-            .remind_minutes
-            .map(i64::from)
-            .unwrap_or(DEFAULT_REMIND_MINUTES),
-    );
-    if files.is_empty() && labels.is_empty() {
-        return;
-    }
     app.manage(Watch::default());
     crate::wake::listen(app);
     // Once: the apps' ratings, the meeting-link patterns and the https client.
@@ -66,6 +55,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         loop {
             let now = Utc::now();
+            let settings = app.state::<AppState>().settings();
+            let (files, labels, minutes) = (
+                settings.calendars,
+                settings.addresses,
+                settings
+                    .remind_minutes
+                    .map(i64::from)
+                    .unwrap_or(DEFAULT_REMIND_MINUTES),
+            );
             let woke = app
                 .state::<Watch>()
                 .woke
@@ -87,9 +85,12 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                     },
                 });
             }
-            let (read, apps, services) = (files.clone(), apps.clone(), services.clone());
+            let (apps, services) = (apps.clone(), services.clone());
             let (events, statuses) = tauri::async_runtime::spawn_blocking(move || {
-                let read = upcoming(&read, loaded, now, minutes, &apps, &services);
+                if files.is_empty() && loaded.is_empty() {
+                    return Default::default();
+                }
+                let read = upcoming(&files, loaded, now, minutes, &apps, &services);
                 // Parsing and expanding allocated and freed a few MB: give it back.
                 crate::memory::trim_heap();
                 read
@@ -132,6 +133,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             }
         }
     });
+}
+
+/// Reads the calendars again now (one was added or removed, or the minutes changed).
+pub fn reread<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(watch) = app.try_state::<Watch>() {
+        watch.nudge.notify_one();
+    }
 }
 
 fn lock<R: Runtime>(app: &AppHandle<R>) -> std::sync::MutexGuard<'_, Reminders> {

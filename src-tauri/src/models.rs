@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub next_meeting: Option<String>,
     /// The calendars that are fetched or could not be read, each in one line.
     pub calendars: Vec<CalendarLine>,
+    /// The settings view: the calendars added, the reminder minutes, the last outcome.
+    pub calendar_settings: CalendarSettings,
     /// The settings file could not be read: what to tell the person.
     pub settings_problem: Option<Problem>,
     /// Whether the desktop shows tray icons (else closing the window quits Klaar).
@@ -40,6 +42,30 @@ pub struct Snapshot {
 pub struct Problem {
     pub text: String,
     pub details: String,
+}
+
+/// The calendar settings the window shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarSettings {
+    pub calendars: Vec<CalendarEntry>,
+    /// 1, 3, 5 or 10.
+    pub remind_minutes: u32,
+    /// How adding or removing went.
+    pub notice: Option<Notice>,
+}
+
+/// A calendar added: a file's path, or an address's label (host and last characters).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarEntry {
+    pub name: String,
+    pub address: bool,
+}
+
+/// A line of outcome, and whether it says what went wrong.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    pub text: String,
+    pub problem: bool,
 }
 
 /// One calendar: its name, and when it was refreshed or what went wrong.

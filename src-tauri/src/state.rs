@@ -42,6 +42,8 @@ struct Inner {
     next_meeting: Option<NextMeeting>,
     /// How reading each calendar went, in the settings' order.
     calendars: Vec<CalendarStatus>,
+    /// How adding or removing a calendar went, for the settings view.
+    calendar_notice: Option<crate::models::Notice>,
     settings: Store,
 }
 
@@ -99,6 +101,7 @@ impl AppState {
                 reminder_due: None,
                 next_meeting: None,
                 calendars: Vec::new(),
+                calendar_notice: None,
                 settings,
             }),
         }
@@ -177,6 +180,10 @@ impl AppState {
 
     pub fn set_meetings(&self, meetings: Vec<klaar_meetings::schedule::Meeting>) {
         self.inner().meetings = meetings;
+    }
+
+    pub fn set_calendar_notice(&self, notice: Option<crate::models::Notice>) {
+        self.change().calendar_notice = notice;
     }
 
     /// How reading the calendars went this time.
@@ -281,7 +288,7 @@ impl AppState {
         Snapshot {
             revision: inner.revision,
             lang,
-            texts: locale.sections(&["ui", "status", "phase"]),
+            texts: locale.sections(&["ui", "status", "phase", "agenda"]),
             seeds: self.engine.catalogue().seeds.clone(),
             verdict_line: view
                 .verdict
@@ -296,6 +303,10 @@ impl AppState {
                 .iter()
                 .filter_map(|c| calendar_line(c, locale))
                 .collect(),
+            calendar_settings: crate::calendar_settings::view(
+                &inner.settings.settings,
+                inner.calendar_notice.clone(),
+            ),
             settings_problem,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),

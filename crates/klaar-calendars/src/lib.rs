@@ -5,9 +5,11 @@
 //! - [`secrets`]: kept in the Secret Service, else a file only the person can read.
 //! - [`fetch`]: https with deadlines, a size limit and the reasons a fetch fails.
 //! - [`cache`]: the last good copy and when it was refreshed, used when a refresh fails.
+//! - [`adding`]: adding and removing a calendar, the same from the window and the command line.
 //!
 //! Nothing here decides about meetings; `klaar_meetings` parses what this crate reads.
 
+pub mod adding;
 pub mod address;
 pub mod cache;
 pub mod fetch;

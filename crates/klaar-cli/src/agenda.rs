@@ -7,7 +7,8 @@
 
 use crate::args::AgendaOptions;
 use chrono::{DateTime, Duration, Utc};
-use klaar_calendars::{explain, Address, Kept, Loaded, Places, Problem};
+use klaar_calendars::adding::{self, Added};
+use klaar_calendars::{explain, Address, Loaded, Places, Problem};
 use klaar_checklist::{Engine, Locale};
 use klaar_meetings::agenda::{self, DEFAULT_REMIND_MINUTES};
 use klaar_meetings::{calendar, AgendaProblem, CalendarProblem, When};
@@ -220,7 +221,7 @@ fn settings() -> klaar_settings::Store {
 
 /// `--add`: a calendar file that reads as a calendar is remembered (its full path); a secret
 /// address that fetches as a calendar is kept in the keyring (else a private file) and its
-/// label remembered. Exit 2, with the reason, when it cannot be.
+/// label remembered (`klaar_calendars::adding`). Exit 2, with the reason, when it cannot be.
 fn add(given: &str, locale: &Locale) -> ExitCode {
     let mut store = settings();
     if let Some(problem) = &store.problem {
@@ -233,81 +234,49 @@ fn add(given: &str, locale: &Locale) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let said = if klaar_calendars::address::looks_like_address(given) {
-        add_address(given, &mut store, locale)
-    } else {
-        add_file(given, &mut store, locale)
+    let Some(places) = Places::usual() else {
+        eprintln!("klaar: {}", locale.get("agenda.address_file"));
+        return ExitCode::from(2);
     };
-    match said {
-        Ok(message) => {
-            println!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("klaar: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn add_file(
-    given: &str,
-    store: &mut klaar_settings::Store,
-    locale: &Locale,
-) -> Result<String, String> {
-    let path = Path::new(given);
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let name = path.display().to_string();
-    let text = klaar_calendars::read_file(&path)
-        .map_err(|p| format!("{name}: {}", explain(&p, locale)))?;
-    calendar::parse(&name, &text)
-        .map_err(|p| format!("{name}: {}", klaar_calendars::explain_calendar(&p, locale)))?;
-    if !store.settings.calendars.contains(&path) {
-        store
-            .change(|s| s.calendars.push(path.clone()))
-            .map_err(|e| locale.fill("agenda.unwritable", &[("reason", e.to_string())]))?;
-    }
-    Ok(locale.fill(
-        "agenda.added",
-        &[
-            ("calendar", name),
-            ("settings", store.path().display().to_string()),
-        ],
-    ))
-}
-
-fn add_address(
-    given: &str,
-    store: &mut klaar_settings::Store,
-    locale: &Locale,
-) -> Result<String, String> {
-    let address = Address::parse(given).map_err(|p| locale.get(p.locale_key()))?;
-    let label = address.label();
-    let places = Places::usual().ok_or_else(|| locale.get("agenda.address_file"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime for fetching calendars");
-    // Fetched first: an address that gives no calendar is not kept.
-    let text = runtime
-        .block_on(places.fetcher.fetch(&address))
-        .map_err(|p| format!("{label}: {}", explain(&Problem::Fetch(p), locale)))?;
-    let kept = runtime
-        .block_on(places.secrets.keep(&address))
-        .map_err(|p| explain(&Problem::Secret(p), locale))?;
-    let _ = places.cache.keep(&label, &text, Utc::now());
-    if !store.settings.addresses.contains(&label) {
-        store
-            .change(|s| s.addresses.push(label.clone()))
-            .map_err(|e| locale.fill("agenda.unwritable", &[("reason", e.to_string())]))?;
+    let added = match runtime.block_on(adding::add(given, &places, Utc::now())) {
+        Ok(added) => added,
+        Err((name, problem)) => {
+            eprintln!("klaar: {name}: {}", explain(&problem, locale));
+            return ExitCode::from(2);
+        }
+    };
+    let written = match &added {
+        Added::File(path) if !store.settings.calendars.contains(path) => {
+            store.change(|s| s.calendars.push(path.clone()))
+        }
+        Added::Address { label, .. } if !store.settings.addresses.contains(label) => {
+            store.change(|s| s.addresses.push(label.clone()))
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = written {
+        eprintln!(
+            "klaar: {}",
+            locale.fill("agenda.unwritable", &[("reason", e.to_string())])
+        );
+        return ExitCode::from(2);
     }
-    Ok(match kept {
-        Kept::SecretService => locale.fill("agenda.added_address", &[("calendar", label)]),
-        Kept::File(file) => locale.fill(
-            "agenda.added_address_file",
-            &[("calendar", label), ("file", file.display().to_string())],
-        ),
-    })
+    let settings_path = store.path().display().to_string();
+    println!(
+        "{}",
+        adding::say_added(&added, locale, |path| locale.fill(
+            "agenda.added",
+            &[
+                ("calendar", path.display().to_string()),
+                ("settings", settings_path)
+            ],
+        ))
+    );
+    ExitCode::SUCCESS
 }
 
 /// The user's time zone: `TZ` when it names one, else the system's, else UTC.

@@ -367,6 +367,19 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             }
         }
     }
+    let minutes = doc
+        .get("reminders")
+        .and_then(|r| r.get("minutes"))
+        .and_then(Item::as_integer);
+    if let Some(chosen) = s.remind_minutes.filter(|m| minutes != Some(i64::from(*m))) {
+        if let Some(table) = doc
+            .entry("reminders")
+            .or_insert_with(toml_edit::table)
+            .as_table_like_mut()
+        {
+            table.insert("minutes", value(i64::from(chosen)));
+        }
+    }
     let said = doc
         .get("window")
         .and_then(|w| w.get("tray_hint_shown"))
@@ -563,6 +576,13 @@ mod tests {
         let path = dir.path().join("settings.toml");
         std::fs::write(&path, "[reminders]\nminutes = 10\n").unwrap();
         assert_eq!(Store::load(path.clone()).settings.remind_minutes, Some(10));
+        std::fs::write(&path, "[reminders] # mijn keuze\nminutes = 10\n").unwrap();
+        let mut store = Store::load(path.clone());
+        store.change(|s| s.remind_minutes = Some(3)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "[reminders] # mijn keuze\nminutes = 3\n"
+        );
         std::fs::write(&path, "[reminders]\nminutes = 7\n").unwrap();
         let store = Store::load(path);
         assert_eq!(store.settings.remind_minutes, None);

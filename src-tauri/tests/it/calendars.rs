@@ -118,3 +118,128 @@ async fn an_address_is_fetched_and_on_waking_a_failed_refresh_keeps_the_last_cop
     let _ = bus.kill();
     let _ = bus.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_calendar_address_is_added_in_the_window_listed_and_removed() {
+    let server = test_server::start();
+    server.answer(PATH, ok(&teams_meeting_in_two_hours()));
+    let dir = tempfile::tempdir().unwrap();
+    let cert = server.trust_file(dir.path()).display().to_string();
+    let env: &'static [(&'static str, &'static str)] = Box::leak(Box::new([(
+        "SSL_CERT_FILE",
+        &*Box::leak(cert.into_boxed_str()),
+    )]));
+    // No keyring on this session bus: the address goes to the private file.
+    let desktop = Desktop::start(Options {
+        notifications: false,
+        env,
+        ..Options::default()
+    })
+    .await;
+    desktop.open_fold("[data-testid=settings]").await;
+    let none = desktop
+        .wait_text("[data-testid=no-calendars]", |t| !t.is_empty())
+        .await;
+    assert!(none.contains("nog geen agenda"), "{none}");
+    let field = desktop
+        .web()
+        .find(fantoccini::Locator::Css("[data-testid=calendar-address]"))
+        .await
+        .unwrap();
+
+    // An unencrypted address is refused and nothing is added.
+    field
+        .send_keys("http://example.org/agenda.ics")
+        .await
+        .unwrap();
+    desktop.click("[data-testid=add-calendar]").await;
+    let notice = desktop
+        .wait_text("[data-testid=calendar-notice]", |t| !t.is_empty())
+        .await;
+    assert!(notice.contains("niet beveiligd"), "{notice}");
+    desktop
+        .wait_attr("[data-testid=calendar-notice]", "data-problem", |p| {
+            p == "true"
+        })
+        .await;
+    field.clear().await.unwrap();
+
+    // The secret address, pasted as Outlook and Google offer it (webcal://).
+    let webcal = server.url(PATH).replace("https://", "webcal://");
+    field.send_keys(&webcal).await.unwrap();
+    desktop.click("[data-testid=add-calendar]").await;
+    let notice = desktop
+        .wait_text("[data-testid=calendar-notice]", |t| {
+            t.contains("toegevoegd")
+        })
+        .await;
+    assert!(
+        notice.contains("Agenda localhost …3f9a toegevoegd")
+            && notice.contains("alleen jij kunt lezen"),
+        "{notice}"
+    );
+    let listed = desktop
+        .wait_text("[data-testid=calendar-list]", |t| !t.is_empty())
+        .await;
+    assert!(listed.contains("localhost …3f9a"), "{listed}");
+    assert!(!listed.contains("0123456789"), "the secret shown: {listed}");
+    // The calendar watch reads it at once: the next meeting and when it was fetched.
+    desktop
+        .wait_text("[data-testid=next-meeting]", |t| t.contains("Teamoverleg"))
+        .await;
+    desktop
+        .wait_text("[data-testid=calendars]", |t| t.contains("Bijgewerkt om"))
+        .await;
+    let settings_file = desktop.home().join(".config/klaar/settings.toml");
+    let settings = std::fs::read_to_string(&settings_file).unwrap();
+    assert!(
+        settings.contains("addresses = [\"localhost …3f9a\"]"),
+        "{settings}"
+    );
+    assert!(!settings.contains("0123456789"), "{settings}");
+
+    // Ten minutes before, instead of five.
+    desktop
+        .web()
+        .find(fantoccini::Locator::Css("[data-testid=remind-minutes]"))
+        .await
+        .unwrap()
+        .select_by_value("10")
+        .await
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&settings_file)
+        .unwrap()
+        .contains("minutes = 10")
+    {
+        if start.elapsed() > crate::desktop::PATIENCE {
+            let seen = desktop
+                .web()
+                .execute(
+                    "return [document.querySelector('[data-testid=remind-minutes]').value, document.querySelector('[data-testid=error]').textContent];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            panic!(
+                "minutes not kept: {seen:?} {}",
+                std::fs::read_to_string(&settings_file).unwrap()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Removed: gone from the list, the settings and the private file.
+    desktop.click("[data-testid=remove-calendar]").await;
+    desktop
+        .wait_text("[data-testid=no-calendars]", |t| {
+            t.contains("nog geen agenda")
+        })
+        .await;
+    let settings = std::fs::read_to_string(&settings_file).unwrap();
+    assert!(!settings.contains("localhost"), "{settings}");
+    let kept = desktop
+        .home()
+        .join(".local/share/klaar/calendar-addresses.json");
+    assert!(!std::fs::read_to_string(kept).unwrap().contains("localhost"));
+}

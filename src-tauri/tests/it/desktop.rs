@@ -331,6 +331,28 @@ impl Desktop {
 
     /// Scrolls the element to the middle of the window, as a person would before clicking it,
     /// then clicks it.
+    /// Opens the `<details>` at `css` from the keyboard (its summary focused, Enter), as a
+    /// keyboard user does (WebKitWebDriver's click does not toggle it), and waits until it is open.
+    pub async fn open_fold(&self, css: &str) {
+        use fantoccini::actions::InputSource;
+        self.web()
+            .execute(
+                "document.querySelector(arguments[0] + ' > summary').focus();",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
+        let enter = fantoccini::actions::KeyActions::new("keyboard".into())
+            .then(fantoccini::actions::KeyAction::Down {
+                value: fantoccini::key::Key::Enter.into(),
+            })
+            .then(fantoccini::actions::KeyAction::Up {
+                value: fantoccini::key::Key::Enter.into(),
+            });
+        self.web().perform_actions(enter).await.unwrap();
+        self.wait_attr(css, "open", |o| o == "true").await;
+    }
+
     pub async fn click(&self, css: &str) {
         let element = self
             .web()

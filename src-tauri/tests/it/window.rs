@@ -3,29 +3,9 @@
 use crate::desktop::{fixture, Desktop, Options, WELL_LIT_CAMERA};
 use fantoccini::Locator;
 
-/// Opens the fold of passing items from the keyboard (its summary focused, Enter), as a
-/// keyboard user does, and waits until it is open.
+/// Opens the fold of passing items from the keyboard.
 async fn unfold_passed(desktop: &Desktop) {
-    use fantoccini::actions::InputSource;
-    desktop
-        .web()
-        .execute(
-            "document.querySelector('[data-testid=passed] > summary').focus();",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let enter = fantoccini::actions::KeyActions::new("keyboard".into())
-        .then(fantoccini::actions::KeyAction::Down {
-            value: fantoccini::key::Key::Enter.into(),
-        })
-        .then(fantoccini::actions::KeyAction::Up {
-            value: fantoccini::key::Key::Enter.into(),
-        });
-    desktop.web().perform_actions(enter).await.unwrap();
-    desktop
-        .wait_attr("[data-testid=passed]", "open", |o| o == "true")
-        .await;
+    desktop.open_fold("[data-testid=passed]").await;
 }
 
 /// A copy of a fixture machine the test may change; the folder holds it.
