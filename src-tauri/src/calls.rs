@@ -98,6 +98,8 @@ async fn tell<R: Runtime>(app: &AppHandle<R>, say: Say) {
                         let _ = crate::checking::start(&handle, &[]);
                     }
                 }),
+                // The tray's "Controleer voor je gesprek" is there anyway.
+                unshown: Box::new(|| {}),
             };
             notify(title, lines, Some(buttons)).await;
         }

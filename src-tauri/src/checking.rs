@@ -14,6 +14,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
     let plan = state.engine.plan(only)?;
     state.begin(&plan);
     let snapshot = publish(app);
+    // The tray's "check now for '…'" has done its job.
+    crate::tray::refresh_menu(app);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut results = runner::spawn(&plan.probes, &Root::from_env(), runner::DEFAULT_DEADLINE);

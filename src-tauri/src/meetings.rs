@@ -241,6 +241,8 @@ async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Me
     let state = app.state::<AppState>();
     let locale = state.engine.locale(state.lang());
     let handle = app.clone();
+    let tray = app.clone();
+    let (summary, end) = (meeting.summary.clone(), meeting.end);
     let buttons = crate::reminders::Buttons {
         actions: vec![
             ("default".into(), locale.get("meeting.check_now")),
@@ -259,6 +261,11 @@ async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Me
                 handle.state::<Watch>().nudge.notify_one();
             }
             _ => {}
+        }),
+        // No buttons: the tray menu's first entry becomes "Nu controleren voor '…'".
+        unshown: Box::new(move || {
+            tray.state::<AppState>().set_check_for(Some((summary, end)));
+            crate::tray::refresh_menu(&tray);
         }),
     };
     let title = locale.fill(

@@ -45,6 +45,9 @@ pub struct Buttons {
     pub without_buttons: String,
     /// Called with the key of the button pressed ("__closed" when closed without one).
     pub pressed: Box<dyn FnOnce(String) + Send>,
+    /// Called when the buttons could not be shown: the service shows none, or there is no
+    /// notification service at all.
+    pub unshown: Box<dyn FnOnce() + Send>,
 }
 
 /// [`remind_with`], with buttons where the notification service shows them.
@@ -161,6 +164,9 @@ fn deliver(title: &str, body: &str) -> ReminderOutcome {
 
 fn deliver_with(title: &str, body: &str, buttons: Option<Buttons>) -> ReminderOutcome {
     if notify_rust::get_server_information().is_err() {
+        if let Some(buttons) = buttons {
+            (buttons.unshown)();
+        }
         return ReminderOutcome::NoNotificationService;
     }
     let mut notification = notify_rust::Notification::new();
@@ -179,6 +185,7 @@ fn deliver_with(title: &str, body: &str, buttons: Option<Buttons>) -> ReminderOu
             }
         } else {
             body = format!("{body}\n{}", buttons.without_buttons);
+            (buttons.unshown)();
         }
         pressed = Some(buttons.pressed);
     }

@@ -42,6 +42,8 @@ struct Inner {
     next_meeting: Option<NextMeeting>,
     /// How reading each calendar went, in the settings' order.
     calendars: Vec<CalendarStatus>,
+    /// A meeting reminded without buttons, and its end: the tray offers "check now for" it.
+    check_for: Option<(String, chrono::DateTime<chrono::Utc>)>,
     /// How adding or removing a calendar went, for the settings view.
     calendar_notice: Option<crate::models::Notice>,
     settings: Store,
@@ -102,6 +104,7 @@ impl AppState {
                 next_meeting: None,
                 calendars: Vec::new(),
                 calendar_notice: None,
+                check_for: None,
                 settings,
             }),
         }
@@ -182,6 +185,17 @@ impl AppState {
         self.inner().meetings = meetings;
     }
 
+    /// The meeting the tray's first entry names, until a check starts or the meeting ends.
+    pub fn check_for(&self, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+        let inner = self.inner();
+        let (summary, end) = inner.check_for.as_ref()?;
+        (now < *end).then(|| summary.clone())
+    }
+
+    pub fn set_check_for(&self, meeting: Option<(String, chrono::DateTime<chrono::Utc>)>) {
+        self.inner().check_for = meeting;
+    }
+
     pub fn set_calendar_notice(&self, notice: Option<crate::models::Notice>) {
         self.change().calendar_notice = notice;
     }
@@ -200,7 +214,10 @@ impl AppState {
     }
 
     pub fn begin(&self, plan: &Plan) {
-        self.change().session.begin(plan);
+        let mut inner = self.change();
+        // A check is under way: the tray no longer needs to offer one for a meeting.
+        inner.check_for = None;
+        inner.session.begin(plan);
     }
 
     /// Stores one probe's answer; `finished_at` is the clock time to show once nothing is pending.

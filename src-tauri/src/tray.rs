@@ -140,10 +140,20 @@ fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R
             None::<&str>,
         )
     });
+    let check = match app.state::<AppState>().check_for(chrono::Utc::now()) {
+        Some(summary) => MenuItem::with_id(
+            app,
+            MenuId::Check.as_str(),
+            check_label(Some(&summary), locale),
+            true,
+            None::<&str>,
+        )?,
+        None => item(MenuId::Check)?,
+    };
     let menu = Menu::with_items(
         app,
         &[
-            &item(MenuId::Check)?,
+            &check,
             &item(MenuId::Open)?,
             &item(MenuId::RemindLater)?,
             &CheckMenuItem::with_id(
@@ -164,6 +174,15 @@ fn menu<R: Runtime>(app: &AppHandle<R>, locale: &Locale) -> tauri::Result<Menu<R
         menu.insert(&PredefinedMenuItem::separator(app)?, 1)?;
     }
     Ok(menu)
+}
+
+/// The first entry: "Controleer voor je gesprek", or "Nu controleren voor 'Teamoverleg'" after a
+/// meeting's reminder that could show no buttons.
+pub fn check_label(meeting: Option<&str>, locale: &Locale) -> String {
+    match meeting {
+        Some(summary) => locale.fill("menu.check_for", &[("summary", summary.to_string())]),
+        None => locale.get("menu.check"),
+    }
 }
 
 /// "Volgende: Teamoverleg om 10:00 (over 25 min)" in the user's zone.
@@ -323,6 +342,32 @@ mod tests {
         assert!(label.ends_with("(over 25 min)"), "{label}");
         let later = start + chrono::Duration::hours(3);
         assert!(next_meeting_label("Teamoverleg", later, now, &nl).ends_with("(over 3 uur)"));
+    }
+
+    #[test]
+    fn after_a_reminder_without_buttons_the_first_entry_names_the_meeting_until_a_check_or_its_end()
+    {
+        let state = AppState::new(Lang::Nl);
+        let nl = Locale::builtin(Lang::Nl);
+        let now: chrono::DateTime<chrono::Utc> = "2026-12-01T09:55:00Z".parse().unwrap();
+        let end = now + chrono::Duration::minutes(65);
+        assert_eq!(
+            check_label(state.check_for(now).as_deref(), &nl),
+            "Controleer voor je gesprek"
+        );
+        state.set_check_for(Some(("Teamoverleg".into(), end)));
+        assert_eq!(
+            check_label(state.check_for(now).as_deref(), &nl),
+            "Nu controleren voor 'Teamoverleg'"
+        );
+        assert_eq!(state.check_for(end), None, "the meeting has ended");
+        state.begin(&state.engine.plan(&[]).unwrap());
+        assert_eq!(state.check_for(now), None, "a check started");
+        let en = Locale::builtin(Lang::En);
+        assert_eq!(
+            check_label(Some("Team meeting"), &en),
+            "Check now for 'Team meeting'"
+        );
     }
 
     #[test]
