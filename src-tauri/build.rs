@@ -24,6 +24,7 @@ fn main() {
             "add_calendar",
             "remove_calendar",
             "set_remind_minutes",
+            "set_do_not_disturb",
         ]),
     ))
     .expect("tauri build script");

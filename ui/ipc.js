@@ -13,7 +13,8 @@
  *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean,
  *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[],
  *   calendar_settings: {calendars: {name: string, address: boolean}[], remind_minutes: number,
- *   notice: {text: string, problem: boolean} | null}}} Snapshot */
+ *   notice: {text: string, problem: boolean} | null, do_not_disturb: boolean,
+ *   do_not_disturb_unavailable: string | null}}} Snapshot */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
  *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */
@@ -44,6 +45,8 @@ export const addCalendar = (given) => call("add_calendar", { given });
 export const removeCalendar = (name) => call("remove_calendar", { name });
 /** @param {number} minutes */
 export const setRemindMinutes = (minutes) => call("set_remind_minutes", { minutes });
+/** @param {boolean} on */
+export const setDoNotDisturb = (on) => call("set_do_not_disturb", { on });
 /** Starts a check when the last one is old or there was none. */
 export const freshen = () => call("freshen");
 

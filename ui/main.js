@@ -93,6 +93,8 @@ on("calendar-list", (event) => {
 });
 on("remind-minutes", (event) =>
   run(ipc.setRemindMinutes(Number(/** @type {HTMLSelectElement} */ (event.target).value))), "change");
+on("do-not-disturb", (event) =>
+  run(ipc.setDoNotDisturb(/** @type {HTMLInputElement} */ (event.target).checked)), "change");
 on("language", (event) => run(ipc.setLanguage(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
 
 /** Clicks inside the checklist (open and folded items alike). */

@@ -208,6 +208,14 @@ function renderCalendarNotice(s) {
   notice.hidden = !settings.notice;
   notice.dataset.problem = String(settings.notice?.problem ?? false);
   notice.textContent = settings.notice?.text ?? "";
+  const dnd = /** @type {HTMLInputElement} */ ($("[data-testid=do-not-disturb]"));
+  const unavailable = settings.do_not_disturb_unavailable;
+  dnd.checked = settings.do_not_disturb && !unavailable;
+  dnd.disabled = Boolean(unavailable);
+  $("[data-testid=dnd-hint]").hidden = Boolean(unavailable);
+  const why = $("[data-testid=dnd-unavailable]");
+  why.hidden = !unavailable;
+  why.textContent = unavailable ?? "";
   const minutes = /** @type {HTMLSelectElement} */ ($("[data-testid=remind-minutes]"));
   if (document.activeElement !== minutes) minutes.value = String(settings.remind_minutes);
 }

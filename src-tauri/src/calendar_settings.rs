@@ -88,8 +88,26 @@ pub fn set_remind_minutes<R: Runtime>(app: &AppHandle<R>, minutes: u32) -> Snaps
     publish(app)
 }
 
-/// What the settings view shows.
-pub fn view(settings: &crate::settings::Settings, notice: Option<Notice>) -> CalendarSettings {
+/// Switches "do not disturb during meetings" on or off, where the desktop offers it.
+pub fn set_do_not_disturb<R: Runtime>(app: &AppHandle<R>, on: bool) -> Snapshot {
+    let offered = app
+        .try_state::<crate::quiet::Quiet>()
+        .is_some_and(|q| !matches!(q.kind(), crate::quiet::Kind::Unavailable(_)));
+    if offered || !on {
+        app.state::<AppState>()
+            .change_settings(|s| s.do_not_disturb = on);
+        crate::meetings::reread(app);
+    }
+    publish(app)
+}
+
+/// What the settings view shows; `quiet`: the desktop's "do not disturb", if Klaar can use it.
+pub fn view(
+    settings: &crate::settings::Settings,
+    notice: Option<Notice>,
+    quiet: Option<crate::quiet::Kind>,
+    locale: &klaar_checklist::Locale,
+) -> CalendarSettings {
     CalendarSettings {
         calendars: settings
             .calendars
@@ -107,5 +125,11 @@ pub fn view(settings: &crate::settings::Settings, notice: Option<Notice>) -> Cal
             .remind_minutes
             .unwrap_or(klaar_meetings::agenda::DEFAULT_REMIND_MINUTES as u32),
         notice,
+        do_not_disturb: settings.do_not_disturb,
+        do_not_disturb_unavailable: match quiet {
+            Some(crate::quiet::Kind::Unavailable(reason)) => Some(locale.get(reason)),
+            None => Some(locale.get("ui.dnd_other_desktop")),
+            Some(_) => None,
+        },
     }
 }

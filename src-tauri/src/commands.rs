@@ -118,3 +118,8 @@ pub async fn remove_calendar<R: Runtime>(app: AppHandle<R>, name: String) -> Sna
 pub fn set_remind_minutes<R: Runtime>(app: AppHandle<R>, minutes: u32) -> Snapshot {
     crate::calendar_settings::set_remind_minutes(&app, minutes)
 }
+
+#[tauri::command]
+pub fn set_do_not_disturb<R: Runtime>(app: AppHandle<R>, on: bool) -> Snapshot {
+    crate::calendar_settings::set_do_not_disturb(&app, on)
+}

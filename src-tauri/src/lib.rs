@@ -18,6 +18,7 @@ pub mod models;
 pub mod on_demand;
 pub mod preview;
 mod publish;
+pub mod quiet;
 pub mod reminders;
 pub use klaar_settings as settings;
 pub mod state;
@@ -68,6 +69,7 @@ fn with_state<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri:
             commands::add_calendar,
             commands::remove_calendar,
             commands::set_remind_minutes,
+            commands::set_do_not_disturb,
         ])
 }
 
@@ -108,6 +110,10 @@ pub fn run() {
             if !hidden || !tray {
                 window::show(app.handle())?;
             }
+            let quiet = quiet::Quiet::detect();
+            quiet.restore_after_crash();
+            app.state::<AppState>().set_quiet_kind(quiet.kind());
+            app.manage(quiet);
             meetings::start(app.handle());
             calls::start(app.handle());
             Ok(())
@@ -130,6 +136,12 @@ pub fn run() {
         } => {
             let app = app.clone();
             memory::release_after_window(move || app.get_webview_window(window::MAIN).is_some());
+        }
+        // Klaar ends: "do not disturb" it holds ends with it.
+        RunEvent::Exit => {
+            if let Some(quiet) = app.try_state::<quiet::Quiet>() {
+                quiet.hold(false, "");
+            }
         }
         _ => {}
     });

@@ -56,6 +56,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         loop {
             let now = Utc::now();
             let settings = app.state::<AppState>().settings();
+            let quiet_wanted = settings.do_not_disturb;
             let (files, labels, minutes) = (
                 settings.calendars,
                 settings.addresses,
@@ -104,6 +105,13 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .collect();
             let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
             app.state::<AppState>().set_meetings(plain.clone());
+            // "Do not disturb" while a meeting goes on, if the person chose it.
+            let in_meeting = plain.iter().any(|m| m.start <= now && now < m.end);
+            if let Some(quiet) = app.try_state::<crate::quiet::Quiet>() {
+                let state = app.state::<AppState>();
+                let reason = state.engine.locale(state.lang()).get("ui.dnd_reason");
+                quiet.hold(quiet_wanted && in_meeting, &reason);
+            }
             let due = lock(&app).due(&plain, now);
             for due in due {
                 if let Some((_, event)) = meetings.iter().find(|(m, _)| m.key() == due.key()) {

@@ -52,6 +52,10 @@ pub struct CalendarSettings {
     pub remind_minutes: u32,
     /// How adding or removing went.
     pub notice: Option<Notice>,
+    /// "Do not disturb" during online meetings is chosen.
+    pub do_not_disturb: bool,
+    /// Why the desktop's "do not disturb" cannot be used here; `None` where it can.
+    pub do_not_disturb_unavailable: Option<String>,
 }
 
 /// A calendar added: a file's path, or an address's label (host and last characters).

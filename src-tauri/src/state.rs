@@ -42,6 +42,8 @@ struct Inner {
     next_meeting: Option<NextMeeting>,
     /// How reading each calendar went, in the settings' order.
     calendars: Vec<CalendarStatus>,
+    /// Which "do not disturb" the desktop offers Klaar; `None` until known.
+    quiet: Option<crate::quiet::Kind>,
     /// A meeting reminded without buttons, and its end: the tray offers "check now for" it.
     check_for: Option<(String, chrono::DateTime<chrono::Utc>)>,
     /// How adding or removing a calendar went, for the settings view.
@@ -105,6 +107,7 @@ impl AppState {
                 calendars: Vec::new(),
                 calendar_notice: None,
                 check_for: None,
+                quiet: None,
                 settings,
             }),
         }
@@ -194,6 +197,10 @@ impl AppState {
 
     pub fn set_check_for(&self, meeting: Option<(String, chrono::DateTime<chrono::Utc>)>) {
         self.inner().check_for = meeting;
+    }
+
+    pub fn set_quiet_kind(&self, kind: crate::quiet::Kind) {
+        self.change().quiet = Some(kind);
     }
 
     pub fn set_calendar_notice(&self, notice: Option<crate::models::Notice>) {
@@ -323,6 +330,8 @@ impl AppState {
             calendar_settings: crate::calendar_settings::view(
                 &inner.settings.settings,
                 inner.calendar_notice.clone(),
+                inner.quiet,
+                locale,
             ),
             settings_problem,
             tray: self.tray(),

@@ -26,7 +26,8 @@ pub const RUN: &[&str] = &[
 /// notification daemon), trayer (a real tray host), xdotool (clicks the tray) and imagemagick
 /// (screenshots of the whole screen); pulseaudio, pulseaudio-utils, sox and espeak-ng (a real
 /// sound server with virtual inputs playing made speech, noise and tones); gnome-keyring (a real
-/// Secret Service for calendar addresses).
+/// Secret Service for calendar addresses); gsettings-desktop-schemas (GNOME's notification
+/// settings, for "do not disturb" during meetings).
 const TEST_ONLY: &[&str] = &[
     "iproute2",
     "procps",
@@ -43,6 +44,7 @@ const TEST_ONLY: &[&str] = &[
     "sox",
     "espeak-ng",
     "gnome-keyring",
+    "gsettings-desktop-schemas",
 ];
 
 /// Everything `cargo xtask test` (and `bench`) installs.

@@ -28,6 +28,9 @@ pub struct Settings {
     /// `[reminders] minutes`: how long before an online meeting Klaar reminds; one of
     /// [`REMIND_CHOICES`]; `None`: the default (5).
     pub remind_minutes: Option<u32>,
+    /// `[reminders] do_not_disturb`: notifications on "do not disturb" during an online
+    /// meeting, where the desktop allows it to be undone safely. Off unless chosen.
+    pub do_not_disturb: bool,
 }
 
 /// The choices for `[reminders] minutes` (issue 10: 1, 3, 5 or 10 minutes before a meeting).
@@ -61,6 +64,8 @@ pub enum Trouble {
     Calendars,
     /// `[reminders] minutes` is not 1, 3, 5 or 10.
     RemindMinutes,
+    /// `[reminders] do_not_disturb` is not true or false.
+    DoNotDisturb,
     /// A change could not be written (the system's message); it holds until Klaar quits.
     Unwritable(String),
 }
@@ -76,6 +81,7 @@ impl Trouble {
             Trouble::TrayHint => Ok("ui.settings_tray_hint"),
             Trouble::Calendars => Ok("ui.settings_calendars"),
             Trouble::RemindMinutes => Ok("ui.settings_remind_minutes"),
+            Trouble::DoNotDisturb => Ok("ui.settings_do_not_disturb"),
         }
     }
 }
@@ -242,6 +248,12 @@ fn read(
             None => complain(item, Trouble::RemindMinutes),
         }
     }
+    if let Some(item) = doc.get("reminders").and_then(|r| r.get("do_not_disturb")) {
+        match item.as_bool() {
+            Some(on) => settings.do_not_disturb = on,
+            None => complain(item, Trouble::DoNotDisturb),
+        }
+    }
     if let Some(item) = doc.get("calendars").and_then(|c| c.get("files")) {
         match texts(item) {
             Some(files) => settings.calendars = files.into_iter().map(PathBuf::from).collect(),
@@ -378,6 +390,19 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             .as_table_like_mut()
         {
             table.insert("minutes", value(i64::from(chosen)));
+        }
+    }
+    let quiet = doc
+        .get("reminders")
+        .and_then(|r| r.get("do_not_disturb"))
+        .and_then(Item::as_bool);
+    if quiet.unwrap_or(false) != s.do_not_disturb {
+        if let Some(table) = doc
+            .entry("reminders")
+            .or_insert_with(toml_edit::table)
+            .as_table_like_mut()
+        {
+            table.insert("do_not_disturb", value(s.do_not_disturb));
         }
     }
     let said = doc
@@ -583,6 +608,16 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "[reminders] # mijn keuze\nminutes = 3\n"
         );
+        store.change(|s| s.do_not_disturb = true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "[reminders] # mijn keuze\nminutes = 3\ndo_not_disturb = true\n"
+        );
+        assert!(Store::load(path.clone()).settings.do_not_disturb);
+        std::fs::write(&path, "[reminders]\ndo_not_disturb = \"ja\"\n").unwrap();
+        let store = Store::load(path.clone());
+        assert!(!store.settings.do_not_disturb);
+        assert_eq!(store.problem.unwrap().trouble, Trouble::DoNotDisturb);
         std::fs::write(&path, "[reminders]\nminutes = 7\n").unwrap();
         let store = Store::load(path);
         assert_eq!(store.settings.remind_minutes, None);

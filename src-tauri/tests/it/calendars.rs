@@ -141,6 +141,14 @@ async fn a_calendar_address_is_added_in_the_window_listed_and_removed() {
         .wait_text("[data-testid=no-calendars]", |t| !t.is_empty())
         .await;
     assert!(none.contains("nog geen agenda"), "{none}");
+    // This session names no desktop: "do not disturb" is not offered, and the window says why.
+    let why = desktop
+        .wait_text("[data-testid=dnd-unavailable]", |t| !t.is_empty())
+        .await;
+    assert!(why.contains("GNOME en KDE Plasma"), "{why}");
+    desktop
+        .wait_attr("[data-testid=do-not-disturb]", "disabled", |d| d == "true")
+        .await;
     let field = desktop
         .web()
         .find(fantoccini::Locator::Css("[data-testid=calendar-address]"))
