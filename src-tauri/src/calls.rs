@@ -9,12 +9,14 @@ use crate::state::AppState;
 use chrono::Utc;
 use klaar_checklist::{AppDef, Role};
 use klaar_meetings::calls::{CallWatch, Say, Seen};
+use klaar_probes::media_use::Signals;
 use klaar_probes::Root;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
 
-/// How often the watch looks (issue 10: at most once a second). A look reads the process list
-/// and, where a camera exists, the open files of each process: about a millisecond or two.
+/// How often the watch looks (issue 10: at most once a second). A look reads each process's
+/// name (new processes in full) and asks the sound server; the open files of every process only
+/// when a camera node was opened or closed (`klaar_probes::media_use`).
 pub const LOOK_EVERY: Duration = Duration::from_secs(2);
 
 /// Starts the watch for as long as Klaar runs.
@@ -31,12 +33,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let calls = std::sync::Arc::new(calls);
+        let signals = std::sync::Arc::new(std::sync::Mutex::new(Signals::new()));
         let mut watch = CallWatch::default();
         loop {
-            let apps = calls.clone();
-            let seen = tauri::async_runtime::spawn_blocking(move || look(&Root::from_env(), &apps))
-                .await
-                .unwrap_or_default();
+            let (apps, signals) = (calls.clone(), signals.clone());
+            let seen = tauri::async_runtime::spawn_blocking(move || {
+                let mut signals = signals.lock().unwrap_or_else(|e| e.into_inner());
+                look(&mut signals, &Root::from_env(), &apps)
+            })
+            .await
+            .unwrap_or_default();
             let state = app.state::<AppState>();
             let said = watch.observe(&seen, Utc::now(), state.last_check(), &state.meetings());
             for say in said {
@@ -47,20 +53,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
-/// What the computer shows now.
-pub fn look(root: &Root, calls: &[AppDef]) -> Seen {
-    let call_apps = klaar_probes::processes::probe(root)
-        .map(|list| {
-            klaar_checklist::apps::recognise(&list, calls)
-                .into_iter()
-                .map(|a| a.key.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+/// What the computer shows now, as the call rules see it.
+pub fn look(signals: &mut Signals, root: &Root, calls: &[AppDef]) -> Seen {
+    let seen = signals.look(root);
     Seen {
-        call_apps,
-        camera: klaar_probes::media_use::camera_holder(root).is_some(),
-        microphone: klaar_probes::media_use::microphone_taken(),
+        call_apps: klaar_checklist::apps::recognise(&seen.processes, calls)
+            .into_iter()
+            .map(|a| a.key.clone())
+            .collect(),
+        camera: seen.camera.is_some(),
+        microphone: seen.microphone,
     }
 }
 

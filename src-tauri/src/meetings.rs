@@ -50,7 +50,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     // Once: the apps' ratings, the meeting-link patterns and the https client.
     let apps = std::sync::Arc::new(app.state::<AppState>().engine.catalogue().apps.clone());
     let services = std::sync::Arc::new(klaar_meetings::online::builtin());
-    let places = klaar_calendars::Places::usual();
+    // The https client (and the system's certificates it loads) only once an address is added.
+    let mut places: Option<Option<klaar_calendars::Places>> = None;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {
@@ -70,8 +71,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .woke
                 .swap(false, std::sync::atomic::Ordering::SeqCst);
             let mut loaded = Vec::new();
+            if !labels.is_empty() && places.is_none() {
+                places = Some(klaar_calendars::Places::usual());
+            }
             for label in &labels {
-                loaded.push(match &places {
+                loaded.push(match places.as_ref().and_then(Option::as_ref) {
                     Some(places) => {
                         let due = woke || places.due(label, now);
                         places.load(label, due, now).await

@@ -107,6 +107,46 @@ fn school_calendar() -> String {
     ics
 }
 
+/// One look of the app's call watch (every 2 s, `klaar_probes::media_use::Signals`): the process
+/// list, the call apps in it and the camera holders; on this machine, and on a made desktop of
+/// 400 processes with 60 open files each and a camera: once as a watch looks when nothing
+/// changed, once as the first look (every process read, every process's files scanned).
+fn call_watch(apps: &[klaar_checklist::AppDef]) {
+    let look = |signals: &mut klaar_probes::media_use::Signals, root: &Root| {
+        let seen = signals.look(root);
+        let found = klaar_checklist::apps::recognise(&seen.processes, apps).len();
+        std::hint::black_box((found, seen.camera));
+    };
+    let mut signals = klaar_probes::media_use::Signals::new();
+    measure("call watch: one look, this machine", 50, || {
+        look(&mut signals, &Root::live())
+    });
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tree.path().join("sys/class/video4linux/video0")).unwrap();
+    std::fs::create_dir_all(tree.path().join("dev")).unwrap();
+    std::fs::write(tree.path().join("dev/video0"), "").unwrap();
+    for pid in 1000..1400 {
+        let dir = tree.path().join(format!("proc/{pid}"));
+        std::fs::create_dir_all(dir.join("fd")).unwrap();
+        std::fs::write(dir.join("comm"), format!("app{pid}\n")).unwrap();
+        std::fs::write(dir.join("cmdline"), format!("/usr/bin/app{pid}\0--flag\0")).unwrap();
+        for fd in 0..60 {
+            std::os::unix::fs::symlink(format!("/tmp/file-{fd}"), dir.join(format!("fd/{fd}")))
+                .unwrap();
+        }
+    }
+    let made = Root::replay(tree.path());
+    let mut signals = klaar_probes::media_use::Signals::new();
+    measure("call watch: a look, 400 processes, a camera", 50, || {
+        look(&mut signals, &made)
+    });
+    measure(
+        "call watch: first look, 400 processes, a camera",
+        10,
+        || look(&mut klaar_probes::media_use::Signals::new(), &made),
+    );
+}
+
 fn main() {
     // Calendars first: no probe threads yet.
     let ics = school_calendar();
@@ -141,6 +181,7 @@ fn main() {
             std::hint::black_box(listing);
         },
     );
+    call_watch(&apps);
     let sound = Sound::start();
     std::env::set_var(
         "KLAAR_FAKE_CAMERA",

@@ -17,6 +17,50 @@ pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
     Ok(ProcessList { processes })
 }
 
+/// The process list for a watch that looks again and again (the app's call watch): a process
+/// already seen under the same pid and name is not read again, so a look costs one read of
+/// `comm` per process, plus the full read of the new ones.
+#[derive(Debug, Default)]
+pub struct Cache {
+    known: std::collections::HashMap<(String, String), Process>,
+}
+
+impl Cache {
+    /// The processes now.
+    ///
+    /// # Errors
+    /// As [`probe`]: no process table under the root.
+    pub fn look(&mut self, root: &Root) -> Result<ProcessList, ProbeError> {
+        let proc_dir = root.join("proc");
+        require_dir(&proc_dir)?;
+        let mut known = std::collections::HashMap::new();
+        let mut processes = Vec::new();
+        for pid in list_dir(&proc_dir)?
+            .into_iter()
+            .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let dir = proc_dir.join(&pid);
+            let Some(name) = std::fs::read(dir.join("comm"))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).trim_end().to_string())
+            else {
+                continue;
+            };
+            let key = (pid, name);
+            let process = match self.known.remove(&key) {
+                Some(process) => Some(process),
+                None => read_process(&dir),
+            };
+            if let Some(process) = process {
+                processes.push(process.clone());
+                known.insert(key, process);
+            }
+        }
+        self.known = known;
+        Ok(ProcessList { processes })
+    }
+}
+
 /// `None` for kernel threads and for processes that ended while we looked.
 fn read_process(dir: &Path) -> Option<Process> {
     let name = std::fs::read(dir.join("comm"))

@@ -25,6 +25,28 @@ pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
 #[cfg(target_os = "linux")]
 pub(crate) use platform::{exe_path, split_cmdline};
 
+/// The process list for a watch that looks every few seconds; on Linux only new processes are
+/// read in full.
+#[cfg(target_os = "linux")]
+pub use platform::Cache;
+
+/// The process list for a watch that looks every few seconds (elsewhere: the whole list each
+/// time).
+#[cfg(not(target_os = "linux"))]
+#[derive(Debug, Default)]
+pub struct Cache;
+
+#[cfg(not(target_os = "linux"))]
+impl Cache {
+    /// The processes now.
+    ///
+    /// # Errors
+    /// As [`probe`].
+    pub fn look(&mut self, root: &Root) -> Result<ProcessList, ProbeError> {
+        probe(root)
+    }
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]
