@@ -209,10 +209,7 @@ fn upcoming(
             problem,
         });
     }
-    let zone = iana_time_zone::get_timezone()
-        .ok()
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
+    let zone = klaar_calendars::user_zone();
     let events = agenda::list(
         &calendars,
         &agenda::Options {

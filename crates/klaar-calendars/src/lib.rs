@@ -64,6 +64,17 @@ pub struct Loaded {
     pub problem: Option<Problem>,
 }
 
+/// The person's time zone, for the window and `klaar agenda` alike: `TZ` when it names a zone
+/// (`Europe/Amsterdam`, also `:Europe/Amsterdam`), else the system's, else UTC.
+pub fn user_zone() -> chrono_tz::Tz {
+    std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .and_then(|name| name.parse().ok())
+        .or_else(|| iana_time_zone::get_timezone().ok()?.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
 /// Reads a calendar file; bytes that are no UTF-8 become `�` (the parser then names the line).
 ///
 /// # Errors

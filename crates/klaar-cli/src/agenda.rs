@@ -76,7 +76,7 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let zone = user_zone();
+    let zone = klaar_calendars::user_zone();
     let remind_minutes = settings()
         .settings
         .remind_minutes
@@ -279,16 +279,6 @@ fn add(given: &str, locale: &Locale) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The user's time zone: `TZ` when it names one, else the system's, else UTC.
-fn user_zone() -> chrono_tz::Tz {
-    std::env::var("TZ")
-        .ok()
-        .map(|tz| tz.trim_start_matches(':').to_string())
-        .or_else(|| iana_time_zone::get_timezone().ok())
-        .and_then(|name| name.parse().ok())
-        .unwrap_or(chrono_tz::UTC)
-}
-
 /// "2026-12-01 10:00–11:00  Teamoverleg · Microsoft Teams, AVG-proof · herinnering om 09:55",
 /// then the calendars that could not be read.
 fn human(
@@ -304,6 +294,13 @@ fn human(
     let mut out = String::new();
     if no_calendar {
         let _ = writeln!(out, "{}", locale.get("agenda.no_calendar"));
+        for how in [
+            "agenda.how_outlook",
+            "agenda.how_google",
+            "agenda.secret_note",
+        ] {
+            let _ = writeln!(out, "{}", locale.get(how));
+        }
         return out;
     }
     if listing.events.is_empty() {

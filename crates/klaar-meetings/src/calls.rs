@@ -300,6 +300,26 @@ mod tests {
         assert_eq!(clear_chat(&said), Some(None));
     }
 
+    /// NoiseTorch or EasyEffects keep the physical microphone recording all day (public bug
+    /// reports: noisetorch/NoiseTorch#234, wwmm/easyeffects#547): running before Klaar looked,
+    /// it is no call; a Zoom call still is one, and ends when Zoom closes.
+    #[test]
+    fn a_noise_filter_recording_all_day_is_no_call_but_zoom_still_is() {
+        let mut watch = CallWatch::default();
+        assert!(watch
+            .observe(&seen(&[], false, true), at(0), None, &[])
+            .is_empty());
+        assert!(watch
+            .observe(&seen(&[], false, true), at(60), None, &[])
+            .is_empty());
+        assert_eq!(
+            offers(&watch.observe(&seen(&["zoom"], false, true), at(61), None, &[])),
+            1
+        );
+        let said = watch.observe(&seen(&[], false, true), at(100), None, &[]);
+        assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
+    }
+
     #[test]
     fn one_offer_per_meeting_and_its_end_ends_the_call_while_the_app_runs() {
         let meeting = Meeting {

@@ -85,3 +85,59 @@ fn an_untrusted_certificate_is_a_tls_problem_and_a_closed_port_unreachable() {
         .unwrap_err();
     assert_eq!(refused, FetchProblem::Unreachable);
 }
+
+/// A calendar of 20 MB (years of a busy shared calendar, 60 000 events) arrives whole, parses,
+/// and lists the week asked for.
+#[test]
+fn a_20_mb_calendar_is_fetched_and_read() {
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    let mut i = 0;
+    while text.len() < 20 * 1024 * 1024 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:e{i}@test\r\nDTSTART:2026{month:02}{day:02}T{:02}0000Z\r\n\
+             DURATION:PT30M\r\nSUMMARY:Afspraak {i} met een wat langere titel zoals echte agenda's\r\n\
+             DESCRIPTION:{}\r\nLOCATION:https://teams.microsoft.com/l/meetup-join/19%3a{i}/0\r\n\
+             END:VEVENT\r\n",
+            7 + i % 10,
+            "Toelichting bij de afspraak. ".repeat(8)
+        ));
+        i += 1;
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    let server = server::start();
+    server.answer("/big.ics", ok(&text));
+    let fetched = runtime()
+        .block_on(
+            Fetcher::trusting(&[&server.cert_pem])
+                .fetch(&Address::parse(&server.url("/big.ics")).unwrap()),
+        )
+        .unwrap();
+    assert_eq!(fetched.len(), text.len());
+    let calendar = klaar_meetings::calendar::parse("big.ics", &fetched).unwrap();
+    let from = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let apps = klaar_checklist::Catalogue::builtin().apps;
+    let services = klaar_meetings::online::builtin();
+    let listing = klaar_meetings::agenda::list(
+        &[calendar],
+        &klaar_meetings::Options {
+            from,
+            to: from + chrono::Duration::days(7),
+            zone: chrono_tz::Europe::Amsterdam,
+            all: false,
+            remind_minutes: 5,
+            apps: &apps,
+            services: &services,
+        },
+        Vec::new(),
+        |_| String::new(),
+    );
+    assert!(listing.events.len() > 100, "{}", listing.events.len());
+    assert!(listing
+        .events
+        .iter()
+        .all(|e| e.online.as_ref().is_some_and(|o| o.service == "teams")));
+}

@@ -198,7 +198,11 @@ fn an_added_calendar_is_remembered_and_listed_and_an_unencrypted_address_refused
     let out = run(klaar_in_home().args(["agenda"]));
     assert_eq!(out.code, 0);
     assert!(
-        out.stdout.contains("nog geen agenda toegevoegd"),
+        out.stdout.contains("nog geen agenda toegevoegd")
+            && out
+                .stdout
+                .contains("Outlook of Microsoft 365: Instellingen → Agenda")
+            && out.stdout.contains("Geheim adres in iCal-indeling"),
         "{}",
         out.stdout
     );
