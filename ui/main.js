@@ -77,13 +77,12 @@ on("add-calendar-form", (event) => {
   if (!given) return;
   const button = byTestId("add-calendar");
   button.setAttribute("disabled", "");
-  // Fetching an address may take a few seconds; the field is emptied only when it worked.
+  // Fetching an address may take a few seconds. The field is emptied either way: the address
+  // is a password and should not stay on screen (while sharing it, say).
+  field.value = "";
   ipc
     .addCalendar(given)
-    .then((snapshot) => {
-      show(snapshot);
-      if (!snapshot.calendar_settings.notice?.problem) field.value = "";
-    })
+    .then(show)
     .catch(showError)
     .finally(() => button.removeAttribute("disabled"));
 }, "submit");

@@ -25,7 +25,7 @@ pub async fn add<R: Runtime>(app: &AppHandle<R>, given: String) -> Snapshot {
                 problem: true,
             },
             Ok(added) => {
-                state.change_settings(|s| match &added {
+                let saved = state.change_settings(|s| match &added {
                     Added::File(path) if !s.calendars.contains(path) => {
                         s.calendars.push(path.clone())
                     }
@@ -34,6 +34,15 @@ pub async fn add<R: Runtime>(app: &AppHandle<R>, given: String) -> Snapshot {
                     }
                     _ => {}
                 });
+                if !saved {
+                    // It works until Klaar quits, and the person is told so.
+                    state.set_calendar_notice(Some(Notice {
+                        text: locale.get("ui.settings_unwritable"),
+                        problem: true,
+                    }));
+                    crate::meetings::reread(app);
+                    return publish(app);
+                }
                 Notice {
                     text: adding::say_added(&added, locale, |path| {
                         locale.fill(
@@ -55,25 +64,28 @@ pub async fn add<R: Runtime>(app: &AppHandle<R>, given: String) -> Snapshot {
 /// and cached copy.
 pub async fn remove<R: Runtime>(app: &AppHandle<R>, name: String) -> Snapshot {
     let state = app.state::<AppState>();
-    let settings = state.settings();
-    let is_address = settings.addresses.contains(&name);
-    state.change_settings(|s| {
-        s.addresses.retain(|a| *a != name);
-        s.calendars.retain(|p| p.display().to_string() != name);
-    });
-    let mut notice = None;
-    if is_address {
+    let locale = state.engine.locale(state.lang());
+    // The secret first: a keyring that refuses keeps the calendar listed, so it can be
+    // removed again, instead of leaving the address behind unseen.
+    if state.settings().addresses.contains(&name) {
         if let Some(places) = Places::usual() {
             if let Err(problem) = adding::forget(&name, &places).await {
-                let locale = state.engine.locale(state.lang());
-                notice = Some(Notice {
+                state.set_calendar_notice(Some(Notice {
                     text: format!("{name}: {}", klaar_calendars::explain(&problem, locale)),
                     problem: true,
-                });
+                }));
+                return publish(app);
             }
         }
     }
-    state.set_calendar_notice(notice);
+    let saved = state.change_settings(|s| {
+        s.addresses.retain(|a| *a != name);
+        s.calendars.retain(|p| p.display().to_string() != name);
+    });
+    state.set_calendar_notice((!saved).then(|| Notice {
+        text: locale.get("ui.settings_unwritable"),
+        problem: true,
+    }));
     crate::meetings::reread(app);
     publish(app)
 }
@@ -81,7 +93,8 @@ pub async fn remove<R: Runtime>(app: &AppHandle<R>, name: String) -> Snapshot {
 /// Sets the reminder minutes (one of `klaar_settings::REMIND_CHOICES`; others are ignored).
 pub fn set_remind_minutes<R: Runtime>(app: &AppHandle<R>, minutes: u32) -> Snapshot {
     if crate::settings::REMIND_CHOICES.contains(&minutes) {
-        app.state::<AppState>()
+        let _ = app
+            .state::<AppState>()
             .change_settings(|s| s.remind_minutes = Some(minutes));
         crate::meetings::reread(app);
     }
@@ -94,7 +107,8 @@ pub fn set_do_not_disturb<R: Runtime>(app: &AppHandle<R>, on: bool) -> Snapshot 
         .try_state::<crate::quiet::Quiet>()
         .is_some_and(|q| !matches!(q.kind(), crate::quiet::Kind::Unavailable(_)));
     if offered || !on {
-        app.state::<AppState>()
+        let _ = app
+            .state::<AppState>()
             .change_settings(|s| s.do_not_disturb = on);
         crate::meetings::reread(app);
     }

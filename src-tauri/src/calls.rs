@@ -19,6 +19,9 @@ use tauri::{AppHandle, Manager, Runtime};
 /// when a camera node was opened or closed (`klaar_probes::media_use`).
 pub const LOOK_EVERY: Duration = Duration::from_secs(2);
 
+/// A look that takes longer is not waited for; the next one tries again.
+pub const LOOK_DEADLINE: Duration = Duration::from_secs(5);
+
 /// Starts the watch for as long as Klaar runs.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let calls: Vec<AppDef> = app
@@ -37,12 +40,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         let mut watch = CallWatch::default();
         loop {
             let (apps, signals) = (calls.clone(), signals.clone());
-            let seen = tauri::async_runtime::spawn_blocking(move || {
-                let mut signals = signals.lock().unwrap_or_else(|e| e.into_inner());
-                look(&mut signals, &Root::from_env(), &apps)
-            })
-            .await
-            .unwrap_or_default();
+            let look = tauri::async_runtime::spawn_blocking(move || {
+                // A look that still runs (a process table that reads slowly) is not queued behind.
+                let mut signals = signals.try_lock().ok()?;
+                Some(look(&mut signals, &Root::from_env(), &apps))
+            });
+            let Ok(Ok(Some(seen))) = tokio::time::timeout(LOOK_DEADLINE, look).await else {
+                tokio::time::sleep(LOOK_EVERY).await;
+                continue;
+            };
             let state = app.state::<AppState>();
             let said = watch.observe(&seen, Utc::now(), state.last_check(), &state.meetings());
             for say in said {
@@ -105,7 +111,16 @@ async fn tell<R: Runtime>(app: &AppHandle<R>, say: Say) {
             };
             notify(title, lines, Some(buttons)).await;
         }
-        Say::ClearChat { app: used, .. } => {
+        Say::ClearChat {
+            app: used, meeting, ..
+        } => {
+            // The call is over: "do not disturb" for its meeting ends now, so this shows.
+            if let Some(meeting) = &meeting {
+                state.set_call_over(meeting.key());
+            }
+            if let Some(quiet) = app.try_state::<crate::quiet::Quiet>() {
+                quiet.hold(false, "");
+            }
             let first = match name(&used) {
                 Some(name) => locale.fill("calls.clear_body_app", &[("app", name)]),
                 None => locale.get("calls.clear_body"),

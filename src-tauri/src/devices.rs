@@ -42,7 +42,7 @@ pub fn view<R: Runtime>(app: &AppHandle<R>) -> DeviceView {
 /// or the meter open the new device.
 pub fn choose<R: Runtime>(app: &AppHandle<R>, kind: Kind, id: Option<String>) -> DeviceView {
     let state = app.state::<AppState>();
-    state.change_settings(|s| {
+    let _ = state.change_settings(|s| {
         let slot = match kind {
             Kind::Camera => &mut s.devices.camera,
             Kind::Microphone => &mut s.devices.microphone,

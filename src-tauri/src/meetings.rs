@@ -56,6 +56,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         loop {
             let now = Utc::now();
+            // A calendar added from the command line meanwhile is read too.
+            app.state::<AppState>().reload_settings_if_changed();
             let settings = app.state::<AppState>().settings();
             let quiet_wanted = settings.do_not_disturb;
             let (files, labels, minutes) = (
@@ -70,26 +72,35 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .state::<Watch>()
                 .woke
                 .swap(false, std::sync::atomic::Ordering::SeqCst);
-            let mut loaded = Vec::new();
             if !labels.is_empty() && places.is_none() {
                 places = Some(klaar_calendars::Places::usual());
             }
-            for label in &labels {
-                loaded.push(match places.as_ref().and_then(Option::as_ref) {
-                    Some(places) => {
-                        let due = woke || places.due(label, now);
-                        places.load(label, due, now).await
-                    }
-                    None => klaar_calendars::Loaded {
-                        name: label.clone(),
-                        text: None,
-                        refreshed: None,
-                        problem: Some(klaar_calendars::Problem::Secret(
-                            klaar_calendars::SecretProblem::Missing,
-                        )),
-                    },
+            // All addresses at once: one slow server does not hold up the others' reminders.
+            let mut fetching = tokio::task::JoinSet::new();
+            for (index, label) in labels.iter().cloned().enumerate() {
+                let places = places.clone().flatten();
+                fetching.spawn(async move {
+                    let loaded = match places {
+                        Some(places) => {
+                            let due = woke || places.due(&label, now);
+                            places.load(&label, due, now).await
+                        }
+                        None => klaar_calendars::Loaded {
+                            name: label,
+                            text: None,
+                            refreshed: None,
+                            problem: Some(klaar_calendars::Problem::Secret(
+                                klaar_calendars::SecretProblem::Missing,
+                            )),
+                        },
+                    };
+                    (index, loaded)
                 });
             }
+            let mut loaded: Vec<(usize, klaar_calendars::Loaded)> = fetching.join_all().await;
+            // In the settings' order.
+            loaded.sort_by_key(|(index, _)| *index);
+            let loaded: Vec<klaar_calendars::Loaded> = loaded.into_iter().map(|(_, l)| l).collect();
             let (apps, services) = (apps.clone(), services.clone());
             let (events, statuses) = tauri::async_runtime::spawn_blocking(move || {
                 if files.is_empty() && loaded.is_empty() {
@@ -110,7 +121,9 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
             app.state::<AppState>().set_meetings(plain.clone());
             // "Do not disturb" while a meeting goes on, if the person chose it.
-            let in_meeting = plain.iter().any(|m| m.start <= now && now < m.end);
+            let in_meeting = plain.iter().any(|m| {
+                m.start <= now && now < m.end && !app.state::<AppState>().call_over(&m.key())
+            });
             if let Some(quiet) = app.try_state::<crate::quiet::Quiet>() {
                 let state = app.state::<AppState>();
                 let reason = state.engine.locale(state.lang()).get("ui.dnd_reason");
@@ -134,10 +147,19 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             publish(&app);
             // The tray menu says how long until it starts: once a minute is often enough.
             crate::tray::refresh_menu(&app);
-            let wake = lock(&app)
+            let mut wake = lock(&app)
                 .next(&plain, now)
                 .unwrap_or(now + REREAD)
                 .min(now + REREAD);
+            if quiet_wanted {
+                // "Do not disturb" begins and ends with the meeting, not up to a minute later.
+                let edge = plain
+                    .iter()
+                    .flat_map(|m| [m.start, m.end])
+                    .filter(|t| *t > now)
+                    .min();
+                wake = edge.map_or(wake, |edge| wake.min(edge));
+            }
             let watch = app.state::<Watch>();
             tokio::select! {
                 _ = crate::reminders::until_wall_clock(wake, Utc::now, tokio::time::sleep) => {}

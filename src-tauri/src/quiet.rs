@@ -12,6 +12,10 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
+
+/// How long Plasma may take to answer Inhibit or UnInhibit.
+pub const DEADLINE: Duration = Duration::from_secs(3);
 
 /// Which desktop's "do not disturb" Klaar can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,7 +187,9 @@ fn marker() -> Option<PathBuf> {
 
 /// Plasma's `Inhibit(desktop_entry, reason, hints) → cookie` on a connection of its own.
 fn kde_inhibit(reason: &str) -> zbus::Result<(zbus::blocking::Connection, u32)> {
-    let connection = zbus::blocking::Connection::session()?;
+    let connection = zbus::blocking::connection::Builder::session()?
+        .method_timeout(DEADLINE)
+        .build()?;
     let hints: std::collections::HashMap<&str, zbus::zvariant::Value> = Default::default();
     let reply = connection.call_method(
         Some("org.freedesktop.Notifications"),

@@ -34,6 +34,8 @@ struct Inner {
     checked_wall: Option<chrono::DateTime<chrono::Utc>>,
     /// The online meetings from an hour ago to a day ahead, for the call watch.
     meetings: Vec<klaar_meetings::schedule::Meeting>,
+    /// Meetings whose call ended (the chat reminder came): "do not disturb" is not held for them.
+    calls_over: std::collections::BTreeSet<(String, chrono::DateTime<chrono::Utc>)>,
     /// The last reminder, and the revision it came at (its id for the window).
     reminder: Option<(ReminderOutcome, u64)>,
     /// "10:25": when "remind me in 5 minutes" will remind.
@@ -101,6 +103,7 @@ impl AppState {
                 checked: None,
                 checked_wall: None,
                 meetings: Vec::new(),
+                calls_over: Default::default(),
                 reminder: None,
                 reminder_due: None,
                 next_meeting: None,
@@ -141,8 +144,17 @@ impl AppState {
     }
 
     /// Changes the settings and writes them (unless the file is broken; see `settings`).
-    pub fn change_settings(&self, edit: impl FnOnce(&mut Settings)) {
-        let _ = self.change().settings.change(edit);
+    /// Returns whether they were written; the change holds until Klaar quits either way.
+    pub fn change_settings(&self, edit: impl FnOnce(&mut Settings)) -> bool {
+        self.change().settings.change(edit).unwrap_or(false)
+    }
+
+    /// Reads `settings.toml` again if another program changed it (`klaar agenda --add`).
+    pub fn reload_settings_if_changed(&self) {
+        let mut inner = self.inner();
+        if inner.settings.reload_if_changed() {
+            inner.revision += 1;
+        }
     }
 
     pub fn set_tray(&self, present: bool) {
@@ -186,6 +198,16 @@ impl AppState {
 
     pub fn set_meetings(&self, meetings: Vec<klaar_meetings::schedule::Meeting>) {
         self.inner().meetings = meetings;
+    }
+
+    /// The call of this meeting (its key) ended.
+    pub fn set_call_over(&self, meeting: (String, chrono::DateTime<chrono::Utc>)) {
+        self.inner().calls_over.insert(meeting);
+    }
+
+    /// Whether the call of this meeting ended already.
+    pub fn call_over(&self, meeting: &(String, chrono::DateTime<chrono::Utc>)) -> bool {
+        self.inner().calls_over.contains(meeting)
     }
 
     /// The meeting the tray's first entry names, until a check starts or the meeting ends.

@@ -40,6 +40,6 @@ pub fn closing<R: Runtime>(app: &AppHandle<R>) {
             locale.get("tray.stays_title"),
             locale.get("tray.stays_body"),
         );
-        state.change_settings(|s| s.tray_hint_shown = true);
+        let _ = state.change_settings(|s| s.tray_hint_shown = true);
     }
 }

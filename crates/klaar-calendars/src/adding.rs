@@ -30,7 +30,7 @@ pub async fn add(
     if address::looks_like_address(given) {
         let address =
             Address::parse(given).map_err(|p| (address::host_of(given), Problem::Address(p)))?;
-        let label = address.label();
+        let label = free_label(&address, places).await;
         let text = places
             .fetcher
             .fetch(&address)
@@ -38,7 +38,7 @@ pub async fn add(
             .map_err(|p| (label.clone(), Problem::Fetch(p)))?;
         let kept = places
             .secrets
-            .keep(&address)
+            .keep(&label, &address)
             .await
             .map_err(|p| (label.clone(), Problem::Secret(p)))?;
         // Without a cached copy the first refresh fetches it again; nothing else is lost.
@@ -46,11 +46,36 @@ pub async fn add(
         return Ok(Added::Address { label, kept });
     }
     let path = Path::new(given);
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let Ok(path) = std::fs::canonicalize(path) else {
+        // Named by its last part only: what was typed may be an address after all.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "?".into());
+        return Err((name, Problem::Unreadable(crate::FileTrouble::NotFound)));
+    };
     let name = path.display().to_string();
     let text = crate::read_file(&path).map_err(|p| (name.clone(), p))?;
     klaar_meetings::calendar::parse(&name, &text).map_err(|p| (name, Problem::Calendar(p)))?;
     Ok(Added::File(path))
+}
+
+/// The address's label, or, when another address already has it (two calendars of one school
+/// can end alike), the label with a number: `outlook.office365.com …3f9a (2)`.
+async fn free_label(address: &Address, places: &Places) -> String {
+    let label = address.label();
+    for n in 1..100 {
+        let candidate = match n {
+            1 => label.clone(),
+            n => format!("{label} ({n})"),
+        };
+        match places.secrets.find(&candidate).await {
+            Ok((kept, _)) if kept != *address => continue,
+            // Free, the same address again, or a keyring that cannot tell: keeping says.
+            _ => return candidate,
+        }
+    }
+    label
 }
 
 /// Forgets an address's secret and cached copy (files need nothing).

@@ -38,15 +38,29 @@ impl AddressProblem {
     }
 }
 
-/// True when `text` is meant as an internet address (`scheme://`), not a file name.
+/// True when `text` is meant as an internet address, not a file name: it has a scheme
+/// (`https://`, `webcal://`, …), or it was pasted without one (`calendar.google.com/…`: a
+/// first part with a dot, then a path, and no such file).
 pub fn looks_like_address(text: &str) -> bool {
-    let lower = text.trim().to_ascii_lowercase();
-    ["http://", "https://", "webcal://", "webcals://"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-        || lower
-            .split_once("://")
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let scheme = lower
+        .split_once("://")
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'));
+    scheme || without_scheme(text)
+}
+
+/// `calendar.google.com/calendar/ical/…`: a host and a path, no scheme, and no such file.
+fn without_scheme(text: &str) -> bool {
+    let Some((host, _)) = text.split_once('/') else {
+        return false;
+    };
+    !host.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.starts_with('~')
+        && !host.contains(char::is_whitespace)
+        && !std::path::Path::new(text).exists()
 }
 
 /// The host an address names, for naming a bad one (`?` when there is none); never more.
@@ -73,6 +87,7 @@ impl Address {
             .map(|s| &text[s.len()..]);
         let text = match rest {
             Some(rest) => format!("https://{rest}"),
+            None if without_scheme(text) => format!("https://{text}"),
             None => text.to_string(),
         };
         let url = Url::parse(&text).map_err(|_| AddressProblem::NotAnAddress)?;
@@ -98,26 +113,42 @@ impl Address {
     }
 
     /// What Klaar shows and keeps in `settings.toml`: the host and the last [`SHOWN_CHARS`]
-    /// characters of the secret part, e.g. `calendar.google.com …3f9a`. The secret part is the
-    /// longest path segment or query (Google's `private-<32 hex>`, Outlook's token), not the
-    /// file name `basic.ics` that every address ends with.
+    /// characters of the secret part, e.g. `calendar.google.com …3f9a`. The secret part is
+    /// Google's `private-<32 hex>` segment; else the segment before a file name (Outlook's
+    /// token before `calendar.ics`; not the calendar's own id, `<id>@school.nl`, which every
+    /// calendar of a school shares the end of); else the longest segment or the query.
     pub fn label(&self) -> String {
-        let secret = self
+        let chars: Vec<char> = self.secret_part().chars().collect();
+        let shown = if chars.len() <= SHOWN_CHARS * 2 {
+            // Too short to be a secret worth hiding much of; still show only its tail.
+            2
+        } else {
+            SHOWN_CHARS
+        };
+        let tail: String = chars[chars.len().saturating_sub(shown)..].iter().collect();
+        format!("{} …{tail}", self.host())
+    }
+
+    fn secret_part(&self) -> &str {
+        let segments: Vec<&str> = self
             .url
             .path_segments()
             .into_iter()
             .flatten()
-            .chain(self.url.query())
-            .max_by_key(|s| s.len())
-            .unwrap_or_default();
-        let chars: Vec<char> = secret.chars().collect();
-        if chars.len() <= SHOWN_CHARS * 2 {
-            // Too short to be a secret worth hiding much of; still show only its tail.
-            let tail: String = chars[chars.len().saturating_sub(2)..].iter().collect();
-            return format!("{} …{tail}", self.host());
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let Some(private) = segments.iter().find(|s| s.starts_with("private-")) {
+            return private;
         }
-        let tail: String = chars[chars.len() - SHOWN_CHARS..].iter().collect();
-        format!("{} …{tail}", self.host())
+        match segments.as_slice() {
+            [.., token, file] if file.contains('.') && token.len() >= 8 => token,
+            _ => segments
+                .iter()
+                .copied()
+                .chain(self.url.query())
+                .max_by_key(|s| s.len())
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -151,6 +182,38 @@ mod tests {
         .unwrap();
         assert_eq!(outlook.expose().scheme(), "https");
         assert_eq!(outlook.label(), "outlook.office365.com …1f0a");
+    }
+
+    #[test]
+    fn calendars_of_one_school_get_labels_of_their_own() {
+        let group = Address::parse(
+            "https://calendar.google.com/calendar/ical/c_0a1b2c3d4e5f%40group.calendar.google.com/private-aaaa1111bbbb2222cccc3333dddd4444/basic.ics",
+        )
+        .unwrap();
+        assert_eq!(group.label(), "calendar.google.com …4444");
+        let first = Address::parse(
+            "https://outlook.office365.com/owa/calendar/0a1b2c3d@een-lange-schoolnaam.nl/AbCdEf0123456789xyz1/calendar.ics",
+        )
+        .unwrap();
+        let second = Address::parse(
+            "https://outlook.office365.com/owa/calendar/9f8e7d6c@een-lange-schoolnaam.nl/ZyXwVu9876543210abc2/calendar.ics",
+        )
+        .unwrap();
+        assert_eq!(first.label(), "outlook.office365.com …xyz1");
+        assert_ne!(first.label(), second.label());
+    }
+
+    #[test]
+    fn an_address_pasted_without_its_scheme_is_still_an_address() {
+        let pasted = "calendar.google.com/calendar/ical/juf%40school.nl/private-0123456789abcdef0123456789ab3f9a/basic.ics";
+        assert!(looks_like_address(pasted));
+        assert_eq!(
+            Address::parse(pasted).unwrap().label(),
+            "calendar.google.com …3f9a"
+        );
+        assert!(!looks_like_address("agenda.ics"));
+        assert!(!looks_like_address("./mijn.map/agenda.ics"));
+        assert!(!looks_like_address("~/Documenten/agenda.ics"));
     }
 
     #[test]

@@ -146,9 +146,15 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        let text = String::from_utf8_lossy(&body).into_owned();
-        klaar_meetings::calendar::parse(&address.host(), &text).map_err(FetchProblem::Calendar)?;
-        Ok(text)
+        // Parsing a large calendar takes a while: not on the runtime's own threads.
+        let host = address.host();
+        tokio::task::spawn_blocking(move || {
+            let text = String::from_utf8_lossy(&body).into_owned();
+            klaar_meetings::calendar::parse(&host, &text).map_err(FetchProblem::Calendar)?;
+            Ok(text)
+        })
+        .await
+        .unwrap_or(Err(FetchProblem::Unreachable))
     }
 }
 

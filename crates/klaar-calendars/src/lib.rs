@@ -31,14 +31,18 @@ use std::path::Path;
 /// How often the window fetches each address again (issue 10: every 15 minutes, and on waking).
 pub const REFRESH_EVERY: Duration = Duration::minutes(15);
 
+/// How soon an address is fetched again after it could not be reached: on waking the network
+/// is often not back yet.
+pub const RETRY_UNREACHABLE: Duration = Duration::minutes(1);
+
 /// A calendar file larger than this is not read (the same limit as for a fetched one).
 pub const MAX_FILE_BYTES: u64 = fetch::MAX_BYTES;
 
 /// Why a calendar cannot be read now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// A calendar file could not be read (the system's message).
-    Unreadable(String),
+    /// A calendar file could not be read.
+    Unreadable(FileTrouble),
     /// A calendar file or answer larger than [`MAX_FILE_BYTES`].
     TooLarge,
     /// The text is no calendar Klaar can read.
@@ -49,6 +53,25 @@ pub enum Problem {
     Secret(SecretProblem),
     /// The address could not be fetched.
     Fetch(FetchProblem),
+}
+
+/// Why a file could not be read, in kinds the person's language has words for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileTrouble {
+    NotFound,
+    Denied,
+    /// Something else (the system's message, in English: for the details only).
+    Other(String),
+}
+
+impl From<std::io::Error> for FileTrouble {
+    fn from(e: std::io::Error) -> FileTrouble {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => FileTrouble::NotFound,
+            std::io::ErrorKind::PermissionDenied => FileTrouble::Denied,
+            _ => FileTrouble::Other(e.to_string()),
+        }
+    }
 }
 
 /// A calendar as read now: its text (fresh, or the last good copy), and what went wrong.
@@ -78,9 +101,9 @@ pub fn user_zone() -> chrono_tz::Tz {
 /// Reads a calendar file; bytes that are no UTF-8 become `�` (the parser then names the line).
 ///
 /// # Errors
-/// [`Problem::Unreadable`] with the system's message, or [`Problem::TooLarge`].
+/// [`Problem::Unreadable`] with what went wrong, or [`Problem::TooLarge`].
 pub fn read_file(path: &Path) -> Result<String, Problem> {
-    let unreadable = |e: std::io::Error| Problem::Unreadable(e.to_string());
+    let unreadable = |e: std::io::Error| Problem::Unreadable(e.into());
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         return Err(Problem::TooLarge);
@@ -109,12 +132,16 @@ impl Places {
     }
 
     /// True when the address under `label` is due a refresh at `now`: never tried, or tried
-    /// [`REFRESH_EVERY`] ago or longer (or in the future: the clock was set back).
+    /// [`REFRESH_EVERY`] ago or longer ([`RETRY_UNREACHABLE`] after it could not be reached), or
+    /// in the future (the clock was set back).
     pub fn due(&self, label: &str, now: DateTime<Utc>) -> bool {
-        self.cache
-            .refreshes(label)
-            .tried
-            .is_none_or(|t| now - t >= REFRESH_EVERY || t > now)
+        let refreshes = self.cache.refreshes(label);
+        // Unreachable or too slow (the network is not back yet after waking): again soon.
+        let every = match refreshes.problem {
+            Some(FetchProblem::Unreachable | FetchProblem::Timeout) => RETRY_UNREACHABLE,
+            _ => REFRESH_EVERY,
+        };
+        refreshes.tried.is_none_or(|t| now - t >= every || t > now)
     }
 
     /// The calendar at the address kept under `label`: fetched now when `refresh`, kept as the
@@ -155,9 +182,9 @@ impl Places {
 /// Klaar's words for a problem, in the person's language; never holds a secret address.
 pub fn explain(problem: &Problem, locale: &Locale) -> String {
     match problem {
-        Problem::Unreadable(reason) => {
-            locale.fill("agenda.unreadable", &[("reason", reason.clone())])
-        }
+        Problem::Unreadable(FileTrouble::NotFound) => locale.get("agenda.file_not_found"),
+        Problem::Unreadable(FileTrouble::Denied) => locale.get("agenda.file_denied"),
+        Problem::Unreadable(FileTrouble::Other(_)) => locale.get("agenda.unreadable"),
         Problem::TooLarge | Problem::Fetch(FetchProblem::TooLarge) => locale.fill(
             "agenda.too_large",
             &[("mb", (MAX_FILE_BYTES / 1024 / 1024).to_string())],

@@ -87,15 +87,16 @@ impl Secrets {
         &self.file
     }
 
-    /// Keeps `address` under its label: in the Secret Service (asking the person to unlock the
+    /// Keeps `address` under `label` (its [`Address::label`], or that with a number when two
+    /// calendars share one; see `crate::adding`): in the Secret Service (asking the person to unlock the
     /// keyring if it is locked, up to [`PROMPT_DEADLINE`]), or in the file when no Secret Service
     /// answers.
     ///
     /// # Errors
     /// [`SecretProblem::Locked`] when the keyring stays locked; `File` when the fallback file
     /// cannot be written; `Service` for other Secret Service errors.
-    pub async fn keep(&self, address: &Address) -> Result<Kept, SecretProblem> {
-        let label = address.label();
+    pub async fn keep(&self, label: &str, address: &Address) -> Result<Kept, SecretProblem> {
+        let label = label.to_string();
         match connect().await {
             Some(service) => {
                 let kept = tokio::time::timeout(PROMPT_DEADLINE, async {
@@ -172,7 +173,8 @@ impl Secrets {
     /// `File` when the file cannot be rewritten; `Service` when the keyring refuses.
     pub async fn forget(&self, label: &str) -> Result<(), SecretProblem> {
         if let Some(service) = connect().await {
-            tokio::time::timeout(SERVICE_DEADLINE, async {
+            // Deleting may ask the person to unlock the keyring.
+            tokio::time::timeout(PROMPT_DEADLINE, async {
                 let items = service
                     .search_items(attributes(label))
                     .await

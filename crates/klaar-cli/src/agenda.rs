@@ -242,6 +242,15 @@ fn add(given: &str, locale: &Locale) -> ExitCode {
         .enable_all()
         .build()
         .expect("a runtime for fetching calendars");
+    // `--add -`: the address from standard input, so it stays out of the shell's history and
+    // the process list.
+    let mut typed = String::new();
+    let given = if given == "-" {
+        let _ = std::io::stdin().read_line(&mut typed);
+        typed.trim()
+    } else {
+        given
+    };
     let added = match runtime.block_on(adding::add(given, &places, Utc::now())) {
         Ok(added) => added,
         Err((name, problem)) => {
@@ -256,12 +265,18 @@ fn add(given: &str, locale: &Locale) -> ExitCode {
         Added::Address { label, .. } if !store.settings.addresses.contains(label) => {
             store.change(|s| s.addresses.push(label.clone()))
         }
-        _ => Ok(()),
+        _ => Ok(true),
     };
-    if let Err(e) = written {
+    let unwritten = match written {
+        Ok(true) => None,
+        // No settings file to write (no home folder).
+        Ok(false) => Some(store.path().display().to_string()),
+        Err(e) => Some(e.to_string()),
+    };
+    if let Some(reason) = unwritten {
         eprintln!(
             "klaar: {}",
-            locale.fill("agenda.unwritable", &[("reason", e.to_string())])
+            locale.fill("agenda.unwritable", &[("reason", reason)])
         );
         return ExitCode::from(2);
     }

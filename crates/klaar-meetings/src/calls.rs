@@ -3,14 +3,20 @@
 //! microphone (a browser tab with Meet or Teams does only that). Pure: the caller looks (the
 //! process list, the camera and microphone holders) and passes the wall clock.
 //!
-//! - A call starts when a call app starts, or the camera or microphone is taken. If no check ran
-//!   in the last [`RECENT_CHECK`], Klaar offers one: at most once per call, and once per meeting
-//!   when the call falls in a calendar meeting (an app restarted mid-meeting is not offered again).
-//! - A call ends when a call app of the call closes; or when the camera and microphone are
-//!   released after being held for [`MEDIA_CALL`] or longer; or when the meeting's end passes
-//!   while a call app runs. Then Klaar reminds to clear the chat history (seed 000: "Wis
-//!   naderhand je chatgeschiedenis"; seed 004: "Wis dan in ieder geval na elk gesprek de
-//!   chathistorie"), once per call.
+//! - A call starts when a call app starts; or when the camera or microphone has been taken for
+//!   [`MEDIA_SETTLE`] (not for a voice note or a camera tried for a moment). If no check ran in
+//!   the last [`RECENT_CHECK`], Klaar offers one: at most once per call, and once per meeting
+//!   when the call falls in a calendar meeting (an app restarted mid-meeting is not offered
+//!   again).
+//! - A call started by an app ends when that app closes (the camera switched off for a while in
+//!   between changes nothing); one started by the camera or microphone ends when they are
+//!   released, if they were held for [`MEDIA_CALL`] or longer (else it was no call); and either
+//!   ends when its meeting's end has passed while the camera and microphone are free (a meeting
+//!   that runs over ends when they are released). Then Klaar reminds to clear the chat history
+//!   (seed 000: "Wis naderhand je chatgeschiedenis"; seed 004: "Wis dan in ieder geval na elk
+//!   gesprek de chathistorie"), once per call.
+//! - Something that holds the microphone all day (a noise filter such as NoiseTorch or
+//!   EasyEffects, seen in public bug reports) is no call; a call app starting still is one.
 
 use crate::schedule::Meeting;
 use chrono::{DateTime, Duration, Utc};
@@ -19,9 +25,12 @@ use std::collections::BTreeSet;
 /// A check this recent makes an offer unnecessary (issue 10: 10 minutes).
 pub const RECENT_CHECK: Duration = Duration::minutes(10);
 
-/// Camera or microphone use shorter than this, without a call app, is no call (trying the
-/// camera in another program); longer, its release ends a call (issue 10: "a call of more than
-/// a few minutes").
+/// How long the camera or microphone must be held, without a call app starting, before it
+/// counts as a call: a voice note, dictation or a camera tried for a moment are shorter.
+pub const MEDIA_SETTLE: Duration = Duration::seconds(30);
+
+/// Camera or microphone use shorter than this is no call when they are released (issue 10: "a
+/// call of more than a few minutes").
 pub const MEDIA_CALL: Duration = Duration::minutes(3);
 
 /// A meeting counts for a call from this long before its start.
@@ -34,15 +43,16 @@ pub struct Seen {
     pub call_apps: BTreeSet<String>,
     /// Another program holds the camera.
     pub camera: bool,
-    /// Another program records from the microphone.
-    pub microphone: bool,
+    /// Another program records from the microphone; `None` when that cannot be told now
+    /// (Klaar records itself): the last answer holds.
+    pub microphone: Option<bool>,
 }
 
 /// What Klaar should say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Say {
     /// A call seems to start and no check ran recently: offer one. `app`: the call app that
-    /// started, if one did; `meeting`: the calendar meeting it falls in.
+    /// started, or runs; `meeting`: the calendar meeting it falls in.
     OfferCheck {
         app: Option<String>,
         meeting: Option<Meeting>,
@@ -56,12 +66,16 @@ pub enum Say {
 
 #[derive(Debug, Clone)]
 struct Call {
-    apps: BTreeSet<String>,
-    /// When the camera or microphone was taken in this call, while held.
-    media_since: Option<DateTime<Utc>>,
-    /// The longest the camera or microphone was held at a stretch.
-    media_held: Duration,
+    /// Call apps that started during the call: their closing ends it.
+    started: BTreeSet<String>,
+    /// Call apps that ran when it started (Teams open all day): named, but their closing ends
+    /// only a call the camera or microphone started.
+    running: BTreeSet<String>,
+    /// Whether the camera or microphone started it (no app started).
+    by_media: bool,
     meeting: Option<Meeting>,
+    /// Whether a check was offered (or not needed) for it.
+    offered: bool,
 }
 
 /// The watch's memory between looks.
@@ -69,7 +83,13 @@ struct Call {
 pub struct CallWatch {
     /// Call apps seen last time.
     running: BTreeSet<String>,
-    media: bool,
+    camera: bool,
+    microphone: bool,
+    /// Since when the camera or microphone has been held, while it is.
+    media_since: Option<DateTime<Utc>>,
+    /// Whether the media taken before Klaar looked first still holds (a noise filter): it is
+    /// not counted until released once.
+    media_before: bool,
     call: Option<Call>,
     /// Meetings (their keys) a check was offered for.
     offered: BTreeSet<(String, DateTime<Utc>)>,
@@ -80,7 +100,7 @@ pub struct CallWatch {
 impl CallWatch {
     /// Looks at `seen` at `now`. `last_check`: when the last full check finished; `meetings`:
     /// the calendar's online meetings. The first look only learns what already runs: an app open
-    /// before Klaar started is no call starting.
+    /// or a microphone held before Klaar started is no call starting.
     pub fn observe(
         &mut self,
         seen: &Seen,
@@ -91,79 +111,93 @@ impl CallWatch {
         let mut said = Vec::new();
         let started: Vec<String> = seen.call_apps.difference(&self.running).cloned().collect();
         let closed: Vec<String> = self.running.difference(&seen.call_apps).cloned().collect();
-        let media = seen.camera || seen.microphone;
-        let media_taken = media && !self.media;
-        let media_released = !media && self.media;
         self.running = seen.call_apps.clone();
-        self.media = media;
-        if !std::mem::replace(&mut self.looked, true) {
+        self.camera = seen.camera;
+        self.microphone = seen.microphone.unwrap_or(self.microphone);
+        let media = self.camera || self.microphone;
+        let first = !std::mem::replace(&mut self.looked, true);
+        if first {
+            self.media_before = media;
             return said;
+        }
+        if !media {
+            self.media_before = false;
+        }
+        let media = media && !self.media_before;
+        let held = self.media_since.map(|since| now - since);
+        let released = !media && self.media_since.is_some();
+        match (media, self.media_since) {
+            (true, None) => self.media_since = Some(now),
+            (false, Some(_)) => self.media_since = None,
+            _ => {}
         }
 
         // An end first: an app closing and another starting in the same look are two calls.
-        if let Some(call) = &mut self.call {
-            if let Some(since) = call.media_since.filter(|_| media_released) {
-                call.media_held = call.media_held.max(now - since);
-                call.media_since = None;
-            }
-            let app_closed = closed.iter().find(|a| call.apps.contains(*a)).cloned();
-            let meeting_over = call
-                .meeting
-                .as_ref()
-                .is_some_and(|m| m.end <= now && !call.apps.is_empty());
-            let media_call_over = media_released && call.media_held >= MEDIA_CALL;
-            let media_tried = media_released && call.apps.is_empty();
-            if app_closed.is_some() || meeting_over || media_call_over {
+        if let Some(call) = &self.call {
+            let app_closed = closed
+                .iter()
+                .find(|a| call.started.contains(*a) || (call.by_media && call.running.contains(*a)))
+                .cloned();
+            let meeting_over = call.meeting.as_ref().is_some_and(|m| m.end <= now) && !media;
+            let media_over = call.by_media && released;
+            let long_enough = held.is_some_and(|h| h >= MEDIA_CALL);
+            if app_closed.is_some() || meeting_over || (media_over && long_enough) {
                 let call = self.call.take().expect("a call");
                 said.push(Say::ClearChat {
-                    app: app_closed.or_else(|| call.apps.iter().next().cloned()),
+                    app: app_closed
+                        .or_else(|| call.started.iter().next().cloned())
+                        .or_else(|| call.running.iter().next().cloned()),
                     meeting: call.meeting,
                 });
-            } else if media_tried {
-                // The camera tried for a moment in another program: no call after all.
+            } else if media_over {
+                // The camera or microphone was used for a moment: no call after all.
                 self.call = None;
             }
         }
 
-        if started.is_empty() && !media_taken {
-            return said;
+        let media_settled = self
+            .media_since
+            .is_some_and(|since| now - since >= MEDIA_SETTLE);
+        let recent = last_check.is_some_and(|t| now - t < RECENT_CHECK && t <= now);
+        if !started.is_empty() && self.call.as_ref().is_some_and(|c| c.by_media) {
+            // A call app starts while the camera or microphone seemed to be a call (or a noise
+            // filter holds the microphone): the app's call is its own, offered anew.
+            self.call = None;
         }
         match &mut self.call {
-            Some(call) => {
-                call.apps.extend(seen.call_apps.iter().cloned());
-                if media_taken {
-                    call.media_since = Some(now);
-                }
-            }
-            None => {
+            Some(call) => call.started.extend(started.iter().cloned()),
+            None if !started.is_empty() || media_settled => {
                 let meeting = meetings
                     .iter()
                     .filter(|m| m.start - MEETING_LEAD <= now && now < m.end)
                     .min_by_key(|m| (m.start - now).num_seconds().abs())
                     .cloned();
-                let recent = last_check.is_some_and(|t| now - t < RECENT_CHECK && t <= now);
-                let already = meeting
+                self.call = Some(Call {
+                    started: started.iter().cloned().collect(),
+                    running: seen.call_apps.clone(),
+                    by_media: started.is_empty(),
+                    meeting,
+                    offered: false,
+                });
+            }
+            None => {}
+        }
+        if let Some(call) = &mut self.call {
+            if !call.offered {
+                call.offered = true;
+                let already = call
+                    .meeting
                     .as_ref()
-                    .is_some_and(|m| self.offered.contains(&m.key()));
+                    .is_some_and(|m| !self.offered.insert(m.key()));
                 if !recent && !already {
-                    if let Some(m) = &meeting {
-                        self.offered.insert(m.key());
-                    }
                     said.push(Say::OfferCheck {
                         app: started
                             .first()
                             .or_else(|| seen.call_apps.iter().next())
                             .cloned(),
-                        meeting: meeting.clone(),
+                        meeting: call.meeting.clone(),
                     });
                 }
-                self.call = Some(Call {
-                    // Also an app that was open before: a call in Teams, left open all day.
-                    apps: seen.call_apps.clone(),
-                    media_since: media_taken.then_some(now),
-                    media_held: Duration::zero(),
-                    meeting,
-                });
             }
         }
         said
@@ -190,7 +224,7 @@ mod tests {
         Seen {
             call_apps: apps.iter().map(|a| a.to_string()).collect(),
             camera,
-            microphone,
+            microphone: Some(microphone),
         }
     }
 
@@ -207,6 +241,14 @@ mod tests {
         })
     }
 
+    /// Looks at each (minute, seen) in turn; all that was said.
+    fn story(watch: &mut CallWatch, looks: &[(i64, Seen)], last_check: Option<i64>) -> Vec<Say> {
+        looks
+            .iter()
+            .flat_map(|(minute, s)| watch.observe(s, at(*minute), last_check.map(at), &[]))
+            .collect()
+    }
+
     #[test]
     fn an_app_starting_offers_a_check_once_and_its_closing_reminds_to_clear_the_chat() {
         let mut watch = CallWatch::default();
@@ -221,10 +263,17 @@ mod tests {
                 meeting: None
             }]
         );
-        // The camera and microphone taken in the same call: no second offer.
-        assert!(watch
-            .observe(&seen(&["zoom"], true, true), at(2), None, &[])
-            .is_empty());
+        // Camera and microphone on, off for five minutes, on again: still the same call.
+        let middle = story(
+            &mut watch,
+            &[
+                (2, seen(&["zoom"], true, true)),
+                (10, seen(&["zoom"], false, false)),
+                (15, seen(&["zoom"], true, true)),
+            ],
+            None,
+        );
+        assert!(middle.is_empty(), "{middle:?}");
         let said = watch.observe(&seen(&[], false, false), at(40), None, &[]);
         assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
         assert!(!watch.in_call());
@@ -248,15 +297,23 @@ mod tests {
     }
 
     #[test]
-    fn an_app_open_before_klaar_is_no_call_until_the_camera_is_taken() {
+    fn teams_open_all_day_a_moment_of_camera_is_nothing_and_a_call_in_it_is_a_call() {
         let mut watch = CallWatch::default();
-        assert!(watch
-            .observe(&seen(&["teams"], false, false), at(0), None, &[])
-            .is_empty());
-        assert!(watch
-            .observe(&seen(&["teams"], false, false), at(30), None, &[])
-            .is_empty());
-        let said = watch.observe(&seen(&["teams"], true, true), at(31), None, &[]);
+        let teams = |camera| seen(&["teams"], camera, camera);
+        let said = story(
+            &mut watch,
+            &[(0, teams(false)), (30, teams(false)), (31, teams(true))],
+            None,
+        );
+        assert!(
+            said.is_empty(),
+            "open before Klaar; the camera not settled yet: {said:?}"
+        );
+        // Ten seconds of camera in another program: no call, and no call left hanging.
+        let said = watch.observe(&teams(false), at(31) + Duration::seconds(10), None, &[]);
+        assert!(said.is_empty() && !watch.in_call(), "{said:?}");
+        // A real call in Teams: offered once the camera settled, over when it is let go.
+        let said = story(&mut watch, &[(40, teams(true)), (41, teams(true))], None);
         assert_eq!(
             said,
             [Say::OfferCheck {
@@ -264,64 +321,97 @@ mod tests {
                 meeting: None
             }]
         );
-        // Released after 20 minutes while Teams stays open all day: the call is over.
-        let said = watch.observe(&seen(&["teams"], false, false), at(51), None, &[]);
+        let said = watch.observe(&teams(false), at(70), None, &[]);
         assert_eq!(clear_chat(&said), Some(Some("teams".into())));
-        // Closing Teams later is no second reminder.
+        // Closing Teams in the evening is no second reminder.
         assert!(watch
-            .observe(&seen(&[], false, false), at(120), None, &[])
+            .observe(&seen(&[], false, false), at(600), None, &[])
             .is_empty());
     }
 
     #[test]
-    fn a_browser_call_is_seen_by_the_microphone_and_a_camera_tried_briefly_is_no_call() {
+    fn a_browser_call_is_seen_by_the_microphone_and_a_voice_note_is_no_call() {
         let mut watch = CallWatch::default();
         watch.observe(&seen(&[], false, false), at(0), None, &[]);
-        // The camera tried for 30 seconds in another program: offered, but no chat reminder.
-        assert_eq!(
-            offers(&watch.observe(&seen(&[], true, false), at(1), None, &[])),
-            1
-        );
-        let said = watch.observe(
+        // A voice note of twenty seconds: nothing.
+        let said = story(&mut watch, &[(1, seen(&[], false, true))], None);
+        let said2 = watch.observe(
             &seen(&[], false, false),
-            at(1) + Duration::seconds(30),
+            at(1) + Duration::seconds(20),
             None,
             &[],
         );
-        assert!(said.is_empty(), "{said:?}");
-        assert!(!watch.in_call());
-        // Meet in a browser tab: the microphone for 40 minutes.
-        assert_eq!(
-            offers(&watch.observe(&seen(&[], false, true), at(5), Some(at(1)), &[])),
-            0,
-            "checked 4 minutes before"
+        assert!(said.is_empty() && said2.is_empty() && !watch.in_call());
+        // Meet in a browser tab: the microphone for 40 minutes; checked 4 minutes before.
+        let said = story(
+            &mut watch,
+            &[(5, seen(&[], false, true)), (6, seen(&[], false, true))],
+            Some(1),
         );
+        assert_eq!(offers(&said), 0, "checked 4 minutes before");
+        assert!(watch.in_call());
         let said = watch.observe(&seen(&[], false, false), at(45), Some(at(1)), &[]);
         assert_eq!(clear_chat(&said), Some(None));
     }
 
-    /// NoiseTorch or EasyEffects keep the physical microphone recording all day (public bug
-    /// reports: noisetorch/NoiseTorch#234, wwmm/easyeffects#547): running before Klaar looked,
-    /// it is no call; a Zoom call still is one, and ends when Zoom closes.
     #[test]
-    fn a_noise_filter_recording_all_day_is_no_call_but_zoom_still_is() {
+    fn klaars_own_recording_hides_the_microphone_without_ending_the_call() {
         let mut watch = CallWatch::default();
-        assert!(watch
-            .observe(&seen(&[], false, true), at(0), None, &[])
-            .is_empty());
-        assert!(watch
-            .observe(&seen(&[], false, true), at(60), None, &[])
-            .is_empty());
-        assert_eq!(
-            offers(&watch.observe(&seen(&["zoom"], false, true), at(61), None, &[])),
-            1
+        watch.observe(&seen(&[], false, false), at(0), None, &[]);
+        story(
+            &mut watch,
+            &[(1, seen(&[], false, true)), (2, seen(&[], false, true))],
+            None,
         );
+        assert!(watch.in_call());
+        // "Check now" records a second: the sound server cannot tell others apart meanwhile.
+        let unknown = Seen {
+            microphone: None,
+            ..seen(&[], false, false)
+        };
+        assert!(watch.observe(&unknown, at(3), None, &[]).is_empty());
+        assert!(watch.in_call());
+        let said = watch.observe(&seen(&[], false, false), at(30), None, &[]);
+        assert_eq!(clear_chat(&said), Some(None));
+    }
+
+    /// NoiseTorch or EasyEffects keep the physical microphone recording all day (public bug
+    /// reports: noisetorch/NoiseTorch#234, wwmm/easyeffects#547).
+    #[test]
+    fn a_noise_filter_recording_all_day_does_not_hide_a_zoom_call() {
+        // Running before Klaar looked: no call at all.
+        let mut watch = CallWatch::default();
+        let said = story(
+            &mut watch,
+            &[(0, seen(&[], false, true)), (60, seen(&[], false, true))],
+            None,
+        );
+        assert!(said.is_empty() && !watch.in_call());
+        let said = watch.observe(&seen(&["zoom"], false, true), at(61), None, &[]);
+        assert_eq!(offers(&said), 1);
         let said = watch.observe(&seen(&[], false, true), at(100), None, &[]);
+        assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
+        // Started after Klaar (at login): one offer it should not have made, but a Zoom call
+        // later is offered and reminded all the same.
+        let mut watch = CallWatch::default();
+        let said = story(
+            &mut watch,
+            &[
+                (0, seen(&[], false, false)),
+                (1, seen(&[], false, true)),
+                (2, seen(&[], false, true)),
+            ],
+            None,
+        );
+        assert_eq!(offers(&said), 1);
+        let said = watch.observe(&seen(&["zoom"], false, true), at(120), None, &[]);
+        assert_eq!(offers(&said), 1);
+        let said = watch.observe(&seen(&[], false, true), at(160), None, &[]);
         assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
     }
 
     #[test]
-    fn one_offer_per_meeting_and_its_end_ends_the_call_while_the_app_runs() {
+    fn one_offer_per_meeting_and_its_end_ends_the_call_once_camera_and_microphone_are_free() {
         let meeting = Meeting {
             uid: "team-1".into(),
             summary: "Teamoverleg".into(),
@@ -343,10 +433,13 @@ mod tests {
         // Zoom crashes and is started again in the same meeting: no second offer.
         let said = watch.observe(&seen(&[], false, false), at(40), None, &meetings);
         assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
-        let said = watch.observe(&seen(&["zoom"], false, false), at(41), None, &meetings);
+        let said = watch.observe(&seen(&["zoom"], true, true), at(41), None, &meetings);
         assert!(said.is_empty(), "{said:?}");
-        // The meeting's end passes while Zoom still runs: the call is over.
-        let said = watch.observe(&seen(&["zoom"], false, false), at(91), None, &meetings);
+        // The meeting runs over: its end passes while the camera is on; nothing yet.
+        let said = watch.observe(&seen(&["zoom"], true, true), at(91), None, &meetings);
+        assert!(said.is_empty(), "{said:?}");
+        // The camera and microphone are let go while Zoom stays open: the call is over.
+        let said = watch.observe(&seen(&["zoom"], false, false), at(95), None, &meetings);
         assert_eq!(clear_chat(&said), Some(Some("zoom".into())));
         assert!(watch
             .observe(&seen(&[], false, false), at(100), None, &meetings)

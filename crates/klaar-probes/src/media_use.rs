@@ -29,15 +29,23 @@ pub struct Seen {
     pub processes: ProcessList,
     /// The program other than Klaar that holds a camera.
     pub camera: Option<String>,
-    /// Another program records from a microphone.
-    pub microphone: bool,
+    /// Another program records from a microphone; `None` when that cannot be told now (Klaar
+    /// records itself, or the sound server has not answered for [`MIC_STALE`]).
+    pub microphone: Option<bool>,
 }
+
+/// An answer of the sound server older than this no longer counts (the server hangs).
+pub const MIC_STALE: Duration = Duration::from_secs(10);
+
+/// How often the sound server is asked, on a thread of its own.
+pub const MIC_EVERY: Duration = Duration::from_secs(2);
 
 /// The watch's memory between looks.
 #[derive(Default)]
 pub struct Signals {
     processes: crate::processes::Cache,
     camera: CameraWatch,
+    microphone: MicWatch,
 }
 
 impl Signals {
@@ -50,8 +58,39 @@ impl Signals {
         Seen {
             processes: self.processes.look(root).unwrap_or_default(),
             camera: self.camera.holder(root),
-            microphone: microphone_taken(),
+            microphone: self.microphone.taken(),
         }
+    }
+}
+
+/// The sound server's answer, asked every [`MIC_EVERY`] on a thread of its own, so a server
+/// that hangs never stops a look: its answer just grows stale.
+#[derive(Default)]
+struct MicWatch {
+    last: std::sync::Arc<std::sync::Mutex<Option<(bool, Instant)>>>,
+    started: bool,
+}
+
+impl MicWatch {
+    fn taken(&mut self) -> Option<bool> {
+        if !self.started {
+            self.started = true;
+            let last = self.last.clone();
+            let _ = std::thread::Builder::new()
+                .name("klaar-microphone-watch".into())
+                .spawn(move || loop {
+                    let records = microphone_records();
+                    *last.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some((records, Instant::now()));
+                    std::thread::sleep(MIC_EVERY);
+                });
+        }
+        if klaar_records() {
+            return None;
+        }
+        let last = *self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.filter(|(_, at)| at.elapsed() < MIC_STALE)
+            .map(|(records, _)| records)
     }
 }
 
@@ -121,30 +160,24 @@ fn watch(root: &Root, nodes: &[String]) -> Option<inotify::Inotify> {
     Some(inotify)
 }
 
-/// The program other than Klaar that holds a camera, if any (one full scan).
+/// Whether a microphone records for some program (no sound server: none does).
 #[cfg(target_os = "linux")]
-pub fn camera_holder(root: &Root) -> Option<String> {
-    let nodes = crate::camera::holders::nodes(root);
-    let nodes: Vec<&str> = nodes.iter().map(String::as_str).collect();
-    crate::camera::holders::holder_of_any(root, &nodes, Some(std::process::id()))
+fn microphone_records() -> bool {
+    crate::microphone::a_microphone_records().unwrap_or(false)
 }
 
-/// The program other than Klaar that holds a camera, if any.
 #[cfg(not(target_os = "linux"))]
-pub fn camera_holder(_root: &Root) -> Option<String> {
-    None
+fn microphone_records() -> bool {
+    false
 }
 
-/// Whether another program records from a microphone.
-#[cfg(target_os = "linux")]
-pub fn microphone_taken() -> bool {
-    !crate::microphone::klaar_records()
-        && crate::microphone::a_microphone_records().unwrap_or(false)
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+fn klaar_records() -> bool {
+    crate::microphone::klaar_records()
 }
 
-/// Whether another program records from a microphone.
-#[cfg(not(target_os = "linux"))]
-pub fn microphone_taken() -> bool {
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn klaar_records() -> bool {
     false
 }
 

@@ -95,6 +95,9 @@ pub struct Store {
     doc: Option<DocumentMut>,
     pub settings: Settings,
     pub problem: Option<Problem>,
+    /// The file's text as last read or written (`None`: there was none), to notice that
+    /// another program (`klaar agenda --add`) changed it.
+    seen: Option<String>,
 }
 
 /// `$XDG_CONFIG_HOME/klaar/settings.toml`, else `$HOME/.config/klaar/settings.toml`.
@@ -117,6 +120,7 @@ impl Store {
                     path,
                     settings: Settings::default(),
                     problem: None,
+                    seen: None,
                 }
             }
             Err(e) => {
@@ -130,6 +134,7 @@ impl Store {
                     doc: None,
                     settings: Settings::default(),
                     problem,
+                    seen: None,
                 };
             }
         };
@@ -149,6 +154,7 @@ impl Store {
                 path,
                 doc: None,
                 settings: Settings::default(),
+                seen: Some(text.clone()),
             },
             Ok(parsed) => {
                 let (settings, problem) = read(&parsed, at);
@@ -164,6 +170,7 @@ impl Store {
                     doc,
                     settings,
                     problem,
+                    seen: Some(text.clone()),
                 }
             }
         }
@@ -176,18 +183,43 @@ impl Store {
             doc: None,
             settings: Settings::default(),
             problem: None,
+            seen: None,
         }
     }
 
-    /// Changes the settings in memory and, when the file is sound, on disk. Returns the write
-    /// error, if any; the change holds in memory either way.
-    pub fn change(&mut self, edit: impl FnOnce(&mut Settings)) -> std::io::Result<()> {
+    /// Reads the file again if another program changed it since Klaar last read or wrote it
+    /// (`klaar agenda --add` while the app runs). Returns whether it did.
+    pub fn reload_if_changed(&mut self) -> bool {
+        if self.path.as_os_str().is_empty() {
+            return false;
+        }
+        // A file that cannot be read now (gone, or its folder): keep what Klaar has.
+        let Ok(now) = std::fs::read_to_string(&self.path) else {
+            return false;
+        };
+        if Some(&now) == self.seen.as_ref() {
+            return false;
+        }
+        *self = Store::load(self.path.clone());
+        true
+    }
+
+    /// Changes the settings in memory and, when the file is sound, on disk, on top of what
+    /// another program may have written since. Returns whether it was written (not when the
+    /// file is broken, or the store lives in memory only) or the write error; the change holds
+    /// in memory either way.
+    pub fn change(&mut self, edit: impl FnOnce(&mut Settings)) -> std::io::Result<bool> {
+        self.reload_if_changed();
         edit(&mut self.settings);
         let Some(doc) = self.doc.as_mut() else {
-            return Ok(());
+            return Ok(false);
         };
         write_into(doc, &self.settings);
-        let written = write_atomically(&self.path, &doc.to_string());
+        let text = doc.to_string();
+        let written = write_atomically(&self.path, &text).map(|()| true);
+        if written.is_ok() {
+            self.seen = Some(text);
+        }
         self.problem = written.as_ref().err().map(|e| Problem {
             path: self.path.clone(),
             line: None,
@@ -516,6 +548,27 @@ mod tests {
             std::fs::read_to_string(&real).unwrap(),
             "devices = { camera = \"B\" }\n"
         );
+    }
+
+    #[test]
+    fn what_another_program_added_meanwhile_is_kept_when_klaar_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "language = \"nl\"\n").unwrap();
+        let mut app = Store::load(path.clone());
+        // `klaar agenda --add` while the app runs.
+        let mut cli = Store::load(path.clone());
+        cli.change(|s| s.addresses.push("calendar.google.com …3f9a".into()))
+            .unwrap();
+        assert!(app.reload_if_changed(), "the app notices");
+        assert_eq!(app.settings.addresses, ["calendar.google.com …3f9a"]);
+        assert!(!app.reload_if_changed(), "once");
+        cli.change(|s| s.remind_minutes = Some(10)).unwrap();
+        assert!(app.change(|s| s.do_not_disturb = true).unwrap());
+        let after = Store::load(path).settings;
+        assert_eq!(after.addresses, ["calendar.google.com …3f9a"]);
+        assert_eq!(after.remind_minutes, Some(10));
+        assert!(after.do_not_disturb);
     }
 
     #[test]

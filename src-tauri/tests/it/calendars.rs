@@ -106,7 +106,7 @@ async fn an_address_is_fetched_and_on_waking_a_failed_refresh_keeps_the_last_cop
         .wait_text("[data-testid=calendars]", |t| t.contains("weigert"))
         .await;
     assert!(
-        line.starts_with("Let op, agenda localhost …3f9a: De agenda weigert dit adres (fout 401).")
+        line.starts_with("Let op: agenda localhost …3f9a: De agenda weigert dit adres (fout 401).")
             && line.contains("Klaar gebruikt de versie van"),
         "{line}"
     );

@@ -6,8 +6,14 @@ use crate::desktop::{app_binary, Desktop, Options};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Settings with "do not disturb" chosen and a calendar whose Teams meeting goes on now.
+/// Settings with "do not disturb" chosen and a calendar whose Teams meeting goes on now, for
+/// half an hour.
 fn settings_in_a_meeting(dir: &Path) -> String {
+    settings_in_a_meeting_until(dir, chrono::Utc::now() + chrono::Duration::minutes(30))
+}
+
+/// The same, with the meeting ending at `end`.
+fn settings_in_a_meeting_until(dir: &Path, end: chrono::DateTime<chrono::Utc>) -> String {
     let now = chrono::Utc::now();
     let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
     let ics = dir.join("agenda.ics");
@@ -18,7 +24,7 @@ fn settings_in_a_meeting(dir: &Path) -> String {
              DTSTART:{}\r\nDTEND:{}\r\nLOCATION:https://teams.microsoft.com/l/meetup-join/19%3ax/0\r\n\
              END:VEVENT\r\nEND:VCALENDAR\r\n",
             stamp(now - chrono::Duration::minutes(5)),
-            stamp(now + chrono::Duration::minutes(30))
+            stamp(end)
         ),
     )
     .unwrap();
@@ -76,6 +82,46 @@ fn gnome_banners_go_off_during_a_meeting_and_come_back_after_a_crash() {
     let marker = desktop.home().join(".local/state/klaar/banners-off");
     let start = || start_klaar(&desktop, "ubuntu:GNOME");
     let banners = || std::fs::read_to_string(&keyfile).unwrap_or_default();
+
+    // Banners the person switched off themselves are theirs: Klaar leaves them as they are.
+    std::fs::create_dir_all(keyfile.parent().unwrap()).unwrap();
+    std::fs::write(
+        &keyfile,
+        "[org/gnome/desktop/notifications]\nshow-banners=false\n",
+    )
+    .unwrap();
+    let mut klaar = start();
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(!marker.exists(), "Klaar did not switch them off");
+    klaar.kill().unwrap();
+    klaar.wait().unwrap();
+    assert!(banners().contains("show-banners=false"));
+
+    // A meeting that ends in 20 seconds: banners off, and back on at its end.
+    std::fs::write(
+        &keyfile,
+        "[org/gnome/desktop/notifications]\nshow-banners=true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &settings,
+        settings_in_a_meeting_until(
+            calendar.path(),
+            chrono::Utc::now() + chrono::Duration::seconds(20),
+        ),
+    )
+    .unwrap();
+    let mut klaar = start();
+    wait_until("banners off", || banners().contains("show-banners=false"));
+    wait_until("banners back on after the meeting", || {
+        banners().contains("show-banners=true")
+    });
+    assert!(!marker.exists());
+    klaar.kill().unwrap();
+    klaar.wait().unwrap();
+
+    // A meeting of half an hour, and Klaar crashes in it.
+    std::fs::write(&settings, settings_in_a_meeting(calendar.path())).unwrap();
     let mut klaar = start();
     wait_until("banners off", || banners().contains("show-banners=false"));
     assert!(marker.exists(), "Klaar notes that it switched them off");
@@ -125,7 +171,13 @@ impl Plasma {
 #[test]
 fn on_plasma_notifications_are_inhibited_during_a_meeting() {
     let calendar = tempfile::tempdir().unwrap();
-    let settings: &'static str = Box::leak(settings_in_a_meeting(calendar.path()).into_boxed_str());
+    let settings: &'static str = Box::leak(
+        settings_in_a_meeting_until(
+            calendar.path(),
+            chrono::Utc::now() + chrono::Duration::seconds(20),
+        )
+        .into_boxed_str(),
+    );
     let desktop = empty_desktop(Some(settings));
     let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let _plasma = zbus::blocking::connection::Builder::address(desktop.bus.as_str())
@@ -147,6 +199,9 @@ fn on_plasma_notifications_are_inhibited_during_a_meeting() {
         calls.lock().unwrap().as_slice(),
         ["Inhibit klaar Online vergadering"]
     );
+    // The meeting ends (20 seconds after the start): notifications are let through again.
+    wait_until("UnInhibit", || calls.lock().unwrap().len() == 2);
+    assert_eq!(calls.lock().unwrap()[1], "UnInhibit 7");
     klaar.kill().unwrap();
     klaar.wait().unwrap();
 }

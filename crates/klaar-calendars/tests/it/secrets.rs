@@ -59,7 +59,7 @@ fn addresses_go_to_the_keyring_or_a_private_file_and_the_last_good_copy_stays() 
     let file = home.path().join("data/klaar/calendar-addresses.json");
     let secrets = Secrets::with_file(file.clone());
     assert_eq!(
-        rt.block_on(secrets.keep(&address)).unwrap(),
+        rt.block_on(secrets.keep(&label, &address)).unwrap(),
         Kept::File(file.clone())
     );
     assert_eq!(mode(&file), 0o600);
@@ -106,7 +106,7 @@ fn addresses_go_to_the_keyring_or_a_private_file_and_the_last_good_copy_stays() 
         "gnome-keyring-daemon did not come up on the private bus"
     );
     assert_eq!(
-        rt.block_on(secrets.keep(&address)).unwrap(),
+        rt.block_on(secrets.keep(&label, &address)).unwrap(),
         Kept::SecretService
     );
     // The copy in the file is not left behind once the keyring has it.
@@ -151,6 +151,9 @@ fn addresses_go_to_the_keyring_or_a_private_file_and_the_last_good_copy_stays() 
 
     // Forgetting removes it from the keyring.
     rt.block_on(secrets.forget(&label)).unwrap();
-    assert!(rt.block_on(secrets.find(&label)).is_err());
+    assert_eq!(
+        rt.block_on(secrets.find(&label)).unwrap_err(),
+        klaar_calendars::SecretProblem::Missing
+    );
     drop(bus);
 }

@@ -277,7 +277,19 @@ fn a_secret_address_is_fetched_kept_privately_and_its_last_copy_used_when_it_bre
     server.answer(path, test_server::ok(&text));
     let home = tempfile::tempdir().unwrap();
     let webcal = server.url(path).replace("https://", "webcal://");
-    let out = run(klaar_without_keyring(home.path(), &server).args(["agenda", "--add", &webcal]));
+    // `--add -`: the address from standard input, out of the shell's history.
+    let out = {
+        use std::io::Write;
+        let mut child = klaar_without_keyring(home.path(), &server)
+            .args(["agenda", "--add", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{webcal}").unwrap();
+        crate::util::Run::from(child.wait_with_output().unwrap())
+    };
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("localhost …1f0a"), "{}", out.stdout);
     assert!(
