@@ -41,7 +41,9 @@ fn listen(demand: Arc<Demand<Heard>>) {
     if let Err(e) = outcome {
         *lock(&demand.data.problem) = Some(match e {
             RecordError::NoDevice => "no_microphone",
-            RecordError::Failed(..) => "sound_failed",
+            RecordError::Failed(..) | RecordError::Busy(_) | RecordError::Unavailable(_) => {
+                "sound_failed"
+            }
         });
         demand.wait_until_idle();
     }

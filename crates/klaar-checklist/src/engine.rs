@@ -405,6 +405,14 @@ pub fn explain(error: &ProbeError, locale: &Locale) -> (String, Vec<String>) {
                 detail("reason.value", printable(value)),
             ],
         ),
+        ProbeError::Busy { what } => (
+            locale.get("reason.busy"),
+            vec![detail("reason.device", printable(what))],
+        ),
+        ProbeError::Unavailable { what } => (
+            locale.get("reason.unavailable"),
+            vec![detail("reason.device", printable(what))],
+        ),
         ProbeError::TimedOut { deadline_ms } => (
             locale.get("reason.timed_out"),
             vec![detail(

@@ -155,109 +155,243 @@ pub enum Arg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub status: Status,
+    /// The message's key in the catalogue (from the item's [`Message`] type).
     pub message: &'static str,
     pub args: Vec<(&'static str, Arg)>,
     pub facts: Value,
 }
 
-fn outcome(
+fn outcome<M: Message>(
     status: Status,
-    message: &'static str,
+    message: M,
     args: Vec<(&'static str, Arg)>,
     facts: Value,
 ) -> Outcome {
     Outcome {
         status,
-        message,
+        message: message.key(),
         args,
         facts,
     }
+}
+
+/// Another message of the same item as a placeholder's value ("nog 2 uur").
+fn part<M: Message>(message: M, args: Vec<(&'static str, Arg)>) -> Arg {
+    Arg::Message(message.key(), args)
+}
+
+/// The messages one item's rule gives, typed: each is a message key of the item in the
+/// catalogue. A test holds the catalogue to them both ways (a rule's message the catalogue
+/// lacks, a catalogue message no rule gives).
+pub trait Message: Copy + 'static {
+    /// Every message of the item.
+    const ALL: &'static [Self];
+    /// The key in the catalogue's `[items.messages]`.
+    fn key(self) -> &'static str;
+    /// Whether it comes with a fail, warn or unknown status, so the verdict needs a few words
+    /// for it (`[items.short]`).
+    fn holds_back(self) -> bool;
+}
+
+/// An item's messages: `Variant = "key"`, with `[problem]` after the key for those that hold
+/// the verdict back.
+macro_rules! messages {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal $([$problem:ident])?),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),*
+        }
+
+        impl Message for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),*];
+            fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),*
+                }
+            }
+            fn holds_back(self) -> bool {
+                match self {
+                    $($name::$variant => messages!(@problem $($problem)?)),*
+                }
+            }
+        }
+    };
+    (@problem problem) => { true };
+    (@problem) => { false };
+}
+
+messages! {
+    /// `power`: mains or battery, and how long the battery lasts.
+    PowerMsg {
+        OnAc = "on_ac", OnAcCharging = "on_ac_charging", OnBattery = "on_battery" [problem],
+        LowBattery = "low_battery" [problem], Minutes = "minutes", Hours = "hours",
+        Undecided = "undecided" [problem],
+    }
+}
+messages! {
+    /// `network`: the link to the internet.
+    NetworkMsg {
+        Wired = "wired", Wifi = "wifi" [problem], WifiWeak = "wifi_weak" [problem], Signal = "signal",
+        Mobile = "mobile" [problem], Other = "other" [problem], None = "none" [problem], ViaTunnel = "via_tunnel",
+    }
+}
+messages! {
+    /// `vpn`: a tunnel, full or split.
+    VpnMsg {
+        Full = "full", Split = "split", Active = "active", None = "none" [problem],
+        IpsecUnknown = "ipsec_unknown" [problem],
+    }
+}
+messages! {
+    /// `call_apps`: the call apps running and their rating.
+    CallAppsMsg { NotAvg = "not_avg" [problem], Conditional = "conditional" [problem], Fine = "fine", None = "none" }
+}
+messages! {
+    /// `screen_share`: mail and chat apps that can pop up while sharing the screen.
+    ScreenShareMsg { Open = "open" [problem], None = "none" }
+}
+messages! {
+    /// `cloud_sync`: consumer sync clients (information only).
+    CloudSyncMsg { Open = "open", None = "none" }
+}
+messages! {
+    /// `camera`: there, free and giving pictures.
+    CameraMsg {
+        Works = "works", None = "none" [problem], Denied = "denied" [problem], Busy = "busy" [problem],
+        NoFrames = "no_frames" [problem],
+    }
+}
+messages! {
+    /// `camera_light`: how the picture is lit.
+    CameraLightMsg {
+        Ok = "ok", Covered = "covered" [problem], Dark = "dark" [problem], Backlit = "backlit" [problem],
+        Overexposed = "overexposed" [problem], NoPicture = "no_picture",
+    }
+}
+messages! {
+    /// `microphone`: there, on, and heard at a good level.
+    MicrophoneMsg {
+        Works = "works", None = "none" [problem], Muted = "muted" [problem], Bluetooth = "bluetooth" [problem],
+        NoSound = "no_sound" [problem], Silent = "silent" [problem], Quiet = "quiet" [problem], Clipping = "clipping" [problem],
+    }
+}
+messages! {
+    /// `noise`: the room between words.
+    NoiseMsg { Quiet = "quiet", Noisy = "noisy" [problem], NoSound = "no_sound" }
+}
+
+/// One item's rule: which facts it reads, and its messages.
+struct Rule {
+    item: &'static str,
+    keys: fn() -> Vec<&'static str>,
+    holding_back: fn() -> Vec<&'static str>,
+    evaluate: fn(&Facts, &[AppDef], &Policy) -> Option<Outcome>,
+}
+
+impl Rule {
+    const fn of<M: Message>(
+        item: &'static str,
+        evaluate: fn(&Facts, &[AppDef], &Policy) -> Option<Outcome>,
+    ) -> Rule {
+        Rule {
+            item,
+            keys: || M::ALL.iter().map(|m| m.key()).collect(),
+            holding_back: || {
+                M::ALL
+                    .iter()
+                    .filter(|m| m.holds_back())
+                    .map(|m| m.key())
+                    .collect()
+            },
+            evaluate,
+        }
+    }
+}
+
+/// Every item a rule answers: its facts, its rule and its messages, in one place.
+const RULES: &[Rule] = &[
+    Rule::of::<PowerMsg>("power", |f, _, policy| match f {
+        Facts::Power(p) => Some(power(p, policy)),
+        _ => None,
+    }),
+    Rule::of::<NetworkMsg>("network", |f, _, policy| match f {
+        Facts::Connectivity(c) => Some(network(c, policy)),
+        _ => None,
+    }),
+    Rule::of::<VpnMsg>("vpn", |f, _, _| match f {
+        Facts::Connectivity(c) => Some(vpn(c)),
+        _ => None,
+    }),
+    Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
+        Facts::Processes(p) => Some(call_apps(p, apps)),
+        _ => None,
+    }),
+    Rule::of::<ScreenShareMsg>("screen_share", |f, apps, _| match f {
+        Facts::Processes(p) => Some(named_apps(
+            p,
+            apps,
+            Role::Chat,
+            (Status::Warn, ScreenShareMsg::Open, ScreenShareMsg::None),
+        )),
+        _ => None,
+    }),
+    Rule::of::<CloudSyncMsg>("cloud_sync", |f, apps, _| match f {
+        Facts::Processes(p) => Some(named_apps(
+            p,
+            apps,
+            Role::Sync,
+            (Status::Info, CloudSyncMsg::Open, CloudSyncMsg::None),
+        )),
+        _ => None,
+    }),
+    Rule::of::<CameraMsg>("camera", |f, apps, _| match f {
+        Facts::Camera(c) => Some(camera(c, apps)),
+        _ => None,
+    }),
+    Rule::of::<CameraLightMsg>("camera_light", |f, _, policy| match f {
+        Facts::Camera(c) => Some(camera_light(c, &policy.light)),
+        _ => None,
+    }),
+    Rule::of::<MicrophoneMsg>("microphone", |f, _, policy| match f {
+        Facts::Microphone(m) => Some(microphone(m, &policy.sound)),
+        _ => None,
+    }),
+    Rule::of::<NoiseMsg>("noise", |f, _, policy| match f {
+        Facts::Microphone(m) => Some(noise(m, &policy.sound)),
+        _ => None,
+    }),
+];
+
+fn rule(item: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.item == item)
 }
 
 fn text(value: impl ToString) -> Arg {
     Arg::Text(value.to_string())
 }
 
-/// `None` when the facts are not the kind this item reads (a wiring mistake, reported as unknown).
+/// `None` when no rule answers `item`, or the facts are not the kind it reads (a wiring
+/// mistake, reported as unknown).
 pub fn evaluate(item: &str, facts: &Facts, apps: &[AppDef], policy: &Policy) -> Option<Outcome> {
-    match (item, facts) {
-        ("power", Facts::Power(p)) => Some(power(p, policy)),
-        ("network", Facts::Connectivity(c)) => Some(network(c, policy)),
-        ("vpn", Facts::Connectivity(c)) => Some(vpn(c)),
-        ("call_apps", Facts::Processes(p)) => Some(call_apps(p, apps)),
-        ("screen_share", Facts::Processes(p)) => {
-            Some(named_apps(p, apps, Role::Chat, Status::Warn))
-        }
-        ("cloud_sync", Facts::Processes(p)) => Some(named_apps(p, apps, Role::Sync, Status::Info)),
-        ("camera", Facts::Camera(c)) => Some(camera(c, apps)),
-        ("camera_light", Facts::Camera(c)) => Some(camera_light(c, &policy.light)),
-        ("microphone", Facts::Microphone(m)) => Some(microphone(m, &policy.sound)),
-        ("noise", Facts::Microphone(m)) => Some(noise(m, &policy.sound)),
-        _ => None,
-    }
+    (rule(item)?.evaluate)(facts, apps, policy)
 }
 
-/// Every message key the rules can produce for `item`, so a test can hold the catalogue to it.
-pub fn message_keys(item: &str) -> &'static [&'static str] {
-    match item {
-        "power" => &[
-            "on_ac",
-            "on_ac_charging",
-            "on_battery",
-            "low_battery",
-            "minutes",
-            "hours",
-            "undecided",
-        ],
-        "network" => &[
-            "wired",
-            "wifi",
-            "wifi_weak",
-            "signal",
-            "mobile",
-            "other",
-            "none",
-            "via_tunnel",
-        ],
-        "vpn" => &["full", "split", "active", "none", "ipsec_unknown"],
-        "call_apps" => &["not_avg", "conditional", "fine", "none"],
-        "screen_share" | "cloud_sync" => &["open", "none"],
-        "camera" => &["works", "none", "denied", "busy", "no_frames"],
-        "camera_light" => &[
-            "ok",
-            "covered",
-            "dark",
-            "backlit",
-            "overexposed",
-            "no_picture",
-        ],
-        _ => &[],
-    }
+/// The items a rule answers.
+pub fn items() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.item)
+}
+
+/// Every message key the rule for `item` can give (none when no rule answers it), so a test
+/// can hold the catalogue to it both ways.
+pub fn message_keys(item: &str) -> Vec<&'static str> {
+    rule(item).map(|r| (r.keys)()).unwrap_or_default()
 }
 
 /// The message keys of `item` that come with a fail, warn or unknown status: each needs a few
 /// words for the verdict (`[items.short]` in the catalogue).
-pub fn problem_keys(item: &str) -> &'static [&'static str] {
-    match item {
-        "power" => &["on_battery", "low_battery", "undecided"],
-        "network" => &["wifi", "wifi_weak", "mobile", "other", "none"],
-        "vpn" => &["none", "ipsec_unknown"],
-        "call_apps" => &["not_avg", "conditional"],
-        "screen_share" => &["open"],
-        "camera" => &["none", "denied", "busy", "no_frames"],
-        "camera_light" => &["covered", "dark", "backlit", "overexposed"],
-        "microphone" => &[
-            "none",
-            "muted",
-            "bluetooth",
-            "no_sound",
-            "silent",
-            "quiet",
-            "clipping",
-        ],
-        "noise" => &["noisy"],
-        _ => &[],
-    }
+pub fn problem_keys(item: &str) -> Vec<&'static str> {
+    rule(item).map(|r| (r.holding_back)()).unwrap_or_default()
 }
 
 fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
@@ -276,18 +410,23 @@ fn camera(c: &CameraFacts, apps: &[AppDef]) -> Outcome {
             .unwrap_or_else(|| program.to_string())
     };
     match (c.present, c.denied, &c.busy_by, c.first_frame_ms) {
-        (false, ..) => outcome(Status::Fail, "none", vec![], facts),
-        (true, true, ..) => outcome(Status::Fail, "denied", vec![("name", name)], facts),
+        (false, ..) => outcome(Status::Fail, CameraMsg::None, vec![], facts),
+        (true, true, ..) => outcome(Status::Fail, CameraMsg::Denied, vec![("name", name)], facts),
         (true, false, Some(program), None) => outcome(
             Status::Warn,
-            "busy",
+            CameraMsg::Busy,
             vec![("name", name), ("app", text(app_name(program)))],
             facts,
         ),
-        (true, false, _, None) => outcome(Status::Fail, "no_frames", vec![("name", name)], facts),
+        (true, false, _, None) => outcome(
+            Status::Fail,
+            CameraMsg::NoFrames,
+            vec![("name", name)],
+            facts,
+        ),
         (true, false, _, Some(ms)) => outcome(
             Status::Pass,
-            "works",
+            CameraMsg::Works,
             vec![("name", name), ("ms", text(ms))],
             facts,
         ),
@@ -308,7 +447,7 @@ pub fn device_name(name: &str) -> String {
 fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
     let Some(picture) = c.picture.filter(|_| c.present) else {
         let facts = json!({ "lighting": null, "mean_luma": null, "center_to_border": null });
-        return outcome(Status::Info, "no_picture", vec![], facts);
+        return outcome(Status::Info, CameraLightMsg::NoPicture, vec![], facts);
     };
     let lighting = Lighting::of(&picture, policy);
     let facts = json!({
@@ -321,7 +460,14 @@ fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
         Lighting::Covered => Status::Fail,
         Lighting::Dark | Lighting::Backlit | Lighting::Overexposed => Status::Warn,
     };
-    outcome(status, lighting.as_str(), vec![], facts)
+    let message = match lighting {
+        Lighting::Ok => CameraLightMsg::Ok,
+        Lighting::Covered => CameraLightMsg::Covered,
+        Lighting::Dark => CameraLightMsg::Dark,
+        Lighting::Backlit => CameraLightMsg::Backlit,
+        Lighting::Overexposed => CameraLightMsg::Overexposed,
+    };
+    outcome(status, message, vec![], facts)
 }
 
 fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
@@ -337,38 +483,58 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
     let name = text(m.name.clone().unwrap_or_default());
     let level = text(sound.map(|s| s.loud_dbfs.round()).unwrap_or_default());
     if !m.present {
-        return outcome(Status::Fail, "none", vec![], facts);
+        return outcome(Status::Fail, MicrophoneMsg::None, vec![], facts);
     }
     if m.muted == Some(true) {
-        return outcome(Status::Fail, "muted", vec![("name", name)], facts);
+        return outcome(
+            Status::Fail,
+            MicrophoneMsg::Muted,
+            vec![("name", name)],
+            facts,
+        );
     }
     if let Some(headset) = &m.bluetooth_without_mic {
         return outcome(
             Status::Warn,
-            "bluetooth",
+            MicrophoneMsg::Bluetooth,
             vec![("headset", text(headset))],
             facts,
         );
     }
     let Some(s) = sound else {
-        return outcome(Status::Fail, "no_sound", vec![("name", name)], facts);
+        return outcome(
+            Status::Fail,
+            MicrophoneMsg::NoSound,
+            vec![("name", name)],
+            facts,
+        );
     };
     let limit = text(policy.quiet_dbfs);
     if s.digital_silence {
-        outcome(Status::Fail, "silent", vec![("name", name)], facts)
+        outcome(
+            Status::Fail,
+            MicrophoneMsg::Silent,
+            vec![("name", name)],
+            facts,
+        )
     } else if s.clipping_pct >= policy.clipping_pct {
-        outcome(Status::Warn, "clipping", vec![("name", name)], facts)
+        outcome(
+            Status::Warn,
+            MicrophoneMsg::Clipping,
+            vec![("name", name)],
+            facts,
+        )
     } else if s.loud_dbfs < policy.quiet_dbfs {
         outcome(
             Status::Warn,
-            "quiet",
+            MicrophoneMsg::Quiet,
             vec![("name", name), ("level", level), ("limit", limit)],
             facts,
         )
     } else {
         outcome(
             Status::Pass,
-            "works",
+            MicrophoneMsg::Works,
             vec![("name", name), ("level", level), ("limit", limit)],
             facts,
         )
@@ -384,16 +550,16 @@ fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
     let facts = json!({ "noise_floor_dbfs": floor, "headset_advised": noisy });
     let limit = || ("limit", text(policy.noisy_floor_dbfs));
     match floor {
-        None => outcome(Status::Info, "no_sound", vec![], facts),
+        None => outcome(Status::Info, NoiseMsg::NoSound, vec![], facts),
         Some(f) if noisy => outcome(
             Status::Warn,
-            "noisy",
+            NoiseMsg::Noisy,
             vec![("level", text(f.round())), limit()],
             facts,
         ),
         Some(f) => outcome(
             Status::Pass,
-            "quiet",
+            NoiseMsg::Quiet,
             vec![("level", text(f.round())), limit()],
             facts,
         ),
@@ -405,19 +571,19 @@ fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
     let percent = p.battery_percent.map(text).unwrap_or_else(|| text("?"));
     // Past an hour and a half, hours read better than "457 minuten".
     let minutes_text = match p.minutes_left {
-        Some(m) if m >= 90 => Arg::Message("hours", vec![("hours", text((m + 30) / 60))]),
-        Some(m) => Arg::Message("minutes", vec![("minutes", text(m))]),
+        Some(m) if m >= 90 => part(PowerMsg::Hours, vec![("hours", text((m + 30) / 60))]),
+        Some(m) => part(PowerMsg::Minutes, vec![("minutes", text(m))]),
         None => text(""),
     };
     match p.on_battery {
-        None => outcome(Status::Unknown, "undecided", vec![], facts),
+        None => outcome(Status::Unknown, PowerMsg::Undecided, vec![], facts),
         Some(false) if p.battery_percent.is_some() => outcome(
             Status::Pass,
-            "on_ac_charging",
+            PowerMsg::OnAcCharging,
             vec![("percent", percent)],
             facts,
         ),
-        Some(false) => outcome(Status::Pass, "on_ac", vec![], facts),
+        Some(false) => outcome(Status::Pass, PowerMsg::OnAc, vec![], facts),
         Some(true) => {
             let low = p
                 .battery_percent
@@ -425,9 +591,9 @@ fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
                 || p.minutes_left
                     .is_some_and(|m| m <= policy.battery_fail_minutes);
             let (status, message) = if low {
-                (Status::Fail, "low_battery")
+                (Status::Fail, PowerMsg::LowBattery)
             } else {
-                (Status::Warn, "on_battery")
+                (Status::Warn, PowerMsg::OnBattery)
             };
             outcome(
                 status,
@@ -444,15 +610,19 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
     let facts = json!(n);
     let interface = text(n.interface.clone().unwrap_or_else(|| "?".into()));
     let tunnel = match &n.tunnel {
-        Some(t) => Arg::Message("via_tunnel", vec![("tunnel", text(t))]),
+        Some(t) => part(NetworkMsg::ViaTunnel, vec![("tunnel", text(t))]),
         None => text(""),
     };
     let (status, message, mut args) = match n.kind {
-        LinkKind::Wired => (Status::Pass, "wired", vec![("interface", interface)]),
+        LinkKind::Wired => (
+            Status::Pass,
+            NetworkMsg::Wired,
+            vec![("interface", interface)],
+        ),
         LinkKind::Wifi => match n.signal_dbm {
             Some(dbm) if dbm < policy.wifi_fail_dbm => (
                 Status::Fail,
-                "wifi_weak",
+                NetworkMsg::WifiWeak,
                 vec![
                     ("interface", interface),
                     ("dbm", text(dbm)),
@@ -461,25 +631,33 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
             ),
             Some(dbm) => (
                 Status::Warn,
-                "wifi",
+                NetworkMsg::Wifi,
                 vec![
                     ("interface", interface),
                     (
                         "signal_text",
-                        Arg::Message("signal", vec![("dbm", text(dbm))]),
+                        part(NetworkMsg::Signal, vec![("dbm", text(dbm))]),
                     ),
                     ("limit", text(policy.wifi_fail_dbm)),
                 ],
             ),
             None => (
                 Status::Warn,
-                "wifi",
+                NetworkMsg::Wifi,
                 vec![("interface", interface), ("signal_text", text(""))],
             ),
         },
-        LinkKind::Mobile => (Status::Warn, "mobile", vec![("interface", interface)]),
-        LinkKind::Other => (Status::Unknown, "other", vec![("interface", interface)]),
-        LinkKind::None => (Status::Fail, "none", vec![]),
+        LinkKind::Mobile => (
+            Status::Warn,
+            NetworkMsg::Mobile,
+            vec![("interface", interface)],
+        ),
+        LinkKind::Other => (
+            Status::Unknown,
+            NetworkMsg::Other,
+            vec![("interface", interface)],
+        ),
+        LinkKind::None => (Status::Fail, NetworkMsg::None, vec![]),
     };
     // Every message but "none" ends with the tunnel note.
     if n.kind != LinkKind::None {
@@ -501,15 +679,15 @@ fn vpn(c: &Connectivity) -> Outcome {
         (false, _) => match &v.ipsec_unknown {
             Some(program) => outcome(
                 Status::Unknown,
-                "ipsec_unknown",
+                VpnMsg::IpsecUnknown,
                 vec![("program", text(program))],
                 facts,
             ),
-            None => outcome(Status::Warn, "none", vec![], facts),
+            None => outcome(Status::Warn, VpnMsg::None, vec![], facts),
         },
-        (true, Some(true)) => outcome(Status::Pass, "full", names, facts),
-        (true, Some(false)) => outcome(Status::Pass, "split", names, facts),
-        (true, None) => outcome(Status::Pass, "active", names, facts),
+        (true, Some(true)) => outcome(Status::Pass, VpnMsg::Full, names, facts),
+        (true, Some(false)) => outcome(Status::Pass, VpnMsg::Split, names, facts),
+        (true, None) => outcome(Status::Pass, VpnMsg::Active, names, facts),
     }
 }
 
@@ -532,14 +710,14 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
     if !not_avg.is_empty() {
         outcome(
             Status::Fail,
-            "not_avg",
+            CallAppsMsg::NotAvg,
             vec![("names", names(&not_avg)), ("apps", Arg::Apps(not_avg))],
             facts,
         )
     } else if !conditional.is_empty() {
         outcome(
             Status::Warn,
-            "conditional",
+            CallAppsMsg::Conditional,
             vec![
                 ("names", names(&conditional)),
                 ("apps", Arg::Apps(conditional)),
@@ -547,14 +725,24 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
             facts,
         )
     } else if running.is_empty() {
-        outcome(Status::Pass, "none", vec![], facts)
+        outcome(Status::Pass, CallAppsMsg::None, vec![], facts)
     } else {
         let all = running.iter().map(|a| (a.name.clone(), a.avg)).collect();
-        outcome(Status::Pass, "fine", vec![("apps", Arg::Apps(all))], facts)
+        outcome(
+            Status::Pass,
+            CallAppsMsg::Fine,
+            vec![("apps", Arg::Apps(all))],
+            facts,
+        )
     }
 }
 
-fn named_apps(p: &ProcessList, apps: &[AppDef], role: Role, status: Status) -> Outcome {
+fn named_apps<M: Message>(
+    p: &ProcessList,
+    apps: &[AppDef],
+    role: Role,
+    (status, open, none): (Status, M, M),
+) -> Outcome {
     let names: Vec<String> = recognise(p, apps)
         .into_iter()
         .filter(|a| a.roles.contains(&role))
@@ -562,8 +750,8 @@ fn named_apps(p: &ProcessList, apps: &[AppDef], role: Role, status: Status) -> O
         .collect();
     let facts = json!({ "apps": names });
     if names.is_empty() {
-        outcome(Status::Pass, "none", vec![], facts)
+        outcome(Status::Pass, none, vec![], facts)
     } else {
-        outcome(status, "open", vec![("apps", Arg::Names(names))], facts)
+        outcome(status, open, vec![("apps", Arg::Names(names))], facts)
     }
 }

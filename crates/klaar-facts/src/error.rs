@@ -20,6 +20,13 @@ pub enum ProbeError {
     /// The source answered, but with something that makes no sense.
     #[error("unexpected value {value:?} in {path}")]
     Garbage { path: String, value: String },
+    /// The device is in use by another program and cannot be shared now (cpal's `DeviceBusy`).
+    #[error("{what} is in use by another program")]
+    Busy { what: String },
+    /// The device, or the service that serves it, is not there now (cpal's
+    /// `DeviceNotAvailable` and `HostUnavailable`; a D-Bus service that does not answer).
+    #[error("{what} is not available")]
+    Unavailable { what: String },
     /// The probe did not finish before its deadline.
     #[error("gave no answer within {deadline_ms} ms")]
     TimedOut { deadline_ms: u64 },

@@ -123,6 +123,14 @@ pub fn record(length: Duration) -> Result<Sound, SoundError> {
         }),
         Err(RecordError::NoDevice) => Err(SoundError::NoInput),
         Err(RecordError::Failed(device, reason)) => Err(SoundError::Failed { device, reason }),
+        Err(RecordError::Busy(device)) => Err(SoundError::Failed {
+            device,
+            reason: "in use by another program".into(),
+        }),
+        Err(RecordError::Unavailable(device)) => Err(SoundError::Failed {
+            device,
+            reason: "not available".into(),
+        }),
     }
 }
 

@@ -323,6 +323,32 @@ fn a_probe_error_is_unknown_with_the_reason_and_what_to_do() {
         engine.evaluate(&plan(&["power"]), &timed_out, Lang::Nl)[0].details,
         ["Wachttijd: 2,5 seconden"]
     );
+    // A microphone another program holds (cpal's "device busy"): said in words, the device in
+    // the details.
+    let busy = ProbeResult {
+        probe: ProbeId::Microphone,
+        outcome: Err(ProbeError::Busy {
+            what: "Headsetmicrofoon".into(),
+        }),
+        elapsed_ms: 1,
+    };
+    let item = &engine.evaluate(&plan(&["microphone"]), &busy, Lang::Nl)[0];
+    assert_eq!(item.status, Status::Unknown);
+    assert!(
+        item.detail
+            .starts_with("Klaar kon dit niet nagaan: een ander programma gebruikt het apparaat."),
+        "{}",
+        item.detail
+    );
+    assert_eq!(item.details, ["Apparaat: Headsetmicrofoon"]);
+    let gone = ProbeResult {
+        outcome: Err(ProbeError::Unavailable {
+            what: "PulseAudio".into(),
+        }),
+        ..busy
+    };
+    let item = &engine.evaluate(&plan(&["microphone"]), &gone, Lang::En)[0];
+    assert!(item.detail.contains("is not there now"), "{}", item.detail);
     // Raw bytes from a broken file never reach the screen.
     let binary = ProbeResult {
         outcome: Err(ProbeError::Garbage {
@@ -465,6 +491,17 @@ fn the_verdict_names_what_blocks_and_only_what_blocks() {
 }
 
 #[test]
+fn every_rule_answers_an_item_of_the_catalogue() {
+    let catalogue = Engine::builtin().catalogue().items.clone();
+    for item in rules::items() {
+        assert!(
+            catalogue.iter().any(|i| i.id == item),
+            "the rule for {item} answers no item of the catalogue"
+        );
+    }
+}
+
+#[test]
 fn every_problem_has_a_few_words_for_the_verdict() {
     for item in &Engine::builtin().catalogue().items {
         let unknown: &[&str] = if item.probe.is_some() {
@@ -529,13 +566,29 @@ fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
     let engine = Engine::builtin();
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
     for item in &engine.catalogue().items {
-        for key in rules::message_keys(&item.id) {
+        let keys = rules::message_keys(&item.id);
+        for key in &keys {
             assert!(
                 item.messages.contains_key(*key),
                 "{} lacks message {key}",
                 item.id
             );
         }
+        // Both ways: a catalogue message no rule gives is a rule that was changed without it.
+        for key in item.messages.keys() {
+            assert!(
+                keys.contains(&key.as_str()),
+                "{}: the catalogue's message {key} is given by no rule",
+                item.id
+            );
+        }
+        // An item that reads a probe has a rule, and a rule has an item.
+        assert_eq!(
+            item.probe.is_some(),
+            !keys.is_empty(),
+            "{}: probe and rule go together",
+            item.id
+        );
         assert!(!item.sources.is_empty(), "{} cites no source", item.id);
         // The seeds sit beside the repository in development and CI; the citations must match.
         for source in &item.sources {

@@ -287,11 +287,10 @@ pub fn probe(root: &Root) -> Result<CameraFacts, ProbeError> {
     let opened = Instant::now();
     match Native::open(device.index, device.name) {
         Ok(camera) => Ok(super::observe(camera, opened, super::FRAME_BUDGET)),
-        Err(e) => {
+        Err(_) => {
             // V4L2 lets several programs open a camera, but only one stream: a failed start
             // while someone holds the device means it is busy. Without a holder the camera
-            // simply gave no picture.
-            facts.denied = e.0.contains("Permission denied");
+            // simply gave no picture. (Access was tried above, by the system's error kind.)
             facts.busy_by = holder_of(Some(std::process::id()));
             Ok(facts)
         }

@@ -16,11 +16,12 @@ pub fn probe(_root: &Root) -> Result<CameraFacts, ProbeError> {
     let opened = Instant::now();
     match Native::open(0, first.human_name()) {
         Ok(camera) => Ok(super::observe(camera, opened, super::FRAME_BUDGET)),
-        Err(e) => Ok(CameraFacts {
+        Err(_) => Ok(CameraFacts {
             present: true,
             name: Some(first.human_name()),
-            // The platform asks the user for permission; a refusal is the usual reason here.
-            denied: e.0.to_lowercase().contains("permission"),
+            // The platform asks the user for permission: whether it was given, as nokhwa reads
+            // it from the platform (AVFoundation's authorisation status; elsewhere always yes).
+            denied: !nokhwa::nokhwa_check(),
             ..CameraFacts::default()
         }),
     }

@@ -11,7 +11,7 @@ pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
         facts.muted = server.muted;
         facts.bluetooth_without_mic = server.bluetooth_without_mic.clone();
     }
-    super::recorded(&mut facts);
+    super::recorded(&mut facts)?;
     let source_is_headset = server.as_ref().is_some_and(|s| s.source_is_headset);
     if super::pulse::switched_to_its_microphone(source_is_headset, facts.sound.as_ref()) {
         facts.bluetooth_without_mic = None;

@@ -42,7 +42,7 @@ pub fn record_for(length: Duration) -> Result<Recording, RecordError> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-fn recorded(facts: &mut MicrophoneFacts) {
+fn recorded(facts: &mut MicrophoneFacts) -> Result<(), ProbeError> {
     match record::record(LENGTH, BUDGET) {
         Ok(recording) => {
             facts.present = true;
@@ -50,9 +50,14 @@ fn recorded(facts: &mut MicrophoneFacts) {
             facts.sound = sound::measure(&recording.samples, recording.rate);
         }
         Err(record::RecordError::NoDevice) => {}
+        Err(record::RecordError::Busy(what)) => return Err(ProbeError::Busy { what }),
+        Err(record::RecordError::Unavailable(what)) => {
+            return Err(ProbeError::Unavailable { what })
+        }
         Err(record::RecordError::Failed(name, _why)) => {
             facts.present = true;
             facts.name.get_or_insert(name);
         }
     }
+    Ok(())
 }

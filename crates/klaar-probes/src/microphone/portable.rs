@@ -5,6 +5,6 @@ use klaar_facts::{MicrophoneFacts, ProbeError};
 
 pub fn probe() -> Result<MicrophoneFacts, ProbeError> {
     let mut facts = MicrophoneFacts::default();
-    super::recorded(&mut facts);
+    super::recorded(&mut facts)?;
     Ok(facts)
 }

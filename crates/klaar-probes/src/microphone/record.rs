@@ -18,6 +18,10 @@ pub struct Recording {
 pub enum RecordError {
     /// No input device at all.
     NoDevice,
+    /// Another program holds the input and it cannot be shared (cpal's `DeviceBusy`).
+    Busy(String),
+    /// The sound server is not running, or the device went away while opening it.
+    Unavailable(String),
     /// The device is there but gave no sound: `name` and why.
     Failed(String, String),
 }
@@ -69,7 +73,14 @@ fn start_input(buffer: Duration) -> Result<Input, RecordError> {
     let host = cpal::default_host();
     let device = crate::devices::input(&host).ok_or(RecordError::NoDevice)?;
     let name = crate::devices::device_name(&device);
-    let fail = |e: cpal::Error| RecordError::Failed(name.clone(), e.to_string());
+    // Sorted by cpal's error kind, never by its message.
+    let fail = |e: cpal::Error| match e.kind() {
+        cpal::ErrorKind::DeviceBusy => RecordError::Busy(name.clone()),
+        cpal::ErrorKind::HostUnavailable | cpal::ErrorKind::DeviceNotAvailable => {
+            RecordError::Unavailable(name.clone())
+        }
+        _ => RecordError::Failed(name.clone(), e.to_string()),
+    };
     // ALSA lists a "default" device even where there is no card; opening it says so.
     let supported = device.default_input_config().map_err(|e| match e.kind() {
         cpal::ErrorKind::DeviceNotAvailable => RecordError::NoDevice,
