@@ -2,47 +2,72 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// One unit of work for the runner. Several checklist items may read the facts of one probe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProbeId {
-    Power,
-    Network,
-    Processes,
-    Camera,
-    Microphone,
+/// Declares the probes: each one's id (its name in JSON and on the command line), the facts it
+/// returns, and the shortest deadline it can work with. `ProbeId`, `Facts` and their lists
+/// follow from this one list; `klaar_probes::registry` says how each runs and what a capture
+/// records for it.
+macro_rules! probes {
+    ($(
+        $(#[$doc:meta])*
+        $id:ident = $name:literal, $variant:ident($facts:ty), min_deadline_ms = $min:expr;
+    )*) => {
+        /// One unit of work for the runner. Several checklist items may read the facts of one
+        /// probe.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ProbeId {
+            $($(#[$doc])* $id),*
+        }
+
+        impl ProbeId {
+            /// Every probe, in the order the checklist runs them.
+            pub const ALL: &'static [ProbeId] = &[$(ProbeId::$id),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ProbeId::$id => $name),*
+                }
+            }
+
+            /// The shortest deadline this probe can work with, in milliseconds.
+            pub fn min_deadline_ms(self) -> u64 {
+                match self {
+                    $(ProbeId::$id => $min),*
+                }
+            }
+        }
+
+        /// What a probe found: one variant per probe.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Facts {
+            $($variant($facts)),*
+        }
+
+        impl Facts {
+            /// The probe these facts come from.
+            pub fn probe(&self) -> ProbeId {
+                match self {
+                    $(Facts::$variant(_) => ProbeId::$id),*
+                }
+            }
+        }
+    };
 }
 
-impl ProbeId {
-    pub const ALL: [ProbeId; 5] = [
-        ProbeId::Power,
-        ProbeId::Network,
-        ProbeId::Processes,
-        ProbeId::Camera,
-        ProbeId::Microphone,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProbeId::Power => "power",
-            ProbeId::Network => "network",
-            ProbeId::Processes => "processes",
-            ProbeId::Camera => "camera",
-            ProbeId::Microphone => "microphone",
-        }
-    }
-
-    /// The shortest deadline this probe can work with. A camera needs time to start and to let
-    /// its automatic exposure settle (its own frame budget is 3 s); the others read files.
-    pub fn min_deadline_ms(self) -> u64 {
-        match self {
-            ProbeId::Camera => 3500,
-            // Opening an input stream on a sound server can take a second or two, then ~1 s
-            // of sound is recorded.
-            ProbeId::Microphone => 4500,
-            _ => 0,
-        }
-    }
+probes! {
+    /// Mains or battery, and how long the battery lasts.
+    Power = "power", Power(PowerFacts), min_deadline_ms = 0;
+    /// The link to the internet and any tunnel: one look at interfaces and routes.
+    Network = "network", Connectivity(Connectivity), min_deadline_ms = 0;
+    /// The running processes, as far as recognising apps needs.
+    Processes = "processes", Processes(ProcessList), min_deadline_ms = 0;
+    /// The default camera. It needs time to start and to let its automatic exposure settle
+    /// (its own frame budget is 3 s).
+    Camera = "camera", Camera(CameraFacts), min_deadline_ms = 3500;
+    /// The default microphone. Opening an input stream on a sound server can take a second or
+    /// two, then ~1 s of sound is recorded.
+    Microphone = "microphone", Microphone(MicrophoneFacts), min_deadline_ms = 4500;
 }
 
 impl fmt::Display for ProbeId {
@@ -55,7 +80,8 @@ impl FromStr for ProbeId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         ProbeId::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.as_str() == s)
             .ok_or_else(|| s.to_string())
     }
@@ -224,16 +250,6 @@ pub struct SoundStats {
     pub clipping_pct: f64,
     /// Every sample exactly zero: a blocked or hardware-muted input.
     pub digital_silence: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Facts {
-    Power(PowerFacts),
-    Connectivity(Connectivity),
-    Processes(ProcessList),
-    Camera(CameraFacts),
-    Microphone(MicrophoneFacts),
 }
 
 /// What one probe produced, and how long it took.

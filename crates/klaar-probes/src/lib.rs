@@ -13,6 +13,7 @@ pub mod microphone;
 pub mod network;
 pub mod power;
 pub mod processes;
+pub mod registry;
 mod root;
 pub mod runner;
 #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
@@ -24,14 +25,7 @@ pub use root::Root;
 
 use klaar_facts::{Facts, ProbeError, ProbeId};
 
-/// Runs one probe to completion on the calling thread.
+/// Runs one probe to completion on the calling thread (see [`registry`]).
 pub fn probe(id: ProbeId, root: &Root) -> Result<Facts, ProbeError> {
-    match id {
-        ProbeId::Power => power::probe(root).map(Facts::Power),
-        ProbeId::Network => network::probe(root).map(Facts::Connectivity),
-        ProbeId::Processes => processes::probe(root).map(Facts::Processes),
-        ProbeId::Camera => camera::probe(root).map(Facts::Camera),
-        // Sound devices are not part of a captured tree: a replay asks the sound server too.
-        ProbeId::Microphone => microphone::probe().map(Facts::Microphone),
-    }
+    (registry::def(id).run)(root)
 }

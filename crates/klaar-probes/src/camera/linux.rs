@@ -310,6 +310,27 @@ pub fn open_live(root: &Root) -> Result<Box<dyn super::FrameSource>, ProbeError>
         })
 }
 
+/// What `klaar debug capture` copies for this probe: each video node's name and index, and what
+/// each can do (`klaar/video4linux.json`).
+pub fn capture(
+    w: &crate::capture::Writer,
+    from: &Root,
+    _summary: &mut crate::capture::Summary,
+) -> Result<(), crate::capture::CaptureError> {
+    w.dir(std::path::Path::new("sys/class/video4linux"))?;
+    for name in crate::sysfs::list_dir(&w.from.join("sys/class/video4linux")).unwrap_or_default() {
+        let dir = w.class_entry("sys/class/video4linux", &name)?;
+        for file in ["name", "index"] {
+            w.file(&dir.join(file))?;
+        }
+    }
+    // What each camera node can do: which one is the colour camera call apps use.
+    let nodes = node_infos(from);
+    let json = serde_json::to_string_pretty(&nodes).expect("camera nodes serialise");
+    w.write(std::path::Path::new(NODES_FILE), json.as_bytes())?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,14 @@ pub fn observe(mut source: impl FrameSource, opened: Instant, budget: Duration) 
     facts
 }
 
+/// This probe in the registry (`crate::registry`).
+pub const PROBE: crate::registry::ProbeDef = crate::registry::ProbeDef {
+    id: klaar_facts::ProbeId::Camera,
+    run: |root| probe(root).map(klaar_facts::Facts::Camera),
+    #[cfg(target_os = "linux")]
+    capture: Some(platform::capture),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

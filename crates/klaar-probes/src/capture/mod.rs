@@ -4,8 +4,16 @@
 #[cfg_attr(target_os = "linux", path = "linux.rs")]
 #[cfg_attr(not(target_os = "linux"), path = "unsupported.rs")]
 mod platform;
+#[cfg(target_os = "linux")]
+mod writer;
 
 pub use platform::capture;
+#[cfg(target_os = "linux")]
+pub use writer::Writer;
+
+/// A probe's part of a capture: copies what it reads from the root into the writer's folder.
+#[cfg(target_os = "linux")]
+pub type CaptureFn = fn(&Writer, &crate::Root, &mut Summary) -> Result<(), CaptureError>;
 
 /// What a capture wrote, for the message to the user.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

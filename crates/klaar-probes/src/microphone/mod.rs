@@ -61,3 +61,12 @@ fn recorded(facts: &mut MicrophoneFacts) -> Result<(), ProbeError> {
     }
     Ok(())
 }
+
+/// This probe in the registry (`crate::registry`). Sound devices are not part of a captured
+/// tree: a replay asks the live sound server too.
+pub const PROBE: crate::registry::ProbeDef = crate::registry::ProbeDef {
+    id: klaar_facts::ProbeId::Microphone,
+    run: |_root| probe().map(klaar_facts::Facts::Microphone),
+    #[cfg(target_os = "linux")]
+    capture: None,
+};

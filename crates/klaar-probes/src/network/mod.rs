@@ -25,6 +25,14 @@ pub fn probe(root: &Root) -> Result<Connectivity, ProbeError> {
 #[cfg(target_os = "linux")]
 pub use platform::{routing, routing_of, ROUTING_FILE};
 
+/// This probe in the registry (`crate::registry`).
+pub const PROBE: crate::registry::ProbeDef = crate::registry::ProbeDef {
+    id: klaar_facts::ProbeId::Network,
+    run: |root| probe(root).map(klaar_facts::Facts::Connectivity),
+    #[cfg(target_os = "linux")]
+    capture: Some(platform::capture),
+};
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]

@@ -325,6 +325,42 @@ fn minutes_left(batteries: &[&Supply]) -> Option<u32> {
     None
 }
 
+/// The attributes of a power supply this probe reads (and a capture copies).
+const POWER_FILES: &[&str] = &[
+    "type",
+    "scope",
+    "present",
+    "voltage_min_design",
+    "voltage_now",
+    "online",
+    "status",
+    "capacity",
+    "energy_now",
+    "energy_full",
+    "charge_now",
+    "charge_full",
+    "power_now",
+    "current_now",
+    "uevent",
+];
+
+/// What `klaar debug capture` copies for this probe: each power supply's attributes above.
+pub fn capture(
+    w: &crate::capture::Writer,
+    _from: &Root,
+    summary: &mut crate::capture::Summary,
+) -> Result<(), crate::capture::CaptureError> {
+    w.dir(std::path::Path::new("sys/class/power_supply"))?;
+    for name in crate::sysfs::list_dir(&w.from.join("sys/class/power_supply")).unwrap_or_default() {
+        let dir = w.class_entry("sys/class/power_supply", &name)?;
+        for file in POWER_FILES {
+            w.file(&dir.join(file))?;
+        }
+        summary.power_supplies += 1;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,14 @@ pub fn probe(root: &Root) -> Result<PowerFacts, ProbeError> {
     platform::probe(root)
 }
 
+/// This probe in the registry (`crate::registry`).
+pub const PROBE: crate::registry::ProbeDef = crate::registry::ProbeDef {
+    id: klaar_facts::ProbeId::Power,
+    run: |root| probe(root).map(klaar_facts::Facts::Power),
+    #[cfg(target_os = "linux")]
+    capture: Some(platform::capture),
+};
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]

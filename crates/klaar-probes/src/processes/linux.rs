@@ -122,6 +122,66 @@ pub fn split_cmdline(cmdline: &[u8], exe: Option<&str>) -> (Option<String>, Vec<
     ((!argv0.is_empty()).then(|| argv0.to_string()), args)
 }
 
+/// What `klaar debug capture` copies for this probe: each process's name, argv[0] and the
+/// arguments that name its app, its app scope, its executable, and the camera devices it holds
+/// (no other open file).
+pub fn capture(
+    w: &crate::capture::Writer,
+    _from: &Root,
+    summary: &mut crate::capture::Summary,
+) -> Result<(), crate::capture::CaptureError> {
+    for pid in crate::sysfs::list_dir(&w.from.join("proc"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let dir = std::path::Path::new("proc").join(&pid);
+        let Ok(comm) = std::fs::read(w.from.join(&dir).join("comm")) else {
+            continue;
+        };
+        w.write(&dir.join("comm"), &comm)?;
+        if let Ok(cmdline) = std::fs::read(w.from.join(&dir).join("cmdline")) {
+            // argv[0] and the arguments that name the app (a web app's id, an Electron app's
+            // folder), or for pppd what its link runs over; every other argument stays private.
+            let exe = std::fs::read_link(w.from.join(&dir).join("exe"))
+                .ok()
+                .map(|p| exe_path(&p.to_string_lossy()));
+            let (argv0, args) = split_cmdline(&cmdline, exe.as_deref());
+            let mut kept = argv0.clone().unwrap_or_default();
+            kept.push('\0');
+            let pppd = argv0.as_deref().is_some_and(|a| a.ends_with("pppd"));
+            let kept_args = if pppd {
+                hints::ppp_args(args.iter().map(String::as_str))
+            } else {
+                hints::kept_args(args.iter().map(String::as_str))
+            };
+            for arg in kept_args {
+                kept.push_str(&arg);
+                kept.push('\0');
+            }
+            w.write(&dir.join("cmdline"), kept.as_bytes())?;
+        }
+        if let Some(scope) = std::fs::read_to_string(w.from.join(&dir).join("cgroup"))
+            .ok()
+            .and_then(|c| hints::cgroup_scope_line(&c))
+        {
+            w.write(&dir.join("cgroup"), scope.as_bytes())?;
+        }
+        w.link(&dir.join("exe"))?;
+        // Only the open camera devices: who holds the camera. Other open files stay private.
+        for fd in crate::sysfs::list_dir(&w.from.join(&dir).join("fd")).unwrap_or_default() {
+            let rel = dir.join("fd").join(&fd);
+            if std::fs::read_link(w.from.join(&rel))
+                .is_ok_and(|t| t.to_string_lossy().starts_with("/dev/video"))
+            {
+                w.link(&rel)?;
+            }
+        }
+        summary.processes += 1;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
 }
 
 #[cfg(target_os = "linux")]
-pub(crate) use platform::{exe_path, split_cmdline};
+pub(crate) use platform::split_cmdline;
 
 /// The process list for a watch that looks every few seconds; on Linux only new processes are
 /// read in full.
@@ -46,6 +46,14 @@ impl Cache {
         probe(root)
     }
 }
+
+/// This probe in the registry (`crate::registry`).
+pub const PROBE: crate::registry::ProbeDef = crate::registry::ProbeDef {
+    id: klaar_facts::ProbeId::Processes,
+    run: |root| probe(root).map(klaar_facts::Facts::Processes),
+    #[cfg(target_os = "linux")]
+    capture: Some(platform::capture),
+};
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {

@@ -366,6 +366,90 @@ fn link_kind(kind: IfKind) -> LinkKind {
     }
 }
 
+/// What this probe reads of each interface (and a capture copies).
+const NET_FILES: &[&str] = &[
+    "type",
+    "flags",
+    "uevent",
+    "tun_flags",
+    "operstate",
+    "bonding/slaves",
+];
+const NET_DIRS: &[&str] = &["wireless", "brport", "bridge", "bonding", "brif"];
+const NET_LINKS: &[&str] = &["phy80211", "master"];
+/// What a USB network interface and its device say of themselves (never the serial number).
+const USB_INTERFACE_FILES: &[&str] = &[
+    "bInterfaceClass",
+    "bInterfaceSubClass",
+    "bInterfaceProtocol",
+];
+const USB_DEVICE_FILES: &[&str] = &["idVendor", "product"];
+const PROC_NET: &[&str] = &[
+    "proc/net/route",
+    "proc/net/ipv6_route",
+    "proc/net/wireless",
+    "proc/net/pppoe",
+];
+
+/// What `klaar debug capture` copies for this probe: each interface and what it is built on,
+/// the routing state (`klaar/routing.json`) and the route files in `/proc/net`.
+pub fn capture(
+    w: &crate::capture::Writer,
+    from: &Root,
+    summary: &mut crate::capture::Summary,
+) -> Result<(), crate::capture::CaptureError> {
+    w.dir(std::path::Path::new("sys/class/net"))?;
+    for name in crate::sysfs::list_dir(&w.from.join("sys/class/net")).unwrap_or_default() {
+        let dir = w.class_entry("sys/class/net", &name)?;
+        for file in NET_FILES {
+            w.file(&dir.join(file))?;
+        }
+        for sub in NET_DIRS
+            .iter()
+            .filter(|d| w.from.join(&dir).join(d).is_dir())
+        {
+            w.dir(&dir.join(sub))?;
+        }
+        for link in NET_LINKS {
+            w.link(&dir.join(link))?;
+        }
+        // What this link is built on: lower links, a bridge's ports.
+        for entry in crate::sysfs::list_dir(&w.from.join(&dir)).unwrap_or_default() {
+            if entry.starts_with("lower_") {
+                w.link(&dir.join(entry))?;
+            }
+        }
+        for port in crate::sysfs::list_dir(&w.from.join(&dir).join("brif")).unwrap_or_default() {
+            w.link(&dir.join("brif").join(port))?;
+        }
+        if w.link(&dir.join("device"))? {
+            if let Some(device) = w.resolve(&dir.join("device")) {
+                w.dir(&device)?;
+                w.link(&device.join("driver"))?;
+                for file in USB_INTERFACE_FILES {
+                    w.file(&device.join(file))?;
+                }
+                if let Some(parent) = device.parent() {
+                    for file in USB_DEVICE_FILES {
+                        w.file(&parent.join(file))?;
+                    }
+                }
+            }
+        }
+        summary.interfaces += 1;
+    }
+    // Policy routing, every table, addresses and IPsec policies: what the live network check
+    // decides by. Read from the kernel, or copied when capturing a replayed tree.
+    let routing =
+        routing_of(from).map_err(|e| crate::capture::CaptureError::Read(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&routing).expect("routing serialises");
+    w.write(std::path::Path::new(ROUTING_FILE), json.as_bytes())?;
+    for file in PROC_NET {
+        w.file(std::path::Path::new(file))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
