@@ -2,7 +2,7 @@
 // The only module that talks to Rust. Every call answers with a snapshot; errors arrive as
 // {kind, message}.
 
-/** @typedef {{id: string, phase: string, kind: string, status: string, title: string, detail: string,
+/** @typedef {{id: string, phase: string, group: string, kind: string, status: string, title: string, detail: string,
  *   details: string[], advice: string, sources: {seed: string, section: string, quote: string}[], facts: object,
  *   reason?: {kind: string}}} Item */
 /** @typedef {{verdict: string, lead: string, blockers: {id: string, label: string}[], tail: string | null,

@@ -291,6 +291,7 @@ function itemNode(item, s) {
   set(".status-word", text(s, `status.${item.status}`));
   set(".title-label", item.title);
   set(".phase-label", text(s, `phase.${item.phase}`));
+  set(".group-label", text(s, `group.${item.group}`));
   set(".detail", item.detail);
   set(".advice-label", text(s, "ui.advice") + ":");
   set(".advice-text", item.advice);

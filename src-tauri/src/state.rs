@@ -334,7 +334,7 @@ impl AppState {
         Snapshot {
             revision: inner.revision,
             lang,
-            texts: locale.sections(&["ui", "status", "phase", "agenda"]),
+            texts: locale.sections(&["ui", "status", "phase", "group", "agenda"]),
             seeds: self.engine.catalogue().seeds.clone(),
             verdict_line: view
                 .verdict

@@ -32,6 +32,31 @@ pub enum Phase {
     After,
 }
 
+/// What an item is about, so 40 items can be shown in three parts instead of a wall of cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// The call itself: camera, microphone, sound, phone.
+    Call,
+    /// Your device and network: power, connection, VPN, the device's security.
+    Device,
+    /// Privacy and agreements: which app, what is on screen and in the chat, who listens.
+    Privacy,
+}
+
+impl Group {
+    pub const ALL: [Group; 3] = [Group::Call, Group::Device, Group::Privacy];
+
+    /// The key of its name in the locale files (`[group]`).
+    pub fn locale_key(self) -> &'static str {
+        match self {
+            Group::Call => "group.call",
+            Group::Device => "group.device",
+            Group::Privacy => "group.privacy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
@@ -59,6 +84,7 @@ pub struct SeedInfo {
 pub struct ItemDef {
     pub id: String,
     pub phase: Phase,
+    pub group: Group,
     pub kind: ItemKind,
     pub probe: Option<ProbeId>,
     pub title: Text,

@@ -98,6 +98,7 @@ impl Engine {
         let base = |status, said: Said, facts, reason| ItemReport {
             id: item.id.clone(),
             phase: item.phase,
+            group: item.group,
             kind: item.kind,
             status,
             title: lang.pick(&item.title).to_string(),
@@ -259,6 +260,7 @@ impl Engine {
                 ItemReport {
                     id: item.id.clone(),
                     phase: item.phase,
+                    group: item.group,
                     kind: item.kind,
                     status: if ticked { Status::Pass } else { Status::Manual },
                     title: lang.pick(&item.title).to_string(),

@@ -13,8 +13,8 @@ pub mod rules;
 mod session;
 
 pub use catalogue::{
-    AppDef, Avg, Catalogue, CatalogueError, DetailDef, ItemDef, ItemKind, Phase, Role, SeedInfo,
-    SourceRef, Text,
+    AppDef, Avg, Catalogue, CatalogueError, DetailDef, Group, ItemDef, ItemKind, Phase, Role,
+    SeedInfo, SourceRef, Text,
 };
 pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};

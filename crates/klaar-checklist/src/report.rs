@@ -1,6 +1,6 @@
 //! The report: one entry per item, and the verdict over all of them.
 
-use crate::catalogue::{ItemKind, Phase, SourceRef};
+use crate::catalogue::{Group, ItemKind, Phase, SourceRef};
 use klaar_facts::ProbeError;
 use serde::Serialize;
 
@@ -75,6 +75,7 @@ impl Verdict {
 pub struct ItemReport {
     pub id: String,
     pub phase: Phase,
+    pub group: Group,
     pub kind: ItemKind,
     pub status: Status,
     pub title: String,

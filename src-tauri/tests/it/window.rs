@@ -72,6 +72,14 @@ async fn the_window_checks_by_itself_and_puts_what_needs_doing_first() {
     assert!(text.contains("Nog niet klaar: Zoom is open"), "{text}");
     let blocker = "[data-testid=blocker][data-target=call_apps]";
     assert_eq!(desktop.wait_text(blocker, |_| true).await, "Zoom is open");
+    // Each card says what it is about: Zoom's rating is privacy, the battery the device.
+    for (id, about) in [
+        ("call_apps", "Privacy en afspraken"),
+        ("power", "Je apparaat en netwerk"),
+    ] {
+        let css = format!("[data-id={id}] .group-label");
+        assert_eq!(desktop.wait_text(&css, |t| !t.is_empty()).await, about);
+    }
 
     // The failing item is the first card, then the warnings; passing items are folded.
     let order: Vec<String> = {

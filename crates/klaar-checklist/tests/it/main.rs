@@ -491,6 +491,30 @@ fn the_verdict_names_what_blocks_and_only_what_blocks() {
 }
 
 #[test]
+fn items_fall_in_three_groups_named_in_both_languages() {
+    let engine = Engine::builtin();
+    for group in klaar_checklist::Group::ALL {
+        let items: Vec<&str> = engine
+            .catalogue()
+            .items
+            .iter()
+            .filter(|i| i.group == group)
+            .map(|i| i.id.as_str())
+            .collect();
+        assert!(!items.is_empty(), "{group:?} holds no item");
+        for lang in [Lang::Nl, Lang::En] {
+            let name = engine.locale(lang).get(group.locale_key());
+            assert!(!name.is_empty() && !name.starts_with("group."), "{name}");
+        }
+    }
+    let power = &engine.catalogue().items[0];
+    assert_eq!(
+        (power.id.as_str(), power.group),
+        ("power", klaar_checklist::Group::Device)
+    );
+}
+
+#[test]
 fn every_rule_answers_an_item_of_the_catalogue() {
     let catalogue = Engine::builtin().catalogue().items.clone();
     for item in rules::items() {
