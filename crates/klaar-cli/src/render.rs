@@ -1,5 +1,7 @@
 //! The report as text for people: grouped by phase, a symbol and a word for each status (never
-//! colour alone), problems in full with advice and source, the verdict first and last.
+//! colour alone), problems in full with advice and source, the items in order one line each
+//! under what they are about (the call, the device and network, privacy), the verdict first and
+//! last.
 
 use klaar_checklist::{Engine, ItemReport, Lang, Phase, Report, Status, Verdict};
 use std::fmt::Write;
@@ -66,10 +68,20 @@ pub fn human(
             "{}",
             locale.get(&format!("phase.{}", phase_key(phase)))
         );
-        for item in items {
-            let problem = matches!(item.status, Status::Fail | Status::Warn | Status::Unknown);
-            if !(problem || verbose) {
-                let _ = writeln!(out, "{}: {}", line(item), item.detail);
+        // The items in order come one line each, under what they are about.
+        let problem =
+            |i: &ItemReport| matches!(i.status, Status::Fail | Status::Warn | Status::Unknown);
+        let (problems, calm): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| problem(i));
+        let mut calm = calm;
+        calm.sort_by_key(|i| i.group);
+        let mut heading = None;
+        for item in problems.into_iter().chain(calm) {
+            if !(problem(item) || verbose) {
+                if heading != Some(item.group) {
+                    heading = Some(item.group);
+                    let _ = writeln!(out, "  · {}", locale.get(item.group.locale_key()));
+                }
+                let _ = writeln!(out, "  {}: {}", line(item), item.detail);
                 continue;
             }
             let _ = writeln!(out, "{}", line(item));

@@ -89,6 +89,16 @@ fn problems_in_full_passing_items_one_line_tick_items_apart_verdict_first_and_la
         assert!(line.contains(": "), "{line}");
         assert!(!lines[at + 1].trim_start().starts_with("Advice:"), "{text}");
     }
+    // The items in order stand under what they are about.
+    let privacy = lines
+        .iter()
+        .position(|l| l.trim() == "· Privacy and agreements")
+        .expect("a group heading");
+    assert!(
+        lines[privacy + 1].contains("[✔ pass] Cloud storage"),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.trim() == "· The call"), "{text}");
     // The tick items, under "Check yourself", with their phase.
     let yourself = text.find("Check yourself").expect("the tick items");
     assert!(text[yourself..].contains("☐ Phone on silent"), "{text}");
