@@ -85,14 +85,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                             let due = woke || places.due(&label, now);
                             places.load(&label, due, now).await
                         }
-                        None => klaar_calendars::Loaded {
-                            name: label,
-                            text: None,
-                            refreshed: None,
-                            problem: Some(klaar_calendars::Problem::Secret(
-                                klaar_calendars::SecretProblem::Missing,
-                            )),
-                        },
+                        None => klaar_calendars::Loaded::missing(&label),
                     };
                     (index, loaded)
                 });
@@ -196,25 +189,9 @@ fn upcoming(
 ) -> (Vec<AgendaEvent>, Vec<CalendarStatus>) {
     let mut statuses = Vec::new();
     let mut calendars = Vec::new();
-    let read_files = files.iter().map(|path| {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let (text, problem) = match klaar_calendars::read_file(path) {
-            Ok(text) => (Some(text), None),
-            Err(p) => (None, Some(p)),
-        };
-        (
-            false,
-            klaar_calendars::Loaded {
-                name,
-                text,
-                refreshed: None,
-                problem,
-            },
-        )
-    });
+    let read_files = files
+        .iter()
+        .map(|path| (false, klaar_calendars::Loaded::file(path)));
     for (address, calendar) in read_files.chain(loaded.into_iter().map(|l| (true, l))) {
         let mut problem = calendar.problem;
         if let Some(text) = &calendar.text {

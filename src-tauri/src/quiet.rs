@@ -176,13 +176,7 @@ mod gnome {
 
 /// `$XDG_STATE_HOME/klaar/banners-off`, else `~/.local/state/klaar/banners-off`.
 fn marker() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
-        })?;
-    Some(state.join("klaar").join("banners-off"))
+    Some(crate::settings::klaar_dir(crate::settings::BaseDir::State)?.join("banners-off"))
 }
 
 /// Plasma's `Inhibit(desktop_entry, reason, hints) → cookie` on a connection of its own.

@@ -61,15 +61,7 @@ pub async fn remind_with_actions<R: Runtime>(
     let lang = state.lang();
     let mut lines = state.reminder_lines(lang);
     lines.extend(more);
-    let body = lines.join("\n");
-    let outcome = tokio::time::timeout(
-        SERVICE_DEADLINE,
-        tauri::async_runtime::spawn_blocking(move || deliver_with(&title, &body, buttons)),
-    )
-    .await
-    .ok()
-    .and_then(|joined| joined.ok())
-    .unwrap_or(ReminderOutcome::NoNotificationService);
+    let outcome = notify(title, lines, buttons).await;
     state.set_reminder(outcome);
     if outcome != ReminderOutcome::Delivered {
         // The reminder must reach the user: show it in the window.

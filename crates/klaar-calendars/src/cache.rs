@@ -28,11 +28,8 @@ pub struct Refreshes {
 impl Cache {
     /// `$XDG_CACHE_HOME/klaar/calendars` (else `~/.cache/…`); `None` without a home folder.
     pub fn default_place() -> Option<Cache> {
-        let cache = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-        Some(Cache::at(cache.join("klaar").join("calendars")))
+        let klaar = klaar_settings::klaar_dir(klaar_settings::BaseDir::Cache)?;
+        Some(Cache::at(klaar.join("calendars")))
     }
 
     /// A cache in `dir`.

@@ -98,6 +98,36 @@ pub fn user_zone() -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
+impl Loaded {
+    /// A calendar file, read now and named by its file name.
+    pub fn file(path: &Path) -> Loaded {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let (text, problem) = match read_file(path) {
+            Ok(text) => (Some(text), None),
+            Err(p) => (None, Some(p)),
+        };
+        Loaded {
+            name,
+            text,
+            refreshed: None,
+            problem,
+        }
+    }
+
+    /// An added address whose secret cannot be looked for: there is no home folder.
+    pub fn missing(label: &str) -> Loaded {
+        Loaded {
+            name: label.to_string(),
+            text: None,
+            refreshed: None,
+            problem: Some(Problem::Secret(SecretProblem::Missing)),
+        }
+    }
+}
+
 /// Reads a calendar file; bytes that are no UTF-8 become `�` (the parser then names the line).
 ///
 /// # Errors
@@ -147,14 +177,21 @@ impl Places {
     /// The calendar at the address kept under `label`: fetched now when `refresh`, kept as the
     /// good copy; else, or when fetching fails, the last good copy with the problem.
     pub async fn load(&self, label: &str, refresh: bool, now: DateTime<Utc>) -> Loaded {
-        let copy = |problem: Option<Problem>| Loaded {
-            name: label.to_string(),
-            text: self.cache.copy(label),
-            refreshed: self.cache.refreshes(label).refreshed,
-            problem: problem.or_else(|| self.cache.refreshes(label).problem.map(Problem::Fetch)),
+        // The copy and what is known of it, each read once.
+        let copy = |problem: Option<Problem>| {
+            let refreshes = self.cache.refreshes(label);
+            Loaded {
+                name: label.to_string(),
+                text: self.cache.copy(label),
+                refreshed: refreshes.refreshed,
+                problem: problem.or_else(|| refreshes.problem.map(Problem::Fetch)),
+            }
         };
-        if !refresh && self.cache.copy(label).is_some() {
-            return copy(None);
+        if !refresh {
+            let kept = copy(None);
+            if kept.text.is_some() {
+                return kept;
+            }
         }
         let address = match self.secrets.find(label).await {
             Ok((address, _)) => address,

@@ -66,15 +66,8 @@ impl Secrets {
     /// The usual places: the Secret Service, and `$XDG_DATA_HOME/klaar/calendar-addresses.json`
     /// (else `~/.local/share/…`). `None` without a home folder.
     pub fn default_place() -> Option<Secrets> {
-        let data = std::env::var_os("XDG_DATA_HOME")
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share"))
-            })?;
-        Some(Secrets::with_file(
-            data.join("klaar").join("calendar-addresses.json"),
-        ))
+        let klaar = klaar_settings::klaar_dir(klaar_settings::BaseDir::Data)?;
+        Some(Secrets::with_file(klaar.join("calendar-addresses.json")))
     }
 
     /// The Secret Service, and `file` as the fallback.

@@ -12,7 +12,7 @@ use klaar_calendars::{explain, Address, Loaded, Places, Problem};
 use klaar_checklist::{Engine, Locale};
 use klaar_meetings::agenda::{self, DEFAULT_REMIND_MINUTES};
 use klaar_meetings::{calendar, AgendaProblem, CalendarProblem, When};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// A calendar to read: a file, an address given on the command line (fetched, not kept), or
@@ -166,13 +166,7 @@ fn load(sources: &[Source]) -> Vec<Loaded> {
     sources
         .iter()
         .map(|source| match source {
-            Source::File(path) => {
-                let name = file_name(path);
-                match klaar_calendars::read_file(path) {
-                    Ok(text) => loaded(name, Some(text), None),
-                    Err(p) => loaded(name, None, Some(p)),
-                }
-            }
+            Source::File(path) => Loaded::file(path),
             Source::Address(Err((problem, host))) => {
                 loaded(host.clone(), None, Some(Problem::Address(problem.clone())))
             }
@@ -188,11 +182,7 @@ fn load(sources: &[Source]) -> Vec<Loaded> {
             }
             Source::Added(label) => match &places {
                 Some(places) => runtime.block_on(places.load(label, true, now)),
-                None => loaded(
-                    label.clone(),
-                    None,
-                    Some(Problem::Secret(klaar_calendars::SecretProblem::Missing)),
-                ),
+                None => Loaded::missing(label),
             },
         })
         .collect()
@@ -205,12 +195,6 @@ fn loaded(name: String, text: Option<String>, problem: Option<Problem>) -> Loade
         refreshed: None,
         problem,
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn settings() -> klaar_settings::Store {

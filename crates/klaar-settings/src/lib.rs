@@ -100,13 +100,38 @@ pub struct Store {
     seen: Option<String>,
 }
 
-/// `$XDG_CONFIG_HOME/klaar/settings.toml`, else `$HOME/.config/klaar/settings.toml`.
-pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
+/// One of the person's base folders (the XDG Base Directory specification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseDir {
+    /// `$XDG_CONFIG_HOME`, else `~/.config`: settings.
+    Config,
+    /// `$XDG_DATA_HOME`, else `~/.local/share`: what must be kept (a calendar's address).
+    Data,
+    /// `$XDG_CACHE_HOME`, else `~/.cache`: what can be fetched again.
+    Cache,
+    /// `$XDG_STATE_HOME`, else `~/.local/state`: what must survive a crash.
+    State,
+}
+
+/// Klaar's own folder in `base`: `$XDG_…_HOME/klaar` when that variable is set and not empty,
+/// else under `$HOME`; `None` without either.
+pub fn klaar_dir(base: BaseDir) -> Option<PathBuf> {
+    let (var, under_home) = match base {
+        BaseDir::Config => ("XDG_CONFIG_HOME", ".config"),
+        BaseDir::Data => ("XDG_DATA_HOME", ".local/share"),
+        BaseDir::Cache => ("XDG_CACHE_HOME", ".cache"),
+        BaseDir::State => ("XDG_STATE_HOME", ".local/state"),
+    };
+    let dir = std::env::var_os(var)
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("klaar/settings.toml"))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(under_home)))?;
+    Some(dir.join("klaar"))
+}
+
+/// `$XDG_CONFIG_HOME/klaar/settings.toml`, else `$HOME/.config/klaar/settings.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    Some(klaar_dir(BaseDir::Config)?.join("settings.toml"))
 }
 
 impl Store {

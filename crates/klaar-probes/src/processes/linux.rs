@@ -7,22 +7,16 @@ use klaar_facts::{ProbeError, Process, ProcessList};
 use std::path::Path;
 
 pub fn probe(root: &Root) -> Result<ProcessList, ProbeError> {
-    let proc_dir = root.join("proc");
-    require_dir(&proc_dir)?;
-    let processes = list_dir(&proc_dir)?
-        .into_iter()
-        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|pid| read_process(&proc_dir.join(pid)))
-        .collect();
-    Ok(ProcessList { processes })
+    Cache::default().look(root)
 }
 
 /// The process list for a watch that looks again and again (the app's call watch): a process
 /// already seen under the same pid and name is not read again, so a look costs one read of
-/// `comm` per process, plus the full read of the new ones.
+/// `comm` per process, plus the full read of the new ones. Kernel threads are remembered too
+/// (as `None`), so they are not read again either.
 #[derive(Debug, Default)]
 pub struct Cache {
-    known: std::collections::HashMap<(String, String), Process>,
+    known: std::collections::HashMap<(String, String), Option<Process>>,
 }
 
 impl Cache {
@@ -47,25 +41,24 @@ impl Cache {
                 continue;
             };
             let key = (pid, name);
-            let process = match self.known.remove(&key) {
-                Some(process) => Some(process),
-                None => read_process(&dir),
+            let found = match self.known.remove(&key) {
+                Some(found) => found,
+                None => read_process(&dir, &key.1),
             };
-            if let Some(process) = process {
+            if let Some(process) = &found {
                 processes.push(process.clone());
-                known.insert(key, process);
             }
+            known.insert(key, found);
         }
         self.known = known;
         Ok(ProcessList { processes })
     }
 }
 
-/// `None` for kernel threads and for processes that ended while we looked.
-fn read_process(dir: &Path) -> Option<Process> {
-    let name = std::fs::read(dir.join("comm"))
-        .ok()
-        .map(|b| String::from_utf8_lossy(&b).trim_end().to_string())?;
+/// The process in `dir`, whose `comm` reads `name`; `None` for kernel threads and for
+/// processes that ended while we looked.
+fn read_process(dir: &Path, name: &str) -> Option<Process> {
+    let name = name.to_string();
     // Another user's exe link is unreadable without privileges: argv[0] and comm still tell.
     let exe = std::fs::read_link(dir.join("exe"))
         .ok()
