@@ -45,6 +45,12 @@ const TEST_ONLY: &[&str] = &[
     "espeak-ng",
     "gnome-keyring",
     "gsettings-desktop-schemas",
+    // Real filesystems on loop devices for the disk-encryption probe (mkfs.ext4, mkfs.btrfs;
+    // unshare and losetup come with util-linux and mount).
+    "e2fsprogs",
+    "btrfs-progs",
+    "util-linux",
+    "mount",
 ];
 
 /// Everything `cargo xtask test` (and `bench`) installs.

@@ -5,8 +5,9 @@ use crate::apps::recognise;
 use crate::catalogue::{AppDef, Avg, Role};
 use crate::report::Status;
 use klaar_facts::{
-    CameraFacts, Connectivity, Facts, LinkKind, MicrophoneFacts, PictureStats, PowerFacts,
-    ProcessList,
+    CameraFacts, Connectivity, ConnectivityState, DiskEncryptionFacts, Facts, LinkKind,
+    MicrophoneFacts, PictureStats, PortalFacts, PowerFacts, ProcessList, ScreenLockFacts,
+    UsbStorageFacts, WifiSecurity, WifiSecurityFacts,
 };
 use serde_json::{json, Value};
 
@@ -22,6 +23,9 @@ pub struct Policy {
     pub wifi_fail_dbm: i32,
     pub light: LightPolicy,
     pub sound: SoundPolicy,
+    /// Warn when the screen locks later than this after the last use, in seconds: the CIS
+    /// GNOME benchmark (and ComplianceAsCode) set the idle delay to at most 900 s.
+    pub screen_lock_max_s: u32,
 }
 
 /// When a recording counts as too quiet, clipping or noisy. Levels in dBFS.
@@ -138,6 +142,7 @@ impl Default for Policy {
             wifi_fail_dbm: -75,
             light: LightPolicy::default(),
             sound: SoundPolicy::default(),
+            screen_lock_max_s: 900,
         }
     }
 }
@@ -244,6 +249,35 @@ messages! {
     }
 }
 messages! {
+    /// `wifi_security`: how the Wi-Fi network in use is protected.
+    WifiMsg {
+        Secure = "secure", Owe = "owe" [problem], Weak = "weak" [problem], Open = "open" [problem],
+        Undecided = "undecided" [problem], Wired = "wired", Mobile = "mobile", NoWifi = "no_wifi",
+    }
+}
+messages! {
+    /// `captive_portal`: a sign-in page before the internet.
+    PortalMsg {
+        Full = "full", Portal = "portal" [problem], Limited = "limited" [problem],
+        Offline = "offline", NotChecked = "not_checked", CheckOn = "check_on", CheckOff = "check_off",
+    }
+}
+messages! {
+    /// `disk_encryption`: the system's and the home folder's filesystems.
+    DiskMsg {
+        Encrypted = "encrypted", HomeOnly = "home_only", Plain = "plain" [problem],
+        Undecided = "undecided" [problem],
+    }
+}
+messages! {
+    /// `usb_storage`: removable storage mounted now.
+    UsbMsg { None = "none", Encrypted = "encrypted", Plain = "plain" [problem] }
+}
+messages! {
+    /// `screen_lock`: the automatic screen lock.
+    ScreenLockMsg { On = "on", Late = "late" [problem], Off = "off" [problem] }
+}
+messages! {
     /// `call_apps`: the call apps running and their rating.
     CallAppsMsg { NotAvg = "not_avg" [problem], Conditional = "conditional" [problem], Fine = "fine", None = "none" }
 }
@@ -252,8 +286,8 @@ messages! {
     ScreenShareMsg { Open = "open" [problem], None = "none" }
 }
 messages! {
-    /// `cloud_sync`: consumer sync clients (information only).
-    CloudSyncMsg { Open = "open", None = "none" }
+    /// `cloud_sync`: consumer sync clients running.
+    CloudSyncMsg { Open = "open" [problem], None = "none" }
 }
 messages! {
     /// `camera`: there, free and giving pictures.
@@ -323,6 +357,26 @@ const RULES: &[Rule] = &[
         Facts::Connectivity(c) => Some(vpn(c)),
         _ => None,
     }),
+    Rule::of::<WifiMsg>("wifi_security", |f, _, _| match f {
+        Facts::WifiSecurity(w) => Some(wifi_security(w)),
+        _ => None,
+    }),
+    Rule::of::<PortalMsg>("captive_portal", |f, _, _| match f {
+        Facts::CaptivePortal(p) => Some(captive_portal(p)),
+        _ => None,
+    }),
+    Rule::of::<DiskMsg>("disk_encryption", |f, _, _| match f {
+        Facts::DiskEncryption(d) => Some(disk_encryption(d)),
+        _ => None,
+    }),
+    Rule::of::<UsbMsg>("usb_storage", |f, _, _| match f {
+        Facts::UsbStorage(u) => Some(usb_storage(u)),
+        _ => None,
+    }),
+    Rule::of::<ScreenLockMsg>("screen_lock", |f, _, policy| match f {
+        Facts::ScreenLock(l) => Some(screen_lock(l, policy)),
+        _ => None,
+    }),
     Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
         Facts::Processes(p) => Some(call_apps(p, apps)),
         _ => None,
@@ -341,7 +395,7 @@ const RULES: &[Rule] = &[
             p,
             apps,
             Role::Sync,
-            (Status::Info, CloudSyncMsg::Open, CloudSyncMsg::None),
+            (Status::Warn, CloudSyncMsg::Open, CloudSyncMsg::None),
         )),
         _ => None,
     }),
@@ -753,5 +807,170 @@ fn named_apps<M: Message>(
         outcome(Status::Pass, none, vec![], facts)
     } else {
         outcome(status, open, vec![("apps", Arg::Names(names))], facts)
+    }
+}
+
+/// The names routers and settings windows use for each kind of protection.
+fn security_name(s: WifiSecurity) -> &'static str {
+    match s {
+        WifiSecurity::Open => "open",
+        WifiSecurity::Wep => "WEP",
+        WifiSecurity::Wpa1 => "WPA (TKIP)",
+        WifiSecurity::Owe => "OWE (Enhanced Open)",
+        WifiSecurity::Wpa2 => "WPA2-Personal",
+        WifiSecurity::Wpa3 => "WPA3-Personal",
+        WifiSecurity::Enterprise => "WPA2/WPA3-Enterprise (802.1X)",
+    }
+}
+
+/// Open, WEP and WPA1 fail (seed 000: "Werk niet op gratis Wifi"; seed 004: "Beveilig uw
+/// internetverbinding met een sterk wachtwoord"; WEP and TKIP are broken); OWE encrypts but
+/// lets anyone join: a warning; WPA2, WPA3 and enterprise pass. Not on Wi-Fi: nothing to judge.
+fn wifi_security(w: &WifiSecurityFacts) -> Outcome {
+    let facts = json!({
+        "link": w.link.as_str(),
+        "security": w.security.map(WifiSecurity::as_str),
+        "ssid_hidden": w.ssid_hidden,
+        "source": w.source,
+    });
+    let args = |s: WifiSecurity| {
+        vec![
+            ("kind", text(security_name(s))),
+            ("source", text(&w.source)),
+        ]
+    };
+    match (w.link, w.security) {
+        (
+            LinkKind::Wifi,
+            Some(s @ (WifiSecurity::Wpa2 | WifiSecurity::Wpa3 | WifiSecurity::Enterprise)),
+        ) => outcome(Status::Pass, WifiMsg::Secure, args(s), facts),
+        (LinkKind::Wifi, Some(s @ WifiSecurity::Owe)) => {
+            outcome(Status::Warn, WifiMsg::Owe, args(s), facts)
+        }
+        (LinkKind::Wifi, Some(s @ (WifiSecurity::Wep | WifiSecurity::Wpa1))) => {
+            outcome(Status::Fail, WifiMsg::Weak, args(s), facts)
+        }
+        (LinkKind::Wifi, Some(s @ WifiSecurity::Open)) => {
+            outcome(Status::Fail, WifiMsg::Open, args(s), facts)
+        }
+        (LinkKind::Wifi, None) => outcome(
+            Status::Unknown,
+            WifiMsg::Undecided,
+            vec![("source", text(&w.source))],
+            facts,
+        ),
+        (LinkKind::Wired, _) => outcome(Status::Pass, WifiMsg::Wired, vec![], facts),
+        (LinkKind::Mobile, _) => outcome(Status::Pass, WifiMsg::Mobile, vec![], facts),
+        (LinkKind::None | LinkKind::Other, _) => {
+            outcome(Status::Info, WifiMsg::NoWifi, vec![], facts)
+        }
+    }
+}
+
+/// NetworkManager saw a sign-in page: a hotel's, a station's, a café's network (seed 000:
+/// "Werk niet op gratis Wifi"). Not checked (stock Debian switches the check off): said, not
+/// judged.
+fn captive_portal(p: &PortalFacts) -> Outcome {
+    let portal = match p.state {
+        ConnectivityState::Portal => Some(true),
+        ConnectivityState::Unknown => None,
+        _ => Some(false),
+    };
+    let state = serde_json::to_value(p.state).unwrap_or_default();
+    let facts = json!({ "portal": portal, "state": state, "check_enabled": p.check_enabled });
+    match p.state {
+        ConnectivityState::Full => outcome(Status::Pass, PortalMsg::Full, vec![], facts),
+        ConnectivityState::Portal => outcome(Status::Fail, PortalMsg::Portal, vec![], facts),
+        ConnectivityState::Limited => outcome(Status::Warn, PortalMsg::Limited, vec![], facts),
+        ConnectivityState::None => outcome(Status::Info, PortalMsg::Offline, vec![], facts),
+        ConnectivityState::Unknown => outcome(
+            Status::Info,
+            PortalMsg::NotChecked,
+            match p.check_enabled {
+                Some(false) => vec![("check", part(PortalMsg::CheckOff, vec![]))],
+                Some(true) => vec![("check", part(PortalMsg::CheckOn, vec![]))],
+                None => vec![],
+            },
+            facts,
+        ),
+    }
+}
+
+/// The home folder is what holds the person's work: encrypted there passes, even when the rest
+/// of the disk is not (seed 000: "Versleutel de apparaten waarop gewerkt wordt").
+fn disk_encryption(d: &DiskEncryptionFacts) -> Outcome {
+    let home = d.checked.last().map(String::as_str).unwrap_or("/");
+    let home_state = if d.unencrypted.iter().any(|m| m == home) {
+        Some(false)
+    } else if d.undecided.iter().any(|m| m == home) {
+        None
+    } else {
+        Some(true)
+    };
+    let facts = json!({
+        "encrypted": home_state,
+        "method": d.method,
+        "mounts": d.unencrypted,
+        "checked": d.checked,
+        "undecided": d.undecided,
+    });
+    let mut args = vec![
+        ("checked", text(d.checked.join(", "))),
+        ("mounts", text(d.unencrypted.join(", "))),
+        ("undecided_mounts", text(d.undecided.join(", "))),
+    ];
+    if let Some(method) = &d.method {
+        args.push(("method", text(method)));
+    }
+    match home_state {
+        Some(true) if d.unencrypted.is_empty() && d.undecided.is_empty() => {
+            outcome(Status::Pass, DiskMsg::Encrypted, args, facts)
+        }
+        Some(true) => outcome(Status::Pass, DiskMsg::HomeOnly, args, facts),
+        Some(false) => outcome(Status::Fail, DiskMsg::Plain, args, facts),
+        None => outcome(Status::Unknown, DiskMsg::Undecided, args, facts),
+    }
+}
+
+/// Seed 004: "Zorg er dan wel voor dat u de gegevens op de usb-stick versleutelt".
+fn usb_storage(u: &UsbStorageFacts) -> Outcome {
+    let facts = json!({ "unencrypted": u.unencrypted, "encrypted": u.encrypted });
+    let args = vec![
+        ("mounts", text(u.unencrypted.join(", "))),
+        ("encrypted_mounts", text(u.encrypted.join(", "))),
+    ];
+    if !u.unencrypted.is_empty() {
+        outcome(Status::Warn, UsbMsg::Plain, args, facts)
+    } else if !u.encrypted.is_empty() {
+        outcome(Status::Pass, UsbMsg::Encrypted, args, facts)
+    } else {
+        outcome(Status::Pass, UsbMsg::None, vec![], facts)
+    }
+}
+
+/// Locks by itself within [`Policy::screen_lock_max_s`]: pass; later or never: a warning.
+fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
+    let facts = json!({
+        "enabled": l.enabled,
+        "lock_after_s": l.lock_after_s,
+        "desktop": l.desktop,
+    });
+    let desktop = ("desktop", text(&l.desktop));
+    match l.lock_after_s.filter(|_| l.enabled) {
+        None => outcome(Status::Warn, ScreenLockMsg::Off, vec![desktop], facts),
+        Some(s) => {
+            // Whole minutes, rounded up: "after 5 minutes" must not promise more than is set.
+            let args = vec![
+                ("minutes", text(s.div_ceil(60).max(1))),
+                ("seconds", text(s)),
+                ("limit", text(policy.screen_lock_max_s / 60)),
+                desktop,
+            ];
+            if s > policy.screen_lock_max_s {
+                outcome(Status::Warn, ScreenLockMsg::Late, args, facts)
+            } else {
+                outcome(Status::Pass, ScreenLockMsg::On, args, facts)
+            }
+        }
     }
 }

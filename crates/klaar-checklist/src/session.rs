@@ -194,6 +194,22 @@ mod tests {
             elapsed_ms: 1,
         };
         session.record(&engine, &plan, microphone, Lang::En);
+        let answered = [
+            ProbeId::Power,
+            ProbeId::Network,
+            ProbeId::Processes,
+            ProbeId::Camera,
+            ProbeId::Microphone,
+        ];
+        for &probe in ProbeId::ALL.iter().filter(|p| !answered.contains(p)) {
+            assert!(!session.view(&engine, Lang::En).pending.is_empty());
+            let unsupported = ProbeResult {
+                probe,
+                outcome: Err(ProbeError::Unsupported),
+                elapsed_ms: 1,
+            };
+            session.record(&engine, &plan, unsupported, Lang::En);
+        }
         let view = session.view(&engine, Lang::En);
         assert!(view.pending.is_empty());
         assert_eq!(status(&view, "vpn"), Some(Status::Unknown));

@@ -68,6 +68,16 @@ probes! {
     /// The default microphone. Opening an input stream on a sound server can take a second or
     /// two, then ~1 s of sound is recorded.
     Microphone = "microphone", Microphone(MicrophoneFacts), min_deadline_ms = 4500;
+    /// The security of the Wi-Fi network in use (NetworkManager, else iwd, over D-Bus).
+    WifiSecurity = "wifi_security", WifiSecurity(WifiSecurityFacts), min_deadline_ms = 0;
+    /// Whether the network sends you to a sign-in page first (NetworkManager's own check).
+    CaptivePortal = "captive_portal", CaptivePortal(PortalFacts), min_deadline_ms = 0;
+    /// Whether the filesystems holding the system and the home folder are encrypted.
+    DiskEncryption = "disk_encryption", DiskEncryption(DiskEncryptionFacts), min_deadline_ms = 0;
+    /// USB sticks and other removable storage mounted now, and whether they are encrypted.
+    UsbStorage = "usb_storage", UsbStorage(UsbStorageFacts), min_deadline_ms = 0;
+    /// Whether the screen locks itself when nobody uses the computer, and after how long.
+    ScreenLock = "screen_lock", ScreenLock(ScreenLockFacts), min_deadline_ms = 0;
 }
 
 impl fmt::Display for ProbeId {
@@ -250,6 +260,116 @@ pub struct SoundStats {
     pub clipping_pct: f64,
     /// Every sample exactly zero: a blocked or hardware-muted input.
     pub digital_silence: bool,
+}
+
+/// How a Wi-Fi network protects what goes over the air, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WifiSecurity {
+    /// No password: anyone nearby can read along.
+    Open,
+    /// WEP: broken since 2001, readable within minutes.
+    Wep,
+    /// WPA with TKIP only (WPA1), without the AES-CCMP of WPA2.
+    Wpa1,
+    /// Opportunistic Wireless Encryption ("Enhanced Open"): encrypted, but anyone may join.
+    Owe,
+    /// WPA2 personal (a shared password, AES-CCMP).
+    Wpa2,
+    /// WPA3 personal (SAE).
+    Wpa3,
+    /// WPA2 or WPA3 enterprise (802.1X: a personal account per user).
+    Enterprise,
+}
+
+impl WifiSecurity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WifiSecurity::Open => "open",
+            WifiSecurity::Wep => "wep",
+            WifiSecurity::Wpa1 => "wpa1",
+            WifiSecurity::Owe => "owe",
+            WifiSecurity::Wpa2 => "wpa2",
+            WifiSecurity::Wpa3 => "wpa3",
+            WifiSecurity::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// The Wi-Fi network in use and its security; never its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WifiSecurityFacts {
+    /// What carries the connection: `Wifi` when a Wi-Fi network is in use (also under a VPN),
+    /// `None` when there is no connection at all.
+    pub link: LinkKind,
+    /// `None` when on Wi-Fi but the access point's security could not be read, and when not on
+    /// Wi-Fi.
+    pub security: Option<WifiSecurity>,
+    /// The network does not broadcast its name; `None` when not on Wi-Fi or not known.
+    pub ssid_hidden: Option<bool>,
+    /// Who told: "networkmanager" or "iwd".
+    pub source: String,
+}
+
+/// NetworkManager's connectivity state (`NMConnectivityState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectivityState {
+    /// Not checked: the check is switched off (as on stock Debian), or has not run yet.
+    Unknown,
+    /// Not connected to any network.
+    None,
+    /// A sign-in page (a hotel's, a station's) answers instead of the internet.
+    Portal,
+    /// Connected to a network, but the internet cannot be reached.
+    Limited,
+    /// The internet can be reached.
+    Full,
+}
+
+/// What NetworkManager's own connectivity check last found (Klaar sends nothing itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalFacts {
+    pub state: ConnectivityState,
+    /// Whether NetworkManager checks at all; `None` when it does not say (before 1.10).
+    pub check_enabled: Option<bool>,
+}
+
+/// Whether the system's and the person's files are encrypted on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskEncryptionFacts {
+    /// The mount points looked at: `/` and the one holding the home folder (the same when the
+    /// home folder is not on a filesystem of its own).
+    pub checked: Vec<String>,
+    /// Those of `checked` that are not encrypted.
+    pub unencrypted: Vec<String>,
+    /// Those of `checked` whose encryption could not be told (a ZFS dataset when `zfs` does
+    /// not answer, a device that vanished).
+    pub undecided: Vec<String>,
+    /// How the encrypted ones are encrypted: "luks2", "luks1", "plain", "bitlk", "tcrypt",
+    /// "zfs", "fscrypt", "ecryptfs"; several joined with "+".
+    pub method: Option<String>,
+}
+
+/// Removable and USB storage that is mounted now.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsbStorageFacts {
+    /// Mount points of such storage that is not encrypted.
+    pub unencrypted: Vec<String>,
+    /// Mount points of such storage that is encrypted (LUKS, BitLocker To Go, VeraCrypt…).
+    pub encrypted: Vec<String>,
+}
+
+/// The automatic screen lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenLockFacts {
+    /// The desktop whose settings were read: "gnome" or "kde".
+    pub desktop: String,
+    /// Whether the screen locks itself after a time without use.
+    pub enabled: bool,
+    /// Seconds without use until it locks (idle time plus the lock's own delay); `None` when
+    /// it never locks.
+    pub lock_after_s: Option<u32>,
 }
 
 /// What one probe produced, and how long it took.

@@ -16,6 +16,35 @@ pub struct ProbeDef {
     pub capture: Option<crate::capture::CaptureFn>,
 }
 
+/// For a probe implemented on Linux only (no cross-platform crate answers): its `probe`, which
+/// is `Unsupported` elsewhere, and its `PROBE`. The module has a `linux` submodule with
+/// `probe(&Root) -> Result<Facts, ProbeError>`; `capture` is the capture function.
+///
+/// `linux_only_probe!(WifiSecurity, WifiSecurityFacts, capture = |w, from, _| …)`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! linux_only_probe {
+    ($id:ident, $facts:ident, capture = $capture:expr) => {
+        pub fn probe(root: &$crate::Root) -> Result<klaar_facts::$facts, klaar_facts::ProbeError> {
+            #[cfg(target_os = "linux")]
+            return linux::probe(root);
+            #[cfg(not(target_os = "linux"))]
+            {
+                let _ = root;
+                Err(klaar_facts::ProbeError::Unsupported)
+            }
+        }
+
+        /// This probe in the registry (`crate::registry`).
+        pub const PROBE: $crate::registry::ProbeDef = $crate::registry::ProbeDef {
+            id: klaar_facts::ProbeId::$id,
+            run: |root| probe(root).map(klaar_facts::Facts::$id),
+            #[cfg(target_os = "linux")]
+            capture: Some($capture),
+        };
+    };
+}
+
 /// Every probe, in `ProbeId::ALL`'s order.
 pub const PROBES: &[ProbeDef] = &[
     crate::power::PROBE,
@@ -23,6 +52,11 @@ pub const PROBES: &[ProbeDef] = &[
     crate::processes::PROBE,
     crate::camera::PROBE,
     crate::microphone::PROBE,
+    crate::wifi_security::PROBE,
+    crate::captive_portal::PROBE,
+    crate::disk_encryption::PROBE,
+    crate::usb_storage::PROBE,
+    crate::screen_lock::PROBE,
 ];
 
 /// The probe with this id.

@@ -144,7 +144,7 @@ fn apps() {
     check(
         "laptop-charging",
         "cloud_sync",
-        "info",
+        "warn",
         json!({"apps": ["Dropbox"]}),
     );
     check(

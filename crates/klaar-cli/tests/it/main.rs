@@ -3,6 +3,7 @@
 
 mod agenda;
 mod camera;
+mod disks;
 mod errors;
 mod fixtures;
 mod human;
@@ -11,4 +12,6 @@ mod netns;
 mod processes;
 mod real_machines;
 mod schema;
+mod screen_lock;
 mod util;
+mod wifi;

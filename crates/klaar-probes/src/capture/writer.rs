@@ -52,8 +52,29 @@ impl Writer {
         if let Some(parent) = rel.parent() {
             self.dir(parent)?;
         }
+        // Two probes may read the same link (the block devices): write it once.
+        if fs::symlink_metadata(self.to.join(rel)).is_ok() {
+            return Ok(true);
+        }
         std::os::unix::fs::symlink(&target, self.to.join(rel)).map_err(|e| self.err(rel, e))?;
         Ok(true)
+    }
+
+    /// Runs `probe` on a recording copy of `from` and adds every answer it got from a source
+    /// that is not a file (D-Bus, settings, commands) to `klaar/answers.json`, so the replay
+    /// answers as the live probe did. What the probe found is dropped.
+    pub(crate) fn answers<T>(
+        &self,
+        from: &crate::Root,
+        probe: impl FnOnce(&crate::Root) -> T,
+    ) -> Result<(), CaptureError> {
+        let recording = from.recording();
+        let _ = probe(&recording);
+        let rel = Path::new(crate::Root::ANSWERS);
+        let mut all = crate::root::read_answers(&self.to.join(rel));
+        all.extend(recording.recorded());
+        let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
+        self.write(rel, &json)
     }
 
     /// Where a link leads, relative to the root, when it stays inside it.

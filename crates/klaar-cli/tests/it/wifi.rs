@@ -1,0 +1,365 @@
+//! Wi-Fi security and the captive portal against a NetworkManager (or iwd) that the test serves
+//! on a private D-Bus daemon, which `klaar` reaches as its system bus; then the same machine
+//! captured with `klaar debug capture` and replayed without any bus.
+//!
+//! The situations come from public reports of tools that read the same properties: WPS bits
+//! taken for security on an open network (DankMaterialShell#3218), RSN taken for WPA3 without
+//! SAE (WiFiAnalyzer#318), a VPN as the primary connection hiding the Wi-Fi under it, and
+//! stock Debian's NetworkManager, which never checks connectivity.
+
+use crate::util::{check_json_with, item, klaar, run};
+use klaar_calendars::test_server::private_bus;
+use serde_json::{json, Value};
+use std::path::Path;
+use zbus::zvariant::OwnedObjectPath;
+
+const ACTIVE_WIFI: &str = "/org/freedesktop/NetworkManager/ActiveConnection/3";
+const ACTIVE_VPN: &str = "/org/freedesktop/NetworkManager/ActiveConnection/4";
+const AP: &str = "/org/freedesktop/NetworkManager/AccessPoint/12";
+
+/// What the fake NetworkManager says.
+#[derive(Clone)]
+struct Nm {
+    primary_type: &'static str,
+    /// (Flags, WpaFlags, RsnFlags) of the access point in use.
+    ap: (u32, u32, u32),
+    ssid: Vec<u8>,
+    connectivity: u32,
+    check_enabled: bool,
+}
+
+fn path(p: &str) -> OwnedObjectPath {
+    OwnedObjectPath::try_from(p).unwrap()
+}
+
+struct Manager(Nm);
+
+#[zbus::interface(name = "org.freedesktop.NetworkManager")]
+impl Manager {
+    #[zbus(property)]
+    fn primary_connection(&self) -> OwnedObjectPath {
+        path(if self.0.primary_type == "vpn" {
+            ACTIVE_VPN
+        } else {
+            ACTIVE_WIFI
+        })
+    }
+    #[zbus(property)]
+    fn primary_connection_type(&self) -> String {
+        self.0.primary_type.into()
+    }
+    #[zbus(property)]
+    fn active_connections(&self) -> Vec<OwnedObjectPath> {
+        vec![path(ACTIVE_VPN), path(ACTIVE_WIFI)]
+    }
+    #[zbus(property)]
+    fn connectivity(&self) -> u32 {
+        self.0.connectivity
+    }
+    #[zbus(property)]
+    fn connectivity_check_enabled(&self) -> bool {
+        self.0.check_enabled
+    }
+}
+
+struct Active {
+    kind: &'static str,
+    specific: &'static str,
+}
+
+#[zbus::interface(name = "org.freedesktop.NetworkManager.Connection.Active")]
+impl Active {
+    #[zbus(property, name = "Type")]
+    fn kind(&self) -> String {
+        self.kind.into()
+    }
+    #[zbus(property)]
+    fn state(&self) -> u32 {
+        2
+    }
+    #[zbus(property)]
+    fn specific_object(&self) -> OwnedObjectPath {
+        path(self.specific)
+    }
+}
+
+struct AccessPoint(Nm);
+
+#[zbus::interface(name = "org.freedesktop.NetworkManager.AccessPoint")]
+impl AccessPoint {
+    #[zbus(property)]
+    fn flags(&self) -> u32 {
+        self.0.ap.0
+    }
+    #[zbus(property)]
+    fn wpa_flags(&self) -> u32 {
+        self.0.ap.1
+    }
+    #[zbus(property)]
+    fn rsn_flags(&self) -> u32 {
+        self.0.ap.2
+    }
+    #[zbus(property)]
+    fn ssid(&self) -> Vec<u8> {
+        self.0.ssid.clone()
+    }
+}
+
+/// A private bus daemon, ended when dropped (also when a test fails).
+struct Daemon(std::process::Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn bus(dir: &Path) -> (Daemon, String) {
+    let (daemon, address) = private_bus(dir);
+    (Daemon(daemon), address)
+}
+
+/// A private bus with the fake NetworkManager on it.
+fn serve_nm(dir: &Path, nm: Nm) -> (Daemon, String, zbus::blocking::Connection) {
+    let (daemon, address) = bus(dir);
+    let connection = zbus::blocking::connection::Builder::address(address.as_str())
+        .unwrap()
+        .name("org.freedesktop.NetworkManager")
+        .unwrap()
+        .serve_at("/org/freedesktop/NetworkManager", Manager(nm.clone()))
+        .unwrap()
+        .serve_at(
+            ACTIVE_WIFI,
+            Active {
+                kind: "802-11-wireless",
+                specific: AP,
+            },
+        )
+        .unwrap()
+        .serve_at(
+            ACTIVE_VPN,
+            Active {
+                kind: "vpn",
+                specific: "/",
+            },
+        )
+        .unwrap()
+        .serve_at(AP, AccessPoint(nm))
+        .unwrap()
+        .build()
+        .unwrap();
+    (daemon, address, connection)
+}
+
+fn on_bus(address: &str) -> std::process::Command {
+    let mut cmd = klaar(None);
+    cmd.env("DBUS_SYSTEM_BUS_ADDRESS", address);
+    cmd
+}
+
+fn check(address: &str) -> Value {
+    check_json_with(on_bus(address), &["--only", "wifi_security,captive_portal"]).0
+}
+
+fn home_wifi() -> Nm {
+    Nm {
+        primary_type: "802-11-wireless",
+        ap: (0x1, 0, 0x188),
+        ssid: b"Thuisnetwerk".to_vec(),
+        connectivity: 4,
+        check_enabled: true,
+    }
+}
+
+#[test]
+fn networks_as_networkmanager_reports_them() {
+    let cases = [
+        (home_wifi(), "pass", json!("wpa2")),
+        (
+            // A café: open, WPS advertised, a sign-in page.
+            Nm {
+                ap: (0x2 | 0x4, 0, 0),
+                connectivity: 2,
+                ..home_wifi()
+            },
+            "fail",
+            json!("open"),
+        ),
+        (
+            Nm {
+                ap: (0x1, 0, 0),
+                ..home_wifi()
+            },
+            "fail",
+            json!("wep"),
+        ),
+        (
+            Nm {
+                ap: (0x1, 0, 0x588),
+                ..home_wifi()
+            },
+            "pass",
+            json!("wpa3"),
+        ),
+        (
+            Nm {
+                ap: (0x1, 0, 0x888),
+                ..home_wifi()
+            },
+            "warn",
+            json!("owe"),
+        ),
+        (
+            // The VPN carries the default route; the Wi-Fi under it is what is judged.
+            Nm {
+                primary_type: "vpn",
+                ap: (0, 0, 0),
+                ..home_wifi()
+            },
+            "fail",
+            json!("open"),
+        ),
+    ];
+    for (nm, status, security) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let portal = nm.connectivity == 2;
+        let (daemon, address, _served) = serve_nm(dir.path(), nm);
+        let report = check(&address);
+        let wifi = item(&report, "wifi_security");
+        assert_eq!(wifi["status"], status, "{wifi:#}");
+        assert_eq!(wifi["facts"]["security"], security, "{wifi:#}");
+        assert_eq!(wifi["facts"]["ssid_hidden"], false);
+        assert!(
+            !report.to_string().contains("Thuisnetwerk"),
+            "the network's name never shows"
+        );
+        let captive = item(&report, "captive_portal");
+        assert_eq!(captive["facts"]["portal"], portal, "{captive:#}");
+        assert_eq!(captive["status"], if portal { "fail" } else { "pass" });
+        drop(daemon);
+    }
+}
+
+#[test]
+fn stock_debian_does_not_check_for_a_sign_in_page_and_klaar_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let nm = Nm {
+        connectivity: 0,
+        check_enabled: false,
+        ssid: Vec::new(),
+        ..home_wifi()
+    };
+    let (daemon, address, _served) = serve_nm(dir.path(), nm);
+    let report = check(&address);
+    let captive = item(&report, "captive_portal");
+    assert_eq!(captive["status"], "info", "{captive:#}");
+    assert_eq!(captive["facts"]["portal"], Value::Null);
+    assert!(captive["detail"]
+        .as_str()
+        .unwrap()
+        .contains("does not check"));
+    assert_eq!(item(&report, "wifi_security")["facts"]["ssid_hidden"], true);
+    drop(daemon);
+}
+
+#[test]
+fn a_capture_replays_the_same_answers_without_the_bus() {
+    let dir = tempfile::tempdir().unwrap();
+    let nm = Nm {
+        ap: (0x1, 0x144, 0),
+        connectivity: 2,
+        ..home_wifi()
+    };
+    let (daemon, address, _served) = serve_nm(dir.path(), nm);
+    let live = check(&address);
+    let captured = dir.path().join("capture");
+    let out = run(on_bus(&address).args(["debug", "capture"]).arg(&captured));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    drop(daemon);
+    let answers = std::fs::read_to_string(captured.join("klaar/answers.json")).unwrap();
+    assert!(
+        !answers.contains("Thuisnetwerk"),
+        "no network name in a capture"
+    );
+    // The bus is gone: the replay answers from the capture alone.
+    let replayed = check_json_with(
+        klaar(Some(&captured)),
+        &["--only", "wifi_security,captive_portal"],
+    )
+    .0;
+    for id in ["wifi_security", "captive_portal"] {
+        let (a, b) = (item(&live, id), item(&replayed, id));
+        assert_eq!(a["status"], b["status"], "{id}");
+        assert_eq!(a["facts"], b["facts"], "{id}");
+        assert_eq!(a["detail"], b["detail"], "{id}");
+    }
+    assert_eq!(
+        item(&replayed, "wifi_security")["facts"]["security"],
+        "wpa1"
+    );
+}
+
+#[test]
+fn without_networkmanager_iwd_answers_and_without_either_klaar_says_it_cannot_tell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (daemon, address) = bus(dir.path());
+    // Nothing on the bus: neither service.
+    let report = check(&address);
+    let wifi = item(&report, "wifi_security");
+    assert_eq!(wifi["status"], "unknown", "{wifi:#}");
+    assert!(wifi["details"].to_string().contains("NetworkManager, iwd"));
+    assert_eq!(item(&report, "captive_portal")["status"], "unknown");
+
+    let _iwd = serve_iwd(&address);
+    let report = check(&address);
+    let wifi = item(&report, "wifi_security");
+    assert_eq!(wifi["facts"]["security"], "wpa2", "{wifi:#}");
+    assert_eq!(wifi["facts"]["source"], "iwd");
+    assert_eq!(wifi["status"], "pass");
+    drop(daemon);
+}
+
+struct IwdStation;
+
+#[zbus::interface(name = "net.connman.iwd.Station")]
+impl IwdStation {
+    #[zbus(property)]
+    fn state(&self) -> String {
+        "connected".into()
+    }
+    #[zbus(property)]
+    fn connected_network(&self) -> OwnedObjectPath {
+        path("/net/connman/iwd/0/3/5468756973_psk")
+    }
+}
+
+struct IwdNetwork;
+
+#[zbus::interface(name = "net.connman.iwd.Network")]
+impl IwdNetwork {
+    #[zbus(property)]
+    fn name(&self) -> String {
+        "Thuisnetwerk".into()
+    }
+    #[zbus(property, name = "Type")]
+    fn kind(&self) -> String {
+        "psk".into()
+    }
+}
+
+/// iwd's objects, with the object manager at `/` as iwd has it.
+fn serve_iwd(address: &str) -> zbus::blocking::Connection {
+    zbus::blocking::connection::Builder::address(address)
+        .unwrap()
+        .name("net.connman.iwd")
+        .unwrap()
+        .serve_at("/", zbus::fdo::ObjectManager)
+        .unwrap()
+        .serve_at("/net/connman/iwd/0/3", IwdStation)
+        .unwrap()
+        .serve_at("/net/connman/iwd/0/3/5468756973_psk", IwdNetwork)
+        .unwrap()
+        .build()
+        .unwrap()
+}
