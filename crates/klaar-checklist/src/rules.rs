@@ -7,7 +7,7 @@ use crate::report::Status;
 use klaar_facts::{
     CameraFacts, Connectivity, ConnectivityState, DiskEncryptionFacts, Facts, LinkKind,
     MicrophoneFacts, PictureStats, PortalFacts, PowerFacts, ProcessList, ScreenLockFacts,
-    UsbStorageFacts, WifiSecurity, WifiSecurityFacts,
+    UpdatesFacts, UsbStorageFacts, WifiSecurity, WifiSecurityFacts,
 };
 use serde_json::{json, Value};
 
@@ -278,6 +278,13 @@ messages! {
     ScreenLockMsg { On = "on", Late = "late" [problem], Off = "off" [problem] }
 }
 messages! {
+    /// `updates`: updates waiting, a restart waiting.
+    UpdatesMsg {
+        Current = "current", Pending = "pending" [problem], PendingSecurity = "pending_security" [problem],
+        Reboot = "reboot" [problem], RebootToo = "reboot_too", PendingUnknown = "pending_unknown",
+    }
+}
+messages! {
     /// `call_apps`: the call apps running and their rating.
     CallAppsMsg { NotAvg = "not_avg" [problem], Conditional = "conditional" [problem], Fine = "fine", None = "none" }
 }
@@ -375,6 +382,10 @@ const RULES: &[Rule] = &[
     }),
     Rule::of::<ScreenLockMsg>("screen_lock", |f, _, policy| match f {
         Facts::ScreenLock(l) => Some(screen_lock(l, policy)),
+        _ => None,
+    }),
+    Rule::of::<UpdatesMsg>("updates", |f, _, _| match f {
+        Facts::Updates(u) => Some(updates(u)),
         _ => None,
     }),
     Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
@@ -972,5 +983,46 @@ fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
                 outcome(Status::Pass, ScreenLockMsg::On, args, facts)
             }
         }
+    }
+}
+
+/// Seed 000: "Zorg voor geüpdate software". Updates waiting, or a restart waiting to finish
+/// them: a warning, with the advice to install after the call (installing can take a while).
+fn updates(u: &UpdatesFacts) -> Outcome {
+    let facts = json!({
+        "pending": u.pending,
+        "security": u.security,
+        "reboot_required": u.reboot_required,
+    });
+    let reboot = u.reboot_required == Some(true);
+    let mut args = vec![
+        (
+            "count",
+            text(u.pending.map(|n| n.to_string()).unwrap_or_default()),
+        ),
+        (
+            "security",
+            text(u.security.map(|n| n.to_string()).unwrap_or_default()),
+        ),
+        (
+            "reboot_text",
+            if reboot {
+                part(UpdatesMsg::RebootToo, vec![])
+            } else {
+                text("")
+            },
+        ),
+    ];
+    match (u.pending, u.security) {
+        (Some(n), Some(s)) if n > 0 && s > 0 => {
+            outcome(Status::Warn, UpdatesMsg::PendingSecurity, args, facts)
+        }
+        (Some(n), _) if n > 0 => outcome(Status::Warn, UpdatesMsg::Pending, args, facts),
+        _ if reboot => {
+            args.retain(|(name, _)| *name != "reboot_text");
+            outcome(Status::Warn, UpdatesMsg::Reboot, args, facts)
+        }
+        (Some(_), _) => outcome(Status::Pass, UpdatesMsg::Current, args, facts),
+        (None, _) => outcome(Status::Info, UpdatesMsg::PendingUnknown, args, facts),
     }
 }

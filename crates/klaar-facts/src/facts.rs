@@ -78,6 +78,8 @@ probes! {
     UsbStorage = "usb_storage", UsbStorage(UsbStorageFacts), min_deadline_ms = 0;
     /// Whether the screen locks itself when nobody uses the computer, and after how long.
     ScreenLock = "screen_lock", ScreenLock(ScreenLockFacts), min_deadline_ms = 0;
+    /// Updates waiting to be installed, and a restart waiting to finish them.
+    Updates = "updates", Updates(UpdatesFacts), min_deadline_ms = 0;
 }
 
 impl fmt::Display for ProbeId {
@@ -331,7 +333,8 @@ pub enum ConnectivityState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalFacts {
     pub state: ConnectivityState,
-    /// Whether NetworkManager checks at all; `None` when it does not say (before 1.10).
+    /// Whether NetworkManager checks at all; `None` when it does not say (before 1.10) or when
+    /// NetworkManager is not running (then nobody checks).
     pub check_enabled: Option<bool>,
 }
 
@@ -370,6 +373,17 @@ pub struct ScreenLockFacts {
     /// Seconds without use until it locks (idle time plus the lock's own delay); `None` when
     /// it never locks.
     pub lock_after_s: Option<u32>,
+}
+
+/// Updates the package system already knows of (nothing is fetched to find out).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdatesFacts {
+    /// Updates that can be installed; `None` when the package system could not be asked.
+    pub pending: Option<u32>,
+    /// Of those, security updates.
+    pub security: Option<u32>,
+    /// A restart is needed to finish installed updates (a new kernel); `None` when unknown.
+    pub reboot_required: Option<bool>,
 }
 
 /// What one probe produced, and how long it took.

@@ -31,6 +31,7 @@ pub mod screen_lock;
 pub mod speakers;
 #[cfg(target_os = "linux")]
 mod sysfs;
+pub mod updates;
 pub mod usb_storage;
 pub mod wifi_security;
 

@@ -57,6 +57,7 @@ pub const PROBES: &[ProbeDef] = &[
     crate::disk_encryption::PROBE,
     crate::usb_storage::PROBE,
     crate::screen_lock::PROBE,
+    crate::updates::PROBE,
 ];
 
 /// The probe with this id.

@@ -17,9 +17,10 @@ async fn press(desktop: &Desktop, key: Key) {
         .expect("a key press");
 }
 
-/// Presses Tab until the focused element matches `css`, as a keyboard user would.
+/// Presses Tab until the focused element matches `css`, as a keyboard user would (at most 120
+/// times: the checklist has about forty items, some with a link and a box each).
 async fn tab_to(desktop: &Desktop, css: &str) {
-    for _ in 0..40 {
+    for _ in 0..120 {
         press(desktop, Key::Tab).await;
         let focused = desktop
             .web()

@@ -13,5 +13,6 @@ mod processes;
 mod real_machines;
 mod schema;
 mod screen_lock;
+mod updates;
 mod util;
 mod wifi;

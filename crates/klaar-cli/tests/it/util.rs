@@ -121,3 +121,20 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     assert!(status.success());
     dir
 }
+
+/// A private D-Bus daemon (`klaar_calendars::test_server::private_bus`), ended when dropped,
+/// also when a test fails.
+pub struct Daemon(std::process::Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private bus in `dir` and its address.
+pub fn private_bus(dir: &Path) -> (Daemon, String) {
+    let (daemon, address) = klaar_calendars::test_server::private_bus(dir);
+    (Daemon(daemon), address)
+}

@@ -10,8 +10,19 @@ use klaar_facts::{ConnectivityState, PortalFacts, ProbeError};
 
 pub fn probe(root: &Root) -> Result<PortalFacts, ProbeError> {
     let bus = Bus::system(root);
-    let state = nm::as_u64(nm::manager(&bus, "Connectivity")).map_err(|u| match u {
-        Unanswered::Absent | Unanswered::NotRecorded => ProbeError::Unavailable {
+    let state = match nm::as_u64(nm::manager(&bus, "Connectivity")) {
+        // Without NetworkManager nobody checks for a sign-in page (iwd, systemd-networkd and
+        // ifupdown have no such check): the same as a check switched off, not a failure.
+        Err(Unanswered::Absent) => {
+            return Ok(PortalFacts {
+                state: ConnectivityState::Unknown,
+                check_enabled: None,
+            })
+        }
+        other => other,
+    };
+    let state = state.map_err(|u| match u {
+        Unanswered::NotRecorded => ProbeError::Unavailable {
             what: "NetworkManager".into(),
         },
         Unanswered::Denied => ProbeError::Denied {

@@ -1,0 +1,273 @@
+//! Pending updates from a PackageKit the test serves on a private bus (a real D-Bus daemon as
+//! the system bus; the transaction answers with signals as PackageKit does), and the restart
+//! check on made trees (the flag file, installed kernels).
+//!
+//! From public reports: newer PackageKit sends results in one `Packages` signal instead of one
+//! `Package` each; blocked updates cannot be installed now; a daemon that hangs must not hold
+//! the check; Arch removes the running kernel's modules on upgrade; a real-time kernel beside
+//! the generic one is not "newer".
+
+use crate::util::{check_json_with, item, klaar, private_bus, run, Daemon};
+use serde_json::{json, Value};
+use std::path::Path;
+use zbus::object_server::SignalEmitter;
+use zbus::zvariant::OwnedObjectPath;
+
+const TRANSACTION: &str = "/1_dcbabcde";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Answer {
+    /// One `Package` signal per update.
+    OneByOne,
+    /// One `Packages` signal with all of them.
+    Batched,
+    /// Never `Finished`.
+    Hang,
+}
+
+/// The updates a fake PackageKit knows of: `(info, package id)`.
+const KNOWN: &[(u32, &str)] = &[
+    (8, "openssl;3.0.15-1~deb12u1;amd64;debian-security"),
+    (8, "firefox-esr;128.5.0esr-1~deb12u1;amd64;debian-security"),
+    (5, "tzdata;2024b-0+deb12u1;all;debian"),
+    (6, "libc6;2.36-9+deb12u9;amd64;debian"),
+    (3, "fonts-noto;20201225-1;all;debian"),
+    (9, "nvidia-driver;535.216.01-1;amd64;debian"),
+];
+
+struct Manager;
+
+#[zbus::interface(name = "org.freedesktop.PackageKit")]
+impl Manager {
+    fn create_transaction(&self) -> OwnedObjectPath {
+        OwnedObjectPath::try_from(TRANSACTION).unwrap()
+    }
+}
+
+struct Transaction(Answer);
+
+#[zbus::interface(name = "org.freedesktop.PackageKit.Transaction")]
+impl Transaction {
+    async fn get_updates(
+        &self,
+        filter: u64,
+        #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
+    ) -> zbus::fdo::Result<()> {
+        assert_eq!(filter, 2, "the 'none' filter");
+        match self.0 {
+            Answer::OneByOne => {
+                for (info, id) in KNOWN {
+                    Self::package(&emitter, *info, id, "summary").await?;
+                }
+            }
+            Answer::Batched => {
+                let all: Vec<(u32, String, String)> = KNOWN
+                    .iter()
+                    .map(|(i, id)| (*i, id.to_string(), String::new()))
+                    .collect();
+                Self::packages(&emitter, all).await?;
+            }
+            Answer::Hang => return Ok(()),
+        }
+        Self::finished(&emitter, 1, 40).await?;
+        Ok(())
+    }
+
+    #[zbus(signal)]
+    async fn package(
+        emitter: &SignalEmitter<'_>,
+        info: u32,
+        package_id: &str,
+        summary: &str,
+    ) -> zbus::Result<()>;
+
+    #[zbus(signal)]
+    async fn packages(
+        emitter: &SignalEmitter<'_>,
+        packages: Vec<(u32, String, String)>,
+    ) -> zbus::Result<()>;
+
+    #[zbus(signal)]
+    async fn finished(emitter: &SignalEmitter<'_>, exit: u32, runtime: u32) -> zbus::Result<()>;
+}
+
+fn serve(dir: &Path, answer: Answer) -> (Daemon, String, zbus::blocking::Connection) {
+    let (daemon, address) = private_bus(dir);
+    let served = zbus::blocking::connection::Builder::address(address.as_str())
+        .unwrap()
+        .name("org.freedesktop.PackageKit")
+        .unwrap()
+        .serve_at("/org/freedesktop/PackageKit", Manager)
+        .unwrap()
+        .serve_at(TRANSACTION, Transaction(answer))
+        .unwrap()
+        .build()
+        .unwrap();
+    (daemon, address, served)
+}
+
+fn updates(cmd: std::process::Command) -> Value {
+    let report = check_json_with(cmd, &["--only", "updates"]).0;
+    item(&report, "updates").clone()
+}
+
+/// `klaar` on the test's bus, with the restart check reading a made tree that knows nothing
+/// (no kernels, no flag file) unless `root` says otherwise.
+fn on_bus(address: &str) -> std::process::Command {
+    let mut cmd = klaar(None);
+    cmd.env("DBUS_SYSTEM_BUS_ADDRESS", address);
+    cmd
+}
+
+#[test]
+fn updates_known_to_packagekit_are_counted_and_blocked_ones_left_out() {
+    for answer in [Answer::OneByOne, Answer::Batched] {
+        let dir = tempfile::tempdir().unwrap();
+        let (_daemon, address, _served) = serve(dir.path(), answer);
+        let item = updates(on_bus(&address));
+        assert_eq!(item["status"], "warn", "{item:#}");
+        assert_eq!(item["facts"]["pending"], 5);
+        assert_eq!(item["facts"]["security"], 2);
+        assert!(item["detail"]
+            .as_str()
+            .unwrap()
+            .contains("security updates"));
+        assert!(item["details"]
+            .to_string()
+            .contains("Updates ready to install: 5"));
+        assert!(!item.to_string().contains("openssl"), "no package names");
+    }
+}
+
+#[test]
+fn a_packagekit_that_never_finishes_does_not_hold_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_daemon, address, _served) = serve(dir.path(), Answer::Hang);
+    let started = std::time::Instant::now();
+    let item = updates(on_bus(&address));
+    // No count: unknown with the reason (or, where this machine can tell a restart is due,
+    // that alone); never "up to date".
+    assert_ne!(item["status"], "pass", "{item:#}");
+    assert_eq!(
+        item["facts"].get("pending").unwrap_or(&Value::Null),
+        &Value::Null
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_capture_replays_the_counts_and_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (daemon, address, served) = serve(dir.path(), Answer::Batched);
+    let live = updates(on_bus(&address));
+    let captured = dir.path().join("capture");
+    let out = run(on_bus(&address).args(["debug", "capture"]).arg(&captured));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    drop(served);
+    drop(daemon);
+    let answers = std::fs::read_to_string(captured.join("klaar/answers.json")).unwrap();
+    assert!(!answers.contains("openssl"), "counts only: {answers}");
+    let replayed = updates(klaar(Some(&captured)));
+    assert_eq!(live["facts"]["pending"], replayed["facts"]["pending"]);
+    assert_eq!(live["detail"], replayed["detail"]);
+}
+
+/// A made tree: the running kernel, the installed ones, the flag file, and PackageKit's counts.
+fn restart_tree(running: &str, installed: &[&str], flag: bool, pending: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("proc/sys/kernel")).unwrap();
+    std::fs::write(
+        root.join("proc/sys/kernel/osrelease"),
+        format!("{running}\n"),
+    )
+    .unwrap();
+    for kernel in installed {
+        std::fs::create_dir_all(root.join("usr/lib/modules").join(kernel)).unwrap();
+    }
+    if flag {
+        std::fs::create_dir_all(root.join("run")).unwrap();
+        std::fs::write(
+            root.join("run/reboot-required"),
+            "*** System restart required ***\n",
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(root.join("klaar")).unwrap();
+    std::fs::write(
+        root.join("klaar/answers.json"),
+        json!({ "system org.freedesktop.PackageKit GetUpdates counts":
+            { "value": { "pending": pending, "security": 0 } } })
+        .to_string(),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_restart_waiting_is_told_from_the_flag_file_and_the_kernels() {
+    let cases = [
+        // Debian with unattended-upgrades: the flag file.
+        (
+            "6.1.0-25-amd64",
+            &["6.1.0-25-amd64"][..],
+            true,
+            "warn",
+            json!(true),
+        ),
+        // A newer kernel of the same flavour installed.
+        (
+            "6.1.0-25-amd64",
+            &["6.1.0-25-amd64", "6.1.0-26-amd64"][..],
+            false,
+            "warn",
+            json!(true),
+        ),
+        // Arch: the running kernel's modules were replaced.
+        (
+            "6.6.1-arch1-1",
+            &["6.6.2-arch1-1"][..],
+            false,
+            "warn",
+            json!(true),
+        ),
+        // A newer real-time kernel beside the generic one is no reason.
+        (
+            "6.1.0-26-amd64",
+            &["6.1.0-26-amd64", "6.1.0-27-rt-amd64"][..],
+            false,
+            "pass",
+            json!(false),
+        ),
+        (
+            "6.11.5-200.fc40.x86_64",
+            &["6.9.12-200.fc40.x86_64", "6.11.5-200.fc40.x86_64"][..],
+            false,
+            "pass",
+            json!(false),
+        ),
+    ];
+    for (running, installed, flag, status, reboot) in cases {
+        let tree = restart_tree(running, installed, flag, 0);
+        let item = updates(klaar(Some(tree.path())));
+        assert_eq!(item["status"], status, "{running} {installed:?}: {item:#}");
+        assert_eq!(
+            item["facts"]["reboot_required"], reboot,
+            "{running}: {item:#}"
+        );
+        if status == "warn" {
+            assert!(
+                item["detail"].as_str().unwrap().contains("restart"),
+                "{item:#}"
+            );
+        }
+    }
+    // Updates waiting and a restart: one line says both.
+    let tree = restart_tree("6.1.0-25-amd64", &["6.1.0-25-amd64"], true, 3);
+    let item = updates(klaar(Some(tree.path())));
+    let detail = item["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("Updates are ready") && detail.contains("must then restart"),
+        "{detail}"
+    );
+}
