@@ -5,6 +5,7 @@ mod agenda;
 mod camera;
 mod disks;
 mod errors;
+mod fakes;
 mod fixtures;
 mod human;
 mod microphone;

@@ -7,102 +7,15 @@
 //! the check; Arch removes the running kernel's modules on upgrade; a real-time kernel beside
 //! the generic one is not "newer".
 
+use crate::fakes::{serve_packagekit, Answer};
 use crate::util::{check_json_with, item, klaar, private_bus, run, Daemon};
 use serde_json::{json, Value};
 use std::path::Path;
-use zbus::object_server::SignalEmitter;
-use zbus::zvariant::OwnedObjectPath;
 
-const TRANSACTION: &str = "/1_dcbabcde";
-
-#[derive(Clone, Copy, PartialEq)]
-enum Answer {
-    /// One `Package` signal per update.
-    OneByOne,
-    /// One `Packages` signal with all of them.
-    Batched,
-    /// Never `Finished`.
-    Hang,
-}
-
-/// The updates a fake PackageKit knows of: `(info, package id)`.
-const KNOWN: &[(u32, &str)] = &[
-    (8, "openssl;3.0.15-1~deb12u1;amd64;debian-security"),
-    (8, "firefox-esr;128.5.0esr-1~deb12u1;amd64;debian-security"),
-    (5, "tzdata;2024b-0+deb12u1;all;debian"),
-    (6, "libc6;2.36-9+deb12u9;amd64;debian"),
-    (3, "fonts-noto;20201225-1;all;debian"),
-    (9, "nvidia-driver;535.216.01-1;amd64;debian"),
-];
-
-struct Manager;
-
-#[zbus::interface(name = "org.freedesktop.PackageKit")]
-impl Manager {
-    fn create_transaction(&self) -> OwnedObjectPath {
-        OwnedObjectPath::try_from(TRANSACTION).unwrap()
-    }
-}
-
-struct Transaction(Answer);
-
-#[zbus::interface(name = "org.freedesktop.PackageKit.Transaction")]
-impl Transaction {
-    async fn get_updates(
-        &self,
-        filter: u64,
-        #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
-    ) -> zbus::fdo::Result<()> {
-        assert_eq!(filter, 2, "the 'none' filter");
-        match self.0 {
-            Answer::OneByOne => {
-                for (info, id) in KNOWN {
-                    Self::package(&emitter, *info, id, "summary").await?;
-                }
-            }
-            Answer::Batched => {
-                let all: Vec<(u32, String, String)> = KNOWN
-                    .iter()
-                    .map(|(i, id)| (*i, id.to_string(), String::new()))
-                    .collect();
-                Self::packages(&emitter, all).await?;
-            }
-            Answer::Hang => return Ok(()),
-        }
-        Self::finished(&emitter, 1, 40).await?;
-        Ok(())
-    }
-
-    #[zbus(signal)]
-    async fn package(
-        emitter: &SignalEmitter<'_>,
-        info: u32,
-        package_id: &str,
-        summary: &str,
-    ) -> zbus::Result<()>;
-
-    #[zbus(signal)]
-    async fn packages(
-        emitter: &SignalEmitter<'_>,
-        packages: Vec<(u32, String, String)>,
-    ) -> zbus::Result<()>;
-
-    #[zbus(signal)]
-    async fn finished(emitter: &SignalEmitter<'_>, exit: u32, runtime: u32) -> zbus::Result<()>;
-}
-
+/// A private bus with the fake PackageKit on it.
 fn serve(dir: &Path, answer: Answer) -> (Daemon, String, zbus::blocking::Connection) {
     let (daemon, address) = private_bus(dir);
-    let served = zbus::blocking::connection::Builder::address(address.as_str())
-        .unwrap()
-        .name("org.freedesktop.PackageKit")
-        .unwrap()
-        .serve_at("/org/freedesktop/PackageKit", Manager)
-        .unwrap()
-        .serve_at(TRANSACTION, Transaction(answer))
-        .unwrap()
-        .build()
-        .unwrap();
+    let served = serve_packagekit(&address, answer);
     (daemon, address, served)
 }
 

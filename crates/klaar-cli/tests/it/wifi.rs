@@ -7,133 +7,16 @@
 //! SAE (WiFiAnalyzer#318), a VPN as the primary connection hiding the Wi-Fi under it, and
 //! stock Debian's NetworkManager, which never checks connectivity.
 
+use crate::fakes::{home_wifi, serve_iwd, Nm};
 use crate::util::{check_json_with, item, klaar, private_bus, run, Daemon};
 use serde_json::{json, Value};
 use std::path::Path;
-use zbus::zvariant::OwnedObjectPath;
-
-const ACTIVE_WIFI: &str = "/org/freedesktop/NetworkManager/ActiveConnection/3";
-const ACTIVE_VPN: &str = "/org/freedesktop/NetworkManager/ActiveConnection/4";
-const AP: &str = "/org/freedesktop/NetworkManager/AccessPoint/12";
-
-/// What the fake NetworkManager says.
-#[derive(Clone)]
-struct Nm {
-    primary_type: &'static str,
-    /// (Flags, WpaFlags, RsnFlags) of the access point in use.
-    ap: (u32, u32, u32),
-    ssid: Vec<u8>,
-    connectivity: u32,
-    check_enabled: bool,
-}
-
-fn path(p: &str) -> OwnedObjectPath {
-    OwnedObjectPath::try_from(p).unwrap()
-}
-
-struct Manager(Nm);
-
-#[zbus::interface(name = "org.freedesktop.NetworkManager")]
-impl Manager {
-    #[zbus(property)]
-    fn primary_connection(&self) -> OwnedObjectPath {
-        path(if self.0.primary_type == "vpn" {
-            ACTIVE_VPN
-        } else {
-            ACTIVE_WIFI
-        })
-    }
-    #[zbus(property)]
-    fn primary_connection_type(&self) -> String {
-        self.0.primary_type.into()
-    }
-    #[zbus(property)]
-    fn active_connections(&self) -> Vec<OwnedObjectPath> {
-        vec![path(ACTIVE_VPN), path(ACTIVE_WIFI)]
-    }
-    #[zbus(property)]
-    fn connectivity(&self) -> u32 {
-        self.0.connectivity
-    }
-    #[zbus(property)]
-    fn connectivity_check_enabled(&self) -> bool {
-        self.0.check_enabled
-    }
-}
-
-struct Active {
-    kind: &'static str,
-    specific: &'static str,
-}
-
-#[zbus::interface(name = "org.freedesktop.NetworkManager.Connection.Active")]
-impl Active {
-    #[zbus(property, name = "Type")]
-    fn kind(&self) -> String {
-        self.kind.into()
-    }
-    #[zbus(property)]
-    fn state(&self) -> u32 {
-        2
-    }
-    #[zbus(property)]
-    fn specific_object(&self) -> OwnedObjectPath {
-        path(self.specific)
-    }
-}
-
-struct AccessPoint(Nm);
-
-#[zbus::interface(name = "org.freedesktop.NetworkManager.AccessPoint")]
-impl AccessPoint {
-    #[zbus(property)]
-    fn flags(&self) -> u32 {
-        self.0.ap.0
-    }
-    #[zbus(property)]
-    fn wpa_flags(&self) -> u32 {
-        self.0.ap.1
-    }
-    #[zbus(property)]
-    fn rsn_flags(&self) -> u32 {
-        self.0.ap.2
-    }
-    #[zbus(property)]
-    fn ssid(&self) -> Vec<u8> {
-        self.0.ssid.clone()
-    }
-}
 
 /// A private bus with the fake NetworkManager on it.
 fn serve_nm(dir: &Path, nm: Nm) -> (Daemon, String, zbus::blocking::Connection) {
     let (daemon, address) = private_bus(dir);
-    let connection = zbus::blocking::connection::Builder::address(address.as_str())
-        .unwrap()
-        .name("org.freedesktop.NetworkManager")
-        .unwrap()
-        .serve_at("/org/freedesktop/NetworkManager", Manager(nm.clone()))
-        .unwrap()
-        .serve_at(
-            ACTIVE_WIFI,
-            Active {
-                kind: "802-11-wireless",
-                specific: AP,
-            },
-        )
-        .unwrap()
-        .serve_at(
-            ACTIVE_VPN,
-            Active {
-                kind: "vpn",
-                specific: "/",
-            },
-        )
-        .unwrap()
-        .serve_at(AP, AccessPoint(nm))
-        .unwrap()
-        .build()
-        .unwrap();
-    (daemon, address, connection)
+    let served = crate::fakes::serve_nm(&address, nm);
+    (daemon, address, served)
 }
 
 fn on_bus(address: &str) -> std::process::Command {
@@ -144,16 +27,6 @@ fn on_bus(address: &str) -> std::process::Command {
 
 fn check(address: &str) -> Value {
     check_json_with(on_bus(address), &["--only", "wifi_security,captive_portal"]).0
-}
-
-fn home_wifi() -> Nm {
-    Nm {
-        primary_type: "802-11-wireless",
-        ap: (0x1, 0, 0x188),
-        ssid: b"Thuisnetwerk".to_vec(),
-        connectivity: 4,
-        check_enabled: true,
-    }
 }
 
 #[test]
@@ -305,48 +178,4 @@ fn without_networkmanager_iwd_answers_and_without_either_klaar_says_it_cannot_te
     assert_eq!(wifi["facts"]["source"], "iwd");
     assert_eq!(wifi["status"], "pass");
     drop(daemon);
-}
-
-struct IwdStation;
-
-#[zbus::interface(name = "net.connman.iwd.Station")]
-impl IwdStation {
-    #[zbus(property)]
-    fn state(&self) -> String {
-        "connected".into()
-    }
-    #[zbus(property)]
-    fn connected_network(&self) -> OwnedObjectPath {
-        path("/net/connman/iwd/0/3/5468756973_psk")
-    }
-}
-
-struct IwdNetwork;
-
-#[zbus::interface(name = "net.connman.iwd.Network")]
-impl IwdNetwork {
-    #[zbus(property)]
-    fn name(&self) -> String {
-        "Thuisnetwerk".into()
-    }
-    #[zbus(property, name = "Type")]
-    fn kind(&self) -> String {
-        "psk".into()
-    }
-}
-
-/// iwd's objects, with the object manager at `/` as iwd has it.
-fn serve_iwd(address: &str) -> zbus::blocking::Connection {
-    zbus::blocking::connection::Builder::address(address)
-        .unwrap()
-        .name("net.connman.iwd")
-        .unwrap()
-        .serve_at("/", zbus::fdo::ObjectManager)
-        .unwrap()
-        .serve_at("/net/connman/iwd/0/3", IwdStation)
-        .unwrap()
-        .serve_at("/net/connman/iwd/0/3/5468756973_psk", IwdNetwork)
-        .unwrap()
-        .build()
-        .unwrap()
 }
