@@ -105,7 +105,9 @@ pub enum Protection {
 }
 
 impl Protection {
-    fn all(parts: Vec<Protection>) -> Protection {
+    /// Several devices together: encrypted only if every one is (their methods merged), plain
+    /// if any is plain, else unknown; no devices at all is unknown.
+    pub fn all(parts: Vec<Protection>) -> Protection {
         if parts.is_empty() {
             return Protection::Unknown;
         }

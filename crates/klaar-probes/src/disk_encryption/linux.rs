@@ -76,23 +76,7 @@ fn protection(root: &Root, blocks: &Blocks, mount: &Mount) -> Protection {
                     Protection::Plain
                 };
             }
-            let parts: Vec<Protection> = devices.iter().map(|d| blocks.protection(d)).collect();
-            if parts.iter().all(|p| matches!(p, Protection::Encrypted(_))) {
-                let mut all: Vec<String> = parts
-                    .into_iter()
-                    .flat_map(|p| match p {
-                        Protection::Encrypted(m) => m,
-                        _ => Vec::new(),
-                    })
-                    .collect();
-                all.sort();
-                all.dedup();
-                Protection::Encrypted(all)
-            } else if parts.contains(&Protection::Plain) {
-                Protection::Plain
-            } else {
-                Protection::Unknown
-            }
+            Protection::all(devices.iter().map(|d| blocks.protection(d)).collect())
         }
     }
 }
