@@ -14,7 +14,10 @@
  *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[],
  *   calendar_settings: {calendars: {name: string, address: boolean}[], remind_minutes: number,
  *   notice: {text: string, problem: boolean} | null, do_not_disturb: boolean,
- *   do_not_disturb_unavailable: string | null}}} Snapshot */
+ *   do_not_disturb_unavailable: string | null}, apps: AppsView}} Snapshot */
+/** @typedef {{rows: {app: string, name: string, label: string, avg: string, rating: string, needs: string | null,
+ *   remark: string | null}[], advice: string, consumer: {apps: {app: string, name: string, avg: string, rating: string}[],
+ *   caution: string}, sources: {seed: string, section: string, quote: string}[]}} AppsView */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},
  *   chosen: {camera: string | null, microphone: string | null, speakers: string | null}}} DeviceView */

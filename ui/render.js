@@ -4,8 +4,10 @@
 //
 // Order is by what needs doing: failures, then warnings and unknowns, then tick items still
 // open, then items being checked and items for information; items that pass are folded into
-// one line ("7 punten in orde") that opens on request. Within a group the catalogue's order
-// holds; each card names its phase (before / during / after the call).
+// one line ("7 punten in orde") that opens on request, under what they are about (the call,
+// the device and network, privacy); the guides' knowledge to keep in mind is folded the same
+// way ("Goed om te weten"). Within a group the catalogue's order holds; each card names its
+// phase (before / during / after the call).
 
 /** @typedef {import("./ipc.js").Snapshot} Snapshot */
 /** @typedef {import("./ipc.js").Item} Item */
@@ -17,10 +19,10 @@ const VERDICT_SYMBOLS = { ready: "✔", attention: "!", not_ready: "✘", none: 
 /** The groups shown open, in order. Tick items stay in their group when ticked, so a box does
  * not move away under the person's hand; other items that pass are folded. */
 const OPEN_GROUPS = [
-  (/** @type {Item} */ i) => i.kind !== "manual" && i.status === "fail",
-  (/** @type {Item} */ i) => i.kind !== "manual" && (i.status === "warn" || i.status === "unknown"),
+  (/** @type {Item} */ i) => i.kind === "automatic" && i.status === "fail",
+  (/** @type {Item} */ i) => i.kind === "automatic" && (i.status === "warn" || i.status === "unknown"),
   (/** @type {Item} */ i) => i.kind === "manual",
-  (/** @type {Item} */ i) => i.kind !== "manual" && i.status === "info",
+  (/** @type {Item} */ i) => i.kind === "automatic" && i.status === "info",
 ];
 
 /** @param {string} template @param {Record<string, string>} args */
@@ -54,6 +56,7 @@ export function render(s) {
   renderNotices(s);
   renderCalendarSettings(s);
   renderChecklist(s);
+  renderApps(s);
   putFocusBack(focus);
 }
 
@@ -224,7 +227,6 @@ function renderCalendarNotice(s) {
 function renderChecklist(s) {
   const open = $("[data-testid=checklist]");
   const fold = /** @type {HTMLDetailsElement} */ ($("[data-testid=passed]"));
-  const folded = /** @type {HTMLElement} */ (fold.querySelector(".items"));
   const [fails, warnings, ticks, infos] = OPEN_GROUPS.map((group) => s.items.filter(group));
   const shown = [
     ...fails.map((item) => itemNode(item, s)),
@@ -233,16 +235,81 @@ function renderChecklist(s) {
     ...s.pending.map((item) => pendingNode(item, s)),
     ...infos.map((item) => itemNode(item, s)),
   ];
-  const passed = s.items
-    .filter((i) => i.kind !== "manual" && i.status === "pass")
-    .map((item) => itemNode(item, s));
   place(open, shown);
-  place(folded, passed);
-  fold.hidden = passed.length === 0;
+  const passed = s.items.filter((i) => i.kind === "automatic" && i.status === "pass");
+  placeGrouped(fold, passed, s);
   /** @type {HTMLElement} */ (fold.querySelector(".passed-summary")).textContent = fill(
     text(s, passed.length === 1 ? "ui.passed_one" : "ui.passed"),
     { n: String(passed.length) },
   );
+  const knowFold = /** @type {HTMLDetailsElement} */ ($("[data-testid=to-know]"));
+  const toKnow = s.items.filter((i) => i.kind === "information");
+  placeGrouped(knowFold, toKnow, s);
+  /** @type {HTMLElement} */ (knowFold.querySelector(".to-know-summary")).textContent = fill(
+    text(s, "ui.to_know"),
+    { n: String(toKnow.length) },
+  );
+}
+
+/** Puts `items` into the fold's three groups (a heading each; an empty group hidden), and
+ * hides the fold when it holds nothing.
+ * @param {HTMLDetailsElement} fold @param {Item[]} items @param {Snapshot} s */
+function placeGrouped(fold, items, s) {
+  fold.hidden = items.length === 0;
+  const groups = /** @type {HTMLElement} */ (fold.querySelector(".groups"));
+  if (!groups.firstElementChild) groups.append(template("groups-template").content.cloneNode(true));
+  for (const section of groups.querySelectorAll("section[data-group]")) {
+    const group = /** @type {HTMLElement} */ (section).dataset.group;
+    const heading = /** @type {HTMLElement} */ (section.querySelector("h3"));
+    heading.textContent = text(s, `group.${group}`);
+    const mine = items.filter((i) => i.group === group);
+    /** @type {HTMLElement} */ (section).hidden = mine.length === 0;
+    place(/** @type {HTMLElement} */ (section.querySelector(".items")), mine.map((item) => itemNode(item, s)));
+  }
+}
+
+/** The guides' table of video-call apps: each app with its rating in words (never colour
+ * alone), what the other side needs and the table's remark; then the consumer apps and the
+ * caution. Drawn again only when the language changes.
+ * @param {Snapshot} s */
+function renderApps(s) {
+  const view = $("[data-testid=apps]");
+  if (view.dataset.lang === s.lang) return;
+  view.dataset.lang = s.lang;
+  const body = /** @type {HTMLElement} */ (view.querySelector("tbody"));
+  body.replaceChildren(
+    ...s.apps.rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.testid = "apps-row";
+      tr.dataset.app = row.app;
+      tr.dataset.avg = row.avg;
+      const name = document.createElement("th");
+      name.scope = "row";
+      name.textContent = row.label;
+      const cells = [row.rating, row.needs ?? "", row.remark ?? ""].map((value) => {
+        const td = document.createElement("td");
+        td.textContent = value;
+        return td;
+      });
+      tr.append(name, ...cells);
+      return tr;
+    }),
+  );
+  /** @type {HTMLElement} */ (view.querySelector(".apps-caption")).textContent = text(s, "ui.apps_caption");
+  /** @type {HTMLElement} */ (view.querySelector(".apps-advice")).textContent = s.apps.advice;
+  /** @type {HTMLElement} */ (view.querySelector(".apps-consumer-title")).textContent = text(s, "ui.apps_consumer");
+  /** @type {HTMLElement} */ (view.querySelector(".apps-consumer")).replaceChildren(
+    ...s.apps.consumer.apps.map((app) => {
+      const li = document.createElement("li");
+      li.dataset.avg = app.avg;
+      li.textContent = `${app.name}: ${app.rating}`;
+      return li;
+    }),
+  );
+  /** @type {HTMLElement} */ (view.querySelector(".apps-caution")).textContent = s.apps.consumer.caution;
+  /** @type {HTMLElement} */ (view.querySelector(".apps-sources")).textContent = s.apps.sources
+    .map((src) => `${text(s, "ui.source")}: ${citation(src, s)}`)
+    .join(" · ");
 }
 
 /** Puts `nodes` into `list` in this order, moving nodes only where needed (focus stays).
@@ -287,6 +354,8 @@ function itemNode(item, s) {
     /** @type {HTMLElement} */ (node?.querySelector(selector)).textContent = value;
   };
   const manual = item.kind === "manual";
+  // Knowledge to keep in mind: its advice is its main line, and there is nothing to check again.
+  const knowledge = item.kind === "information";
   set(".symbol", manual ? "" : SYMBOLS[/** @type {keyof SYMBOLS} */ (item.status)] ?? "");
   set(".status-word", text(s, `status.${item.status}`));
   set(".title-label", item.title);
@@ -295,6 +364,7 @@ function itemNode(item, s) {
   set(".detail", item.detail);
   set(".advice-label", text(s, "ui.advice") + ":");
   set(".advice-text", item.advice);
+  /** @type {HTMLElement} */ (node.querySelector(".advice")).hidden = knowledge;
   set(".why summary", text(s, "ui.why"));
 
   // Figures (dBm, dBFS, interface names, paths) only when asked for.
@@ -338,7 +408,7 @@ function itemNode(item, s) {
   if (manual) label.htmlFor = box.id;
   else label.removeAttribute("for");
   const recheck = /** @type {HTMLButtonElement} */ (node.querySelector("[data-testid=recheck]"));
-  recheck.hidden = manual;
+  recheck.hidden = manual || knowledge;
   recheck.textContent = text(s, "ui.recheck_item");
   recheck.setAttribute("aria-label", fill(text(s, "ui.recheck_item_label"), { title: item.title }));
   return node;

@@ -35,6 +35,8 @@ pub struct Snapshot {
     pub tray: bool,
     /// Whether "copy details for the helpdesk" can gather anything here (a capture needs Linux).
     pub helpdesk: bool,
+    /// The guides' table of video-call apps and the consumer apps, in `lang`.
+    pub apps: klaar_checklist::avg_table::AppsView,
 }
 
 /// A problem to show: the main line, and the technical details behind it.

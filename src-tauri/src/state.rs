@@ -358,6 +358,7 @@ impl AppState {
             settings_problem,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),
+            apps: self.engine.apps_view(lang),
         }
     }
 }

@@ -162,17 +162,42 @@ pub struct AppDef {
     pub asar: Vec<String>,
 }
 
+/// A tip that names several checks ("de verbinding, beeld en geluid"): each is an item of its
+/// own, all citing the tip. Any other tip is carried by one item only.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SplitTip {
+    pub seed: String,
+    pub quote: String,
+    pub items: Vec<String>,
+    pub why: Text,
+}
+
+/// What a guide says that Klaar leaves out, and why (not a tip for calls or working from home).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Excluded {
+    pub seed: String,
+    pub section: String,
+    pub quote: String,
+    pub why: Text,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub seeds: BTreeMap<String, SeedInfo>,
     pub items: Vec<ItemDef>,
     pub apps: Vec<AppDef>,
+    pub split_tips: Vec<SplitTip>,
+    pub excluded: Vec<Excluded>,
 }
 
 #[derive(Deserialize)]
 struct ItemsFile {
     seeds: BTreeMap<String, SeedInfo>,
     items: Vec<ItemDef>,
+    #[serde(default)]
+    split_tips: Vec<SplitTip>,
+    #[serde(default)]
+    excluded: Vec<Excluded>,
 }
 
 #[derive(Deserialize)]
@@ -187,7 +212,12 @@ impl Catalogue {
     }
 
     pub fn parse(items: &str, apps: &str) -> Result<Catalogue, CatalogueError> {
-        let ItemsFile { seeds, items } = toml::from_str(items)?;
+        let ItemsFile {
+            seeds,
+            items,
+            split_tips,
+            excluded,
+        } = toml::from_str(items)?;
         let AppsFile { apps } = toml::from_str(apps)?;
         for (i, item) in items.iter().enumerate() {
             if items[..i].iter().any(|other| other.id == item.id) {
@@ -200,7 +230,13 @@ impl Catalogue {
                 });
             }
         }
-        Ok(Catalogue { seeds, items, apps })
+        Ok(Catalogue {
+            seeds,
+            items,
+            apps,
+            split_tips,
+            excluded,
+        })
     }
 
     pub fn item(&self, id: &str) -> Option<&ItemDef> {

@@ -248,14 +248,18 @@ impl Engine {
         }
     }
 
-    /// The items a person ticks, `pass` when ticked and `manual` while open.
+    /// The items that read no probe: those a person ticks (`pass` when ticked, `manual` while
+    /// open) and the information items (`info`).
     pub fn manual_items(&self, lang: Lang, is_ticked: impl Fn(&str) -> bool) -> Vec<ItemReport> {
         let locale = self.locale(lang);
         self.catalogue
             .items
             .iter()
-            .filter(|item| item.kind == ItemKind::Manual)
+            .filter(|item| item.kind != ItemKind::Automatic)
             .map(|item| {
+                if item.kind == ItemKind::Information {
+                    return self.information_item(item, lang);
+                }
                 let ticked = is_ticked(&item.id);
                 ItemReport {
                     id: item.id.clone(),
@@ -279,6 +283,27 @@ impl Engine {
                 }
             })
             .collect()
+    }
+
+    /// An information item: knowledge to keep in mind, its advice as the main line; it holds
+    /// no verdict back.
+    fn information_item(&self, item: &ItemDef, lang: Lang) -> ItemReport {
+        ItemReport {
+            id: item.id.clone(),
+            phase: item.phase,
+            group: item.group,
+            kind: item.kind,
+            status: Status::Info,
+            title: lang.pick(&item.title).to_string(),
+            detail: lang.pick(&item.advice).to_string(),
+            details: Vec::new(),
+            advice: lang.pick(&item.advice).to_string(),
+            sources: item.sources.clone(),
+            facts: serde_json::json!({}),
+            reason: None,
+            elapsed_ms: 0,
+            short: None,
+        }
     }
 
     /// Whether `id` names an item a person ticks.
@@ -383,29 +408,30 @@ fn placeholders(template: &str) -> impl Iterator<Item = &str> {
 /// words, and the figures (a path, a value, a deadline) for the details part.
 pub fn explain(error: &ProbeError, locale: &Locale) -> (String, Vec<String>) {
     let detail = |key: &str, value: String| locale.fill(key, &[("value", value)]);
+    // A probe's `path` is a file ("/sys/…") or a service asked over D-Bus ("NetworkManager").
+    let source = |path: &String| match path.contains('/') {
+        true => detail("reason.path", path.clone()),
+        false => detail("reason.service", printable(path)),
+    };
+    // A service's failure comes as a fixed code (`timeout`), worded here; an OS message as is.
+    let message = |reason: &String| {
+        let key = format!("unanswered.{reason}");
+        match locale.keys().any(|k| k == key) {
+            true => locale.get(&key),
+            false => detail("reason.error", printable(reason)),
+        }
+    };
     let (reason, details) = match error {
         ProbeError::Unsupported => (locale.get("reason.unsupported"), vec![]),
-        ProbeError::Missing { path } => (
-            locale.get("reason.missing"),
-            vec![detail("reason.path", path.clone())],
-        ),
-        ProbeError::Denied { path } => (
-            locale.get("reason.denied"),
-            vec![detail("reason.path", path.clone())],
-        ),
+        ProbeError::Missing { path } => (locale.get("reason.missing"), vec![source(path)]),
+        ProbeError::Denied { path } => (locale.get("reason.denied"), vec![source(path)]),
         ProbeError::Unreadable { path, reason } => (
             locale.get("reason.unreadable"),
-            vec![
-                detail("reason.path", path.clone()),
-                detail("reason.error", printable(reason)),
-            ],
+            vec![source(path), message(reason)],
         ),
         ProbeError::Garbage { path, value } => (
             locale.get("reason.garbage"),
-            vec![
-                detail("reason.path", path.clone()),
-                detail("reason.value", printable(value)),
-            ],
+            vec![source(path), detail("reason.value", printable(value))],
         ),
         ProbeError::Busy { what } => (
             locale.get("reason.busy"),

@@ -5,6 +5,7 @@
 //! [`rules`]. Results may be evaluated one by one as probes finish.
 
 pub mod apps;
+pub mod avg_table;
 mod catalogue;
 mod engine;
 mod locale;

@@ -39,6 +39,11 @@ pub enum Command {
         dir: PathBuf,
         lang: Lang,
     },
+    /// `klaar apps [--json]`: the guides' table of video-call apps.
+    Apps {
+        json: bool,
+        lang: Lang,
+    },
     /// Help was printed, or the arguments were wrong (already said): exit with this code.
     Done(ExitCode),
 }
@@ -169,6 +174,15 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
                 .help(t("dir_help")),
         )
         .arg(lang_arg());
+    let apps = help(ClapCommand::new("apps").about(t("apps_about")))
+        .override_usage(t("usage_apps"))
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help(t("apps_json_help")),
+        )
+        .arg(lang_arg());
     let debug = help(ClapCommand::new("debug").about(t("debug_about")))
         .override_usage(t("usage_capture"))
         .subcommand_required(true)
@@ -188,6 +202,7 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
         .arg_required_else_help(true)
         .subcommand(check)
         .subcommand(agenda)
+        .subcommand(apps)
         .subcommand(debug)
 }
 
@@ -231,6 +246,10 @@ pub fn parse() -> Command {
             json: m.get_flag("json"),
             lang: lang_of(m),
         }),
+        Some(("apps", m)) => Command::Apps {
+            json: m.get_flag("json"),
+            lang: lang_of(m),
+        },
         Some(("debug", m)) => match m.subcommand() {
             Some(("capture", c)) => Command::Capture {
                 dir: c.get_one::<PathBuf>("dir").cloned().unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! `klaar`: the same checklist as the window, in a terminal.
 
 mod agenda;
+mod apps;
 mod args;
 mod check;
 mod lang;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
         args::Command::Check(options) => check::run(&options),
         args::Command::Agenda(options) => agenda::run(&options),
         args::Command::Capture { dir, lang } => check::capture(&dir, lang),
+        args::Command::Apps { json, lang } => apps::run(json, lang),
         args::Command::Done(code) => code,
     }
 }

@@ -3,7 +3,7 @@
 //! under what they are about (the call, the device and network, privacy), the verdict first and
 //! last.
 
-use klaar_checklist::{Engine, ItemReport, Lang, Phase, Report, Status, Verdict};
+use klaar_checklist::{Engine, ItemKind, ItemReport, Lang, Phase, Report, Status, Verdict};
 use std::fmt::Write;
 
 fn symbol(status: Status) -> &'static str {
@@ -27,7 +27,8 @@ fn verdict_symbol(verdict: Verdict) -> &'static str {
 
 /// The report as text. Problems (fail, warn, unknown) in full with advice and source; items in
 /// order one line each (all of them in full with `verbose`); then `yourself`, the tick items a
-/// person must see to (phone on silent…), under "Zelf nagaan"; the verdict first and last.
+/// person must see to (phone on silent…), under "Zelf nagaan", and the guides' knowledge to
+/// keep in mind (a count; in full with `verbose`); the verdict first and last.
 pub fn human(
     report: &Report,
     yourself: &[ItemReport],
@@ -107,16 +108,36 @@ pub fn human(
         }
         out.push('\n');
     }
-    if !yourself.is_empty() {
+    // "  ☐ Telefoon op stil (voor het gesprek)"
+    let bullet = |item: &ItemReport| {
+        let phase = locale.get(&format!("phase.{}", phase_key(item.phase)));
+        let phase = phase.to_lowercase();
+        format!("  {} {} ({phase})", symbol(item.status), item.title)
+    };
+    let (to_know, to_tick): (Vec<&ItemReport>, Vec<&ItemReport>) = yourself
+        .iter()
+        .partition(|i| i.kind == ItemKind::Information);
+    if !to_tick.is_empty() {
         let _ = writeln!(out, "{}", locale.get("cli.yourself"));
-        for item in yourself {
-            let phase = locale.get(&format!("phase.{}", phase_key(item.phase)));
+        for item in to_tick {
+            let _ = writeln!(out, "{}", bullet(item));
+        }
+        out.push('\n');
+    }
+    // Knowledge to keep in mind holds nothing back: a count, or all of it with `verbose`.
+    if !to_know.is_empty() {
+        if verbose {
+            let _ = writeln!(out, "{}", locale.get("cli.to_know"));
+            for item in to_know {
+                let _ = writeln!(out, "{}", bullet(item));
+                let _ = writeln!(out, "      {}", item.advice);
+            }
+        } else {
+            let count = to_know.len().to_string();
             let _ = writeln!(
                 out,
-                "  {} {} ({})",
-                symbol(item.status),
-                item.title,
-                phase.to_lowercase()
+                "{}",
+                locale.fill("cli.to_know_count", &[("count", count)])
             );
         }
         out.push('\n');

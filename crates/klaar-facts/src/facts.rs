@@ -309,7 +309,8 @@ pub struct WifiSecurityFacts {
     pub security: Option<WifiSecurity>,
     /// The network does not broadcast its name; `None` when not on Wi-Fi or not known.
     pub ssid_hidden: Option<bool>,
-    /// Who told: "networkmanager" or "iwd".
+    /// Who told: "networkmanager", "iwd", or "kernel" (neither service there; the routes show
+    /// no Wi-Fi in use).
     pub source: String,
 }
 

@@ -111,7 +111,9 @@ pub fn unanswered(e: &zbus::Error) -> Unanswered {
     match e {
         zbus::Error::MethodError(name, _, _) => by_name(name.as_str()),
         zbus::Error::FDO(fdo) => by_name(zbus::DBusError::name(fdo.as_ref()).as_str()),
-        zbus::Error::InputOutput(io) => match io.kind() {
+        // zbus 5 reports a socket that cannot be reached as `Connection` (with the address),
+        // other I/O as `InputOutput`: a missing or refused socket is a bus that is not there.
+        zbus::Error::InputOutput(io) | zbus::Error::Connection(io, _) => match io.kind() {
             std::io::ErrorKind::TimedOut => Unanswered::Timeout,
             std::io::ErrorKind::PermissionDenied => Unanswered::Denied,
             _ => Unanswered::Absent,
@@ -173,5 +175,32 @@ fn key_text(key: &Value<'_>) -> String {
     match to_json(key) {
         Json::String(s) => s,
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connect(address: &str) -> zbus::Error {
+        zbus::blocking::connection::Builder::address(address)
+            .and_then(|b| b.build())
+            .expect_err("no bus answers there")
+    }
+
+    /// No system bus at all (a container, a minimal install): the socket file is missing, or
+    /// it is left behind by a daemon that stopped. Both are a bus that is not there, so a probe
+    /// says "not there" instead of "an unexpected answer".
+    #[test]
+    fn a_bus_socket_that_is_missing_or_refuses_is_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("system_bus_socket");
+        let e = connect(&format!("unix:path={}", missing.display()));
+        assert_eq!(unanswered(&e), Unanswered::Absent, "{e:?}");
+
+        let stale = dir.path().join("stale_socket");
+        drop(std::os::unix::net::UnixListener::bind(&stale).unwrap());
+        let e = connect(&format!("unix:path={}", stale.display()));
+        assert_eq!(unanswered(&e), Unanswered::Absent, "{e:?}");
     }
 }

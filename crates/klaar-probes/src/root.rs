@@ -54,6 +54,43 @@ pub enum Unanswered {
     NotRecorded,
 }
 
+impl Unanswered {
+    /// A fixed identifier (`absent`, `missing`, `denied`, `timeout`, `failed`, `not_recorded`):
+    /// the engine words it in the user's language; no message text crosses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unanswered::Absent => "absent",
+            Unanswered::Missing => "missing",
+            Unanswered::Denied => "denied",
+            Unanswered::Timeout => "timeout",
+            Unanswered::Failed => "failed",
+            Unanswered::NotRecorded => "not_recorded",
+        }
+    }
+
+    /// The probe error for a question to `service` (a name such as "NetworkManager", never a
+    /// path) that got no usable answer: not there (or not in the capture) is
+    /// [`ProbeError::Unavailable`], refused is [`ProbeError::Denied`], anything else
+    /// [`ProbeError::Unreadable`] with [`Unanswered::code`] as its reason.
+    pub fn probe_error(self, service: &str) -> klaar_facts::ProbeError {
+        use klaar_facts::ProbeError;
+        match self {
+            Unanswered::Absent | Unanswered::NotRecorded => ProbeError::Unavailable {
+                what: service.into(),
+            },
+            Unanswered::Denied => ProbeError::Denied {
+                path: service.into(),
+            },
+            Unanswered::Missing | Unanswered::Timeout | Unanswered::Failed => {
+                ProbeError::Unreadable {
+                    path: service.into(),
+                    reason: self.code().into(),
+                }
+            }
+        }
+    }
+}
+
 /// A question's answer: a JSON value (D-Bus values are converted: numbers, strings, object
 /// paths as strings, arrays, dictionaries as objects, structures as arrays).
 pub type Answer = Result<Value, Unanswered>;

@@ -145,6 +145,20 @@ async fn the_window_checks_by_itself_and_puts_what_needs_doing_first() {
         assert!(!seen.contains(figure), "{figure:?} is visible: {seen}");
     }
     unfold_passed(&desktop).await;
+    // Unfolded, the passing items stand under what they are about.
+    // (Cloud sync passes here; the Wi-Fi link is a warning and stays open.)
+    let privacy = "[data-testid=passed] section[data-group=privacy]";
+    assert_eq!(
+        desktop
+            .wait_text(&format!("{privacy} > h3"), |t| !t.is_empty())
+            .await,
+        "Privacy en afspraken"
+    );
+    desktop
+        .wait_text(&format!("{privacy} [data-id=cloud_sync]"), |t| {
+            !t.is_empty()
+        })
+        .await;
     desktop
         .click("[data-id=network] [data-testid=details] > summary")
         .await;
@@ -514,5 +528,94 @@ async fn an_unknown_item_offers_the_details_for_the_helpdesk() {
     assert!(
         said.starts_with("Gekopieerd") || said.starts_with("Kopiëren lukte niet vanzelf"),
         "{said}"
+    );
+}
+
+/// The guides' knowledge to keep in mind is one folded line, not 22 cards; the guides' table
+/// of video-call apps is a view of its own, with each rating in words, in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
+    let desktop = Desktop::start(Options::default()).await;
+    desktop
+        .wait_attr("[data-testid=verdict]", "data-verdict", |v| {
+            v == "not_ready"
+        })
+        .await;
+    let summary = desktop
+        .wait_text("[data-testid=to-know] > summary", |t| !t.is_empty())
+        .await;
+    assert_eq!(summary, "Goed om te weten: 22 tips uit de gidsen");
+    let seen = visible_text(&desktop).await;
+    assert!(
+        !seen.contains("Pas op voor phishingmails"),
+        "folded until asked for: {seen}"
+    );
+    assert!(
+        desktop
+            .web()
+            .find_all(Locator::Css(
+                "[data-testid=checklist] [data-kind=information]"
+            ))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no tip stands among the items that need doing"
+    );
+    desktop.open_fold("[data-testid=to-know]").await;
+    let tip = "[data-testid=to-know] section[data-group=privacy] [data-id=phishing]";
+    let card = desktop.wait_text(tip, |t| !t.is_empty()).await;
+    assert!(card.contains("Pas op voor phishingmails"), "{card}");
+    assert!(
+        card.to_lowercase().contains("ter info"),
+        "a word, not only a colour: {card}"
+    );
+    assert!(
+        !card.contains("Opnieuw"),
+        "there is nothing to check again: {card}"
+    );
+
+    // The app table: closed at first, then every row with its rating in words.
+    let seen = visible_text(&desktop).await;
+    assert!(!seen.contains("Werkt niet met Apple Safari"), "{seen}");
+    desktop.open_fold("[data-testid=apps]").await;
+    let table = desktop
+        .wait_text("[data-testid=apps-table]", |t| t.contains("Therapieland"))
+        .await;
+    for words in [
+        "Werkt niet met Apple Safari",
+        "De beheerder van G Suite moet Meet inschakelen.",
+        "Nodig voor de ander",
+    ] {
+        assert!(table.contains(words), "{words:?} not in:\n{table}");
+    }
+    for (app, rating) in [
+        ("whatsapp", "niet AVG-proof"),
+        ("youtube", "AVG-proof onder voorwaarden"),
+        ("teams", "AVG-proof"),
+    ] {
+        let cell = format!("[data-testid=apps-row][data-app={app}] > td");
+        assert_eq!(desktop.wait_text(&cell, |t| !t.is_empty()).await, rating);
+    }
+    let rows = desktop
+        .web()
+        .find_all(Locator::Css("[data-testid=apps-row]"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 8, "the whole table of the guide");
+    let consumer = desktop
+        .wait_text("[data-testid=apps-consumer]", |t| !t.is_empty())
+        .await;
+    assert!(consumer.contains("Signal: niet beoordeeld"), "{consumer}");
+
+    choose_english(&desktop).await;
+    let table = desktop
+        .wait_text("[data-testid=apps-table]", |t| t.contains("not GDPR-proof"))
+        .await;
+    assert!(table.contains("Does not work with Apple Safari"), "{table}");
+    assert_eq!(
+        desktop
+            .wait_text("[data-testid=to-know] > summary", |t| t.starts_with("Good"))
+            .await,
+        "Good to know: 22 tips from the guides"
     );
 }

@@ -608,6 +608,21 @@ fn a_probe_error_is_unknown_with_the_reason_and_what_to_do() {
     };
     let item = &engine.evaluate(&plan(&["microphone"]), &gone, Lang::En)[0];
     assert!(item.detail.contains("is not there now"), "{}", item.detail);
+    // A service asked over D-Bus is a service, not a file, and its failure comes as a code
+    // worded in the user's language (no English message inside Dutch text).
+    let slow = ProbeResult {
+        probe: ProbeId::Updates,
+        outcome: Err(ProbeError::Unreadable {
+            path: "PackageKit".into(),
+            reason: "timeout".into(),
+        }),
+        elapsed_ms: 1,
+    };
+    let item = &engine.evaluate(&plan(&["updates"]), &slow, Lang::Nl)[0];
+    assert_eq!(
+        item.details,
+        ["Dienst: PackageKit", "De dienst gaf niet op tijd antwoord."]
+    );
     // Raw bytes from a broken file never reach the screen.
     let binary = ProbeResult {
         outcome: Err(ProbeError::Garbage {
@@ -831,7 +846,7 @@ fn unknown_items_are_named() {
 #[test]
 fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
     let engine = Engine::builtin();
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    let seeds = seeds_dir();
     for item in &engine.catalogue().items {
         let keys = rules::message_keys(&item.id);
         for key in &keys {
@@ -859,15 +874,7 @@ fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
         assert!(!item.sources.is_empty(), "{} cites no source", item.id);
         // The seeds sit beside the repository in development and CI; the citations must match.
         for source in &item.sources {
-            let Ok(entries) = std::fs::read_dir(&seeds) else {
-                continue;
-            };
-            let file = entries.flatten().find(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with(&format!("{}_", source.seed))
-            });
-            let text = std::fs::read_to_string(file.expect("seed file").path()).unwrap();
+            let text = seed_text(&seeds, &source.seed);
             assert!(
                 text.contains(&source.section),
                 "{}: section {:?} not in seed {}",
@@ -877,7 +884,7 @@ fn the_catalogue_has_every_message_the_rules_use_and_cites_real_sections() {
             );
             for part in source.quote.split("; ") {
                 assert!(
-                    text.replace('\t', " ").contains(part),
+                    text.contains(&plain(part)),
                     "{}: quote {part:?} not in seed {}",
                     item.id,
                     source.seed
@@ -1038,4 +1045,212 @@ fn camera_names_lose_the_drivers_cut_repeat() {
     );
     assert_eq!(device_name("HD Pro Webcam C920"), "HD Pro Webcam C920");
     assert_eq!(device_name(""), "");
+}
+
+/// The guides, as kept in the repository (`docs/seeds`).
+fn seeds_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/seeds")
+}
+
+/// A seed's text as a quote is compared with it: tabs as spaces, without Markdown's emphasis.
+fn seed_text(dir: &std::path::Path, seed: &str) -> String {
+    let file = std::fs::read_dir(dir)
+        .expect("docs/seeds")
+        .flatten()
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{seed}_"))
+        })
+        .unwrap_or_else(|| panic!("seed {seed} in docs/seeds"));
+    plain(&std::fs::read_to_string(file.path()).unwrap())
+}
+
+fn plain(text: &str) -> String {
+    text.replace('\t', " ").replace('*', "")
+}
+
+#[test]
+fn every_tip_of_both_guides_is_one_item_or_left_out_with_a_reason() {
+    let catalogue = Engine::builtin().catalogue().clone();
+    let dir = seeds_dir();
+    // Every item: a phase and group (typed), both languages, a source found in its seed.
+    for item in &catalogue.items {
+        for text in [&item.title, &item.advice] {
+            assert!(
+                !text.nl.trim().is_empty() && !text.en.trim().is_empty(),
+                "{}",
+                item.id
+            );
+            assert_ne!(
+                text.nl, text.en,
+                "{}: the Dutch text is translated",
+                item.id
+            );
+        }
+    }
+    // One tip, one item: no quote carried twice, unless the catalogue splits that tip.
+    let mut carried: Vec<(String, String, String)> = Vec::new();
+    for item in &catalogue.items {
+        for source in &item.sources {
+            for part in source.quote.split("; ") {
+                carried.push((source.seed.clone(), plain(part), item.id.clone()));
+            }
+        }
+    }
+    for (i, (seed, quote, id)) in carried.iter().enumerate() {
+        for (seed2, quote2, id2) in &carried[i + 1..] {
+            if seed != seed2 || id == id2 {
+                continue;
+            }
+            let overlap = quote.contains(quote2.as_str()) || quote2.contains(quote.as_str());
+            if overlap {
+                let split = catalogue.split_tips.iter().any(|t| {
+                    t.seed == *seed
+                        && plain(&t.quote) == *quote
+                        && t.items.contains(id)
+                        && t.items.contains(id2)
+                });
+                assert!(split, "{id} and {id2} both carry {quote:?}");
+            }
+        }
+    }
+    for tip in &catalogue.split_tips {
+        for id in &tip.items {
+            let item = catalogue
+                .item(id)
+                .unwrap_or_else(|| panic!("split tip names {id}"));
+            assert!(
+                item.sources
+                    .iter()
+                    .any(|s| plain(&s.quote) == plain(&tip.quote)),
+                "{id}"
+            );
+        }
+    }
+    // What is left out is in the seed, carried by no item, and says why in both languages.
+    for excluded in &catalogue.excluded {
+        let text = seed_text(&dir, &excluded.seed);
+        assert!(
+            text.contains(&plain(&excluded.quote)),
+            "{:?}",
+            excluded.quote
+        );
+        assert!(text.contains(&excluded.section), "{:?}", excluded.section);
+        assert!(!excluded.why.nl.is_empty() && !excluded.why.en.is_empty());
+        assert!(
+            !carried
+                .iter()
+                .any(|(s, q, _)| *s == excluded.seed && q.contains(&plain(&excluded.quote))),
+            "{:?} is both left out and carried",
+            excluded.quote
+        );
+    }
+    assert!(
+        catalogue
+            .excluded
+            .iter()
+            .any(|e| e.seed == "000" && e.quote.contains("onderstreepte tekst")),
+        "seed 000's tip on underlined text is left out, and said so"
+    );
+    // Line by line: every tip of seed 000 (its bulleted lines) and every paragraph of seed
+    // 004's numbered sections holds a quote some item carries, or one left out.
+    let covered = |seed: &str, line: &str| {
+        let line = plain(line);
+        carried
+            .iter()
+            .any(|(s, q, _)| s == seed && (line.contains(q.as_str()) || q.contains(line.trim())))
+            || catalogue
+                .excluded
+                .iter()
+                .any(|e| e.seed == seed && line.contains(&plain(&e.quote)))
+    };
+    let seed_000 = std::fs::read_to_string(dir.join("000_6c53d852ffe6285b.txt")).unwrap();
+    for line in seed_000.lines().filter(|l| l.starts_with("- ")) {
+        assert!(covered("000", line), "seed 000: no item for {line:?}");
+    }
+    // The paragraphs of seed 000 that give advice: the covenant and new software.
+    for line in seed_000
+        .lines()
+        .filter(|l| l.starts_with("Denk aan") || l.starts_with("In onderstaande"))
+    {
+        let any = line
+            .split_inclusive(['.', '?', '('])
+            .any(|sentence| covered("000", sentence.trim().trim_end_matches('(').trim()));
+        assert!(any, "seed 000: no item for {line:?}");
+    }
+    let seed_004 = std::fs::read_to_string(dir.join("004_0acbd63d95f7d592.txt")).unwrap();
+    let mut in_tips = false;
+    for line in seed_004.lines() {
+        if line.starts_with("### ") {
+            in_tips = line.starts_with("### 1.")
+                || line.starts_with("### 2.")
+                || line.starts_with("### 3.")
+                || line.starts_with("### 4.");
+            continue;
+        }
+        // Every paragraph of the four tips, not only those that open with an imperative; a
+        // lone question ("Geen beveiligde opties?") is a sub-heading.
+        let tip_like = in_tips
+            && !line.trim().is_empty()
+            && !line.starts_with('#')
+            && (line.contains(". ") || !line.trim().ends_with('?'));
+        if tip_like {
+            // Each sentence that tells the reader what to do must be carried or left out.
+            let any = line
+                .split_inclusive(['.', '?'])
+                .any(|sentence| covered("004", sentence.trim()));
+            assert!(any, "seed 004: no item for {line:?}");
+        }
+    }
+}
+
+#[test]
+fn the_avg_table_is_the_seeds_table_and_agrees_with_the_known_apps() {
+    use klaar_checklist::avg_table::AvgTable;
+    let table = AvgTable::builtin();
+    let catalogue = Engine::builtin().catalogue().clone();
+    let seed = seed_text(&seeds_dir(), &table.table.seed);
+    assert!(seed.contains(&plain(&table.table.quote)));
+    assert!(seed.contains(&table.table.section));
+    // Every row of the seed's table, once, in its order: a line "Label<tab>Ja|Nee|Ja, Mits...".
+    let seed_rows: Vec<&str> = seed
+        .lines()
+        .filter(|l| [" Ja", " Nee"].iter().any(|w| l.contains(w)) && !l.starts_with(' '))
+        .filter_map(|l| {
+            table
+                .table
+                .rows
+                .iter()
+                .find(|r| l.starts_with(&format!("{} ", r.label)))
+                .map(|r| r.label.as_str())
+        })
+        .collect();
+    let ours: Vec<&str> = table.table.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(seed_rows, ours, "the table's rows, in the seed's order");
+    for row in &table.table.rows {
+        let app = catalogue
+            .apps
+            .iter()
+            .find(|a| a.key == row.app)
+            .unwrap_or_else(|| panic!("{} is not in apps.toml", row.app));
+        assert_eq!(
+            app.avg, row.avg,
+            "{}: apps.toml and the table agree",
+            row.app
+        );
+        for text in row.needs.iter().chain(row.remark.iter()) {
+            assert!(!text.nl.is_empty() && !text.en.is_empty() && text.nl != text.en);
+        }
+    }
+    let consumer_seed = seed_text(&seeds_dir(), &table.consumer.seed);
+    assert!(consumer_seed.contains(&plain(&table.consumer.quote)));
+    for key in &table.consumer.apps {
+        let app = catalogue.apps.iter().find(|a| a.key == *key);
+        let app = app.unwrap_or_else(|| panic!("{key} is not in apps.toml"));
+        assert!(
+            consumer_seed.contains(&app.name.replace("WhatsApp", "Whatsapp")),
+            "{key}"
+        );
+    }
 }

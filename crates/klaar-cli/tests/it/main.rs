@@ -2,6 +2,7 @@
 //! processes and real network namespaces.
 
 mod agenda;
+mod apps;
 mod camera;
 mod disks;
 mod errors;

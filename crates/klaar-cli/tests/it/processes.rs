@@ -4,6 +4,14 @@ use crate::util::{check_json, item};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 
+/// The tests here start processes that every live check sees: one at a time, so the apps one
+/// test starts never show up in another's report.
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 struct Running(Vec<Child>);
 
 impl Drop for Running {
@@ -25,6 +33,7 @@ fn sleep_binary() -> std::path::PathBuf {
 
 #[test]
 fn running_apps_are_recognised_once_each() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let mut children = Vec::new();
     for name in ["zoom", "thunderbird"] {
@@ -72,6 +81,7 @@ fn running_apps_are_recognised_once_each() {
 /// Python, so only the arguments can tell. A capture keeps those arguments and replays the same.
 #[test]
 fn apps_run_by_a_browser_or_a_shared_runtime_are_recognised_by_their_arguments() {
+    let _one = one_at_a_time();
     let script = "import time; time.sleep(30)";
     let children = vec![
         Command::new("python3")

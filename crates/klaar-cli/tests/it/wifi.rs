@@ -8,7 +8,7 @@
 //! stock Debian's NetworkManager, which never checks connectivity.
 
 use crate::fakes::{home_wifi, serve_iwd, Nm};
-use crate::util::{check_json_with, item, klaar, private_bus, run, Daemon};
+use crate::util::{check_json, check_json_with, fixture, item, klaar, private_bus, run, Daemon};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -161,11 +161,23 @@ fn a_capture_replays_the_same_answers_without_the_bus() {
 fn without_networkmanager_iwd_answers_and_without_either_klaar_says_it_cannot_tell() {
     let dir = tempfile::tempdir().unwrap();
     let (daemon, address) = private_bus(dir.path());
-    // Nothing on the bus: neither service.
-    let report = check(&address);
+    // Nothing on the bus: neither service. Only the kernel's routes are left, and they tell
+    // only that no Wi-Fi is in use; this machine's own link decides which answer is right.
+    let report = check_json_with(
+        on_bus(&address),
+        &["--only", "wifi_security,captive_portal,network"],
+    )
+    .0;
     let wifi = item(&report, "wifi_security");
-    assert_eq!(wifi["status"], "unknown", "{wifi:#}");
-    assert!(wifi["details"].to_string().contains("NetworkManager, iwd"));
+    let link = item(&report, "network")["facts"]["kind"].clone();
+    if ["wired", "mobile", "none"].contains(&link.as_str().unwrap_or("")) {
+        assert_eq!(wifi["facts"]["source"], "kernel", "{wifi:#}");
+        assert_eq!(wifi["facts"]["link"], link, "{wifi:#}");
+        assert_ne!(wifi["status"], "unknown", "{wifi:#}");
+    } else {
+        assert_eq!(wifi["status"], "unknown", "{wifi:#}");
+        assert!(wifi["details"].to_string().contains("NetworkManager, iwd"));
+    }
     // Nobody checks for a sign-in page without NetworkManager: said, not judged.
     let captive = item(&report, "captive_portal");
     assert_eq!(captive["status"], "info", "{captive:#}");
@@ -178,4 +190,42 @@ fn without_networkmanager_iwd_answers_and_without_either_klaar_says_it_cannot_te
     assert_eq!(wifi["facts"]["source"], "iwd");
     assert_eq!(wifi["status"], "pass");
     drop(daemon);
+}
+
+/// A machine with neither NetworkManager nor iwd (systemd-networkd, ifupdown), or a capture
+/// from before Klaar asked them: on a cable there is no Wi-Fi to judge, which is a pass; on
+/// Wi-Fi nobody can tell its security, which Klaar says, naming the services it looked for.
+#[test]
+fn without_a_wifi_service_the_routes_tell_only_whether_wifi_is_in_use() {
+    let wired = check_json(
+        Some(&fixture("debian12-vm-virtio")),
+        &["--only", "wifi_security"],
+    )
+    .0;
+    let wifi = item(&wired, "wifi_security");
+    assert_eq!(wifi["status"], "pass", "{wifi:#}");
+    assert_eq!(wifi["facts"]["source"], "kernel");
+    assert_eq!(wifi["facts"]["security"], Value::Null);
+
+    let mut cmd = klaar(Some(&fixture("wifi-weak-signal")));
+    cmd.args(["check", "--lang", "nl", "--only", "wifi_security"]);
+    let out = run(&mut cmd);
+    assert!(
+        out.stdout.contains("[? onbekend] Beveiligde wifi"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Apparaat of dienst: NetworkManager, iwd"),
+        "{}",
+        out.stdout
+    );
+    for english in ["unexpected", "answer", "not there"] {
+        assert!(
+            !out.stdout.contains(english),
+            "{english:?} in:\n{}",
+            out.stdout
+        );
+    }
 }

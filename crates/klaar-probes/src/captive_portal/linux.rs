@@ -21,18 +21,7 @@ pub fn probe(root: &Root) -> Result<PortalFacts, ProbeError> {
         }
         other => other,
     };
-    let state = state.map_err(|u| match u {
-        Unanswered::NotRecorded => ProbeError::Unavailable {
-            what: "NetworkManager".into(),
-        },
-        Unanswered::Denied => ProbeError::Denied {
-            path: "NetworkManager".into(),
-        },
-        other => ProbeError::Unreadable {
-            path: "NetworkManager".into(),
-            reason: other.to_string(),
-        },
-    })?;
+    let state = state.map_err(|u| u.probe_error("NetworkManager"))?;
     let state = match state {
         1 => ConnectivityState::None,
         2 => ConnectivityState::Portal,

@@ -35,27 +35,19 @@ pub fn probe(root: &Root) -> Result<ScreenLockFacts, ProbeError> {
         gnome(root)
     } else if desktop.is_empty() {
         Err(ProbeError::Unavailable {
-            what: "desktop session".into(),
+            what: "XDG_CURRENT_DESKTOP".into(),
         })
     } else {
         Err(ProbeError::Unavailable {
-            what: format!("screen lock settings of {desktop}"),
+            what: desktop.clone(),
         })
-    }
-}
-
-fn unanswered(what: &str, u: Unanswered) -> ProbeError {
-    match u {
-        Unanswered::Denied => ProbeError::Denied { path: what.into() },
-        Unanswered::Failed => ProbeError::garbage(what, u.to_string()),
-        _ => ProbeError::Unavailable { what: what.into() },
     }
 }
 
 fn gnome(root: &Root) -> Result<ScreenLockFacts, ProbeError> {
     let answer = root
         .ask("gsettings screen lock", gsettings)
-        .map_err(|u| unanswered("GSettings", u))?;
+        .map_err(|u| u.probe_error("GSettings"))?;
     let number = |key: &str| answer[key].as_u64();
     let idle = number("idle-delay").unwrap_or(300);
     let delay = number("lock-delay").unwrap_or(0);
@@ -118,7 +110,7 @@ fn kde(root: &Root) -> Result<ScreenLockFacts, ProbeError> {
             }
             Ok(Value::Object(keys))
         })
-        .map_err(|u| unanswered("kscreenlockerrc", u))?;
+        .map_err(|u| u.probe_error("kscreenlockerrc"))?;
     let enabled = answer["Autolock"]
         .as_str()
         .map(|v| v.trim() != "false")

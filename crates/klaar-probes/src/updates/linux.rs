@@ -41,16 +41,8 @@ pub fn probe(root: &Root) -> Result<UpdatesFacts, ProbeError> {
     };
     if pending.is_none() && reboot_required.is_none() {
         return Err(match counts {
-            Err(Unanswered::Denied) => ProbeError::Denied {
-                path: "PackageKit".into(),
-            },
-            Err(Unanswered::Timeout) => ProbeError::Unreadable {
-                path: "PackageKit".into(),
-                reason: Unanswered::Timeout.to_string(),
-            },
-            _ => ProbeError::Unavailable {
-                what: "PackageKit".into(),
-            },
+            Err(u) => u.probe_error("PackageKit"),
+            Ok(_) => Unanswered::Failed.probe_error("PackageKit"),
         });
     }
     Ok(UpdatesFacts {

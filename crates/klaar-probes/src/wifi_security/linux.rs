@@ -1,6 +1,7 @@
 //! NetworkManager: the connection in use → its access point's `Flags`, `WpaFlags` and
 //! `RsnFlags` (`NM80211ApFlags`, `NM80211ApSecurityFlags` in `nm-dbus-interface.h`). iwd when
-//! NetworkManager is not running: the connected station's network `Type`.
+//! NetworkManager is not running: the connected station's network `Type`. Neither there: the
+//! kernel's routes, which can tell only that no Wi-Fi is in use.
 
 use crate::bus::Bus;
 use crate::nm;
@@ -61,28 +62,30 @@ pub fn classify(flags: u64, wpa: u64, rsn: u64) -> WifiSecurity {
 pub fn probe(root: &Root) -> Result<WifiSecurityFacts, ProbeError> {
     let bus = Bus::system(root);
     match networkmanager(&bus) {
-        Err(Unanswered::Absent) => iwd(&bus).map_err(|u| match u {
-            Unanswered::Absent => ProbeError::Unavailable {
-                what: "NetworkManager, iwd".into(),
-            },
-            other => error("iwd", other),
+        // Neither service there (or a capture made before Klaar asked them).
+        Err(Unanswered::Absent | Unanswered::NotRecorded) => iwd(&bus).or_else(|u| match u {
+            Unanswered::Absent | Unanswered::NotRecorded => {
+                not_on_wifi(root).ok_or(ProbeError::Unavailable {
+                    what: "NetworkManager, iwd".into(),
+                })
+            }
+            other => Err(other.probe_error("iwd")),
         }),
-        other => other.map_err(|u| error("NetworkManager", u)),
+        other => other.map_err(|u| u.probe_error("NetworkManager")),
     }
 }
 
-fn error(what: &str, u: Unanswered) -> ProbeError {
-    match u {
-        Unanswered::Denied => ProbeError::Denied { path: what.into() },
-        Unanswered::Timeout => ProbeError::Unreadable {
-            path: what.into(),
-            reason: u.to_string(),
-        },
-        Unanswered::Absent | Unanswered::NotRecorded => {
-            ProbeError::Unavailable { what: what.into() }
-        }
-        Unanswered::Missing | Unanswered::Failed => ProbeError::garbage(what, u.to_string()),
-    }
+/// Without NetworkManager or iwd (systemd-networkd, ifupdown, a server): when the kernel's
+/// routes show the internet goes over a cable, a phone or nothing at all, no Wi-Fi is in use and
+/// that is the answer; over Wi-Fi or an unknown link only a Wi-Fi service can tell its security.
+fn not_on_wifi(root: &Root) -> Option<WifiSecurityFacts> {
+    let link = crate::network::probe(root).ok()?.network.kind;
+    matches!(link, LinkKind::Wired | LinkKind::Mobile | LinkKind::None).then(|| WifiSecurityFacts {
+        link,
+        security: None,
+        ssid_hidden: None,
+        source: "kernel".into(),
+    })
 }
 
 /// The kind of link an active connection's `Type` names (an `NMSetting` name).
