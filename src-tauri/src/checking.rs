@@ -4,6 +4,9 @@ use crate::error::Result;
 use crate::models::Snapshot;
 use crate::publish::publish;
 use crate::state::AppState;
+use klaar_checklist::target::Candidates;
+use klaar_checklist::Plan;
+use klaar_facts::ProbeId;
 use klaar_probes::{runner, Root};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -16,9 +19,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
     let snapshot = publish(app);
     // The tray's "check now for '…'" has done its job.
     crate::tray::refresh_menu(app);
+    let root = root_with_target(&state, &plan);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut results = runner::spawn(&plan.probes, &Root::from_env(), runner::DEFAULT_DEADLINE);
+        let mut results = runner::spawn(&plan.probes, &root, runner::DEFAULT_DEADLINE);
         while let Some(result) = results.recv().await {
             app.state::<AppState>()
                 .record(&plan, result, crate::clock::now_hh_mm);
@@ -26,6 +30,24 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
         }
     });
     Ok(snapshot)
+}
+
+/// The machine to check, with the host the connection item measures: the organisation's,
+/// else the next meeting's, else the running call app's (`Engine::connection_target`). The
+/// processes are looked at only when the plan measures the connection.
+pub fn root_with_target(state: &AppState, plan: &Plan) -> Root {
+    let root = Root::from_env();
+    if !plan.probes.contains(&ProbeId::Connection) {
+        return root;
+    }
+    let processes = klaar_probes::processes::probe(&root).ok();
+    let organisation = state.settings().connection_host;
+    let candidates = Candidates {
+        organisation: organisation.as_deref(),
+        meeting: state.next_meeting().and_then(|m| m.online),
+        processes: processes.as_ref(),
+    };
+    root.with_target(state.engine.connection_target(&candidates))
 }
 
 /// Starts a full check when the last one is too old (see `state::FRESH_FOR`) and none runs:

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::models::Snapshot;
 use crate::state::AppState;
 use klaar_checklist::Lang;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command]
 pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
@@ -100,8 +100,10 @@ pub async fn choose_device<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn helpdesk_text() -> Result<String> {
-    crate::helpdesk::text().await
+pub async fn helpdesk_text<R: Runtime>(app: AppHandle<R>) -> Result<String> {
+    let state = app.state::<AppState>();
+    let root = crate::checking::root_with_target(&state, &state.engine.plan(&[])?);
+    crate::helpdesk::text(root).await
 }
 
 #[tauri::command]

@@ -4,13 +4,13 @@
 use crate::error::{Error, Result};
 use klaar_probes::Root;
 
-/// A first line naming Klaar's version and the system, then the captured files.
-pub async fn text() -> Result<String> {
-    let captured = tauri::async_runtime::spawn_blocking(|| {
-        klaar_probes::capture::capture_text(&Root::from_env())
-    })
-    .await?
-    .map_err(|e| Error::Helpdesk(e.to_string()))?;
+/// A first line naming Klaar's version and the system, then the captured files of `root`
+/// (with the host the connection item measures, so the capture replays to the same report).
+pub async fn text(root: Root) -> Result<String> {
+    let captured =
+        tauri::async_runtime::spawn_blocking(move || klaar_probes::capture::capture_text(&root))
+            .await?
+            .map_err(|e| Error::Helpdesk(e.to_string()))?;
     Ok(format!(
         "Klaar {} ({} {})\n\n{captured}\n",
         env!("CARGO_PKG_VERSION"),

@@ -135,6 +135,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                     text: describe(&state, lang, e),
                     summary: m.summary.clone(),
                     start: m.start,
+                    online: e
+                        .online
+                        .as_ref()
+                        .map(|o| (klaar_calendars::address::host_of(&o.url), o.service.clone())),
                 }
             }));
             publish(&app);

@@ -73,6 +73,9 @@ pub struct NextMeeting {
     pub text: String,
     pub summary: String,
     pub start: chrono::DateTime<chrono::Utc>,
+    /// Its link's host and service key (`zoom.us`, `zoom`), when it is an online meeting: the
+    /// connection item measures that host.
+    pub online: Option<(String, String)>,
 }
 
 /// How the last reminder went, kept without texts so a change of language re-renders it.

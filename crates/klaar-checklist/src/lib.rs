@@ -12,6 +12,7 @@ mod locale;
 mod report;
 pub mod rules;
 mod session;
+pub mod target;
 
 pub use catalogue::{
     AppDef, Avg, Catalogue, CatalogueError, DetailDef, Group, ItemDef, ItemKind, Phase, Role,

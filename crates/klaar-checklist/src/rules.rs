@@ -5,9 +5,10 @@ use crate::apps::recognise;
 use crate::catalogue::{AppDef, Avg, Role};
 use crate::report::Status;
 use klaar_facts::{
-    CameraFacts, Connectivity, ConnectivityState, DiskEncryptionFacts, Facts, LinkKind,
-    MicrophoneFacts, PictureStats, PortalFacts, PowerFacts, ProcessList, ScreenLockFacts,
-    UpdatesFacts, UsbStorageFacts, WifiSecurity, WifiSecurityFacts,
+    CameraFacts, ConnectFailure, ConnectionFacts, Connectivity, ConnectivityState,
+    DiskEncryptionFacts, Facts, LinkKind, MicrophoneFacts, PictureStats, PortalFacts, PowerFacts,
+    ProcessList, ScreenLockFacts, TargetSource, UpdatesFacts, UsbStorageFacts, WifiSecurity,
+    WifiSecurityFacts,
 };
 use serde_json::{json, Value};
 
@@ -26,6 +27,13 @@ pub struct Policy {
     /// Warn when the screen locks later than this after the last use, in seconds: the CIS
     /// GNOME benchmark (and ComplianceAsCode) set the idle delay to at most 900 s.
     pub screen_lock_max_s: u32,
+    /// Round trips to the meeting service: above `rtt_warn_ms` a warning, above `rtt_fail_ms`
+    /// too slow (testRTC's grades: below 200 ms good, 200–500 ms fair, above 500 ms bad).
+    pub rtt_warn_ms: f64,
+    pub rtt_fail_ms: f64,
+    /// Warn when consecutive round trips differ by more than this on average (Twilio's
+    /// StatsMonitor warns above 30 ms of jitter).
+    pub jitter_warn_ms: f64,
 }
 
 /// When a recording counts as too quiet, clipping or noisy. Levels in dBFS.
@@ -143,6 +151,9 @@ impl Default for Policy {
             light: LightPolicy::default(),
             sound: SoundPolicy::default(),
             screen_lock_max_s: 900,
+            rtt_warn_ms: 200.0,
+            rtt_fail_ms: 500.0,
+            jitter_warn_ms: 30.0,
         }
     }
 }
@@ -285,6 +296,15 @@ messages! {
     }
 }
 messages! {
+    /// `connection`: round trips to the meeting service.
+    ConnectionMsg {
+        Good = "good", Slow = "slow" [problem], TooSlow = "too_slow" [problem],
+        Unsteady = "unsteady" [problem], NotFound = "not_found" [problem],
+        Unreachable = "unreachable" [problem], NoTarget = "no_target",
+        ByOrganisation = "by_organisation", ByMeeting = "by_meeting", ByApp = "by_app",
+    }
+}
+messages! {
     /// `call_apps`: the call apps running and their rating.
     CallAppsMsg { NotAvg = "not_avg" [problem], Conditional = "conditional" [problem], Fine = "fine", None = "none" }
 }
@@ -386,6 +406,10 @@ const RULES: &[Rule] = &[
     }),
     Rule::of::<UpdatesMsg>("updates", |f, _, _| match f {
         Facts::Updates(u) => Some(updates(u)),
+        _ => None,
+    }),
+    Rule::of::<ConnectionMsg>("connection", |f, _, policy| match f {
+        Facts::Connection(c) => Some(connection(c, policy)),
         _ => None,
     }),
     Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
@@ -983,6 +1007,77 @@ fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
                 outcome(Status::Pass, ScreenLockMsg::On, args, facts)
             }
         }
+    }
+}
+
+/// Seed 000: "Controleer voor je afspraak de verbinding". The median round trip graded as
+/// [`Policy::rtt_warn_ms`] and [`Policy::rtt_fail_ms`] say, then its variation
+/// ([`Policy::jitter_warn_ms`]); a host that cannot be found or reached is a warning (the call
+/// may fail, or the host may be wrong); without a host the item only says so.
+fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
+    let (rtt, jitter) = (c.rtt_ms(), c.jitter_ms());
+    let target = c.target.as_ref();
+    let facts = json!({
+        "target": target.map(|t| t.host.clone()),
+        "port": target.map(|t| t.port),
+        "source": target.map(|t| t.source),
+        "service": target.and_then(|t| t.service.clone()),
+        "rtt_ms": rtt,
+        "jitter_ms": jitter,
+        "samples_ms": c.samples_ms,
+        "failure": c.failure,
+    });
+    let Some(target) = target else {
+        return outcome(Status::Info, ConnectionMsg::NoTarget, vec![], facts);
+    };
+    // "zoom.us (Zoom)": the host contacted, and what it stands for.
+    let about = match &target.service {
+        Some(service) => format!("{} ({service})", target.host),
+        None => target.host.clone(),
+    };
+    let why = match target.source {
+        TargetSource::Organisation => ConnectionMsg::ByOrganisation,
+        TargetSource::Meeting => ConnectionMsg::ByMeeting,
+        TargetSource::App => ConnectionMsg::ByApp,
+    };
+    let service = target
+        .service
+        .clone()
+        .unwrap_or_else(|| target.host.clone());
+    let mut args = vec![
+        ("about", text(&about)),
+        ("host", text(&target.host)),
+        ("port", text(target.port)),
+        ("why", part(why, vec![("service", text(service))])),
+        ("count", text(c.samples_ms.len())),
+        ("warn", text(policy.rtt_warn_ms)),
+        ("fail", text(policy.rtt_fail_ms)),
+        ("jitter_limit", text(policy.jitter_warn_ms)),
+    ];
+    // Whole milliseconds: a tenth of a millisecond means nothing to a call.
+    if let Some(rtt) = rtt {
+        args.push(("rtt", text(rtt.round())));
+    }
+    if let Some(jitter) = jitter {
+        args.push(("jitter", text(jitter.round())));
+    }
+    match (c.failure, rtt) {
+        (Some(ConnectFailure::NotFound), _) => {
+            outcome(Status::Warn, ConnectionMsg::NotFound, args, facts)
+        }
+        (Some(ConnectFailure::Unreachable), _) | (None, None) => {
+            outcome(Status::Warn, ConnectionMsg::Unreachable, args, facts)
+        }
+        (None, Some(rtt)) if rtt > policy.rtt_fail_ms => {
+            outcome(Status::Fail, ConnectionMsg::TooSlow, args, facts)
+        }
+        (None, Some(rtt)) if rtt > policy.rtt_warn_ms => {
+            outcome(Status::Warn, ConnectionMsg::Slow, args, facts)
+        }
+        (None, Some(_)) if jitter.is_some_and(|j| j > policy.jitter_warn_ms) => {
+            outcome(Status::Warn, ConnectionMsg::Unsteady, args, facts)
+        }
+        (None, Some(_)) => outcome(Status::Pass, ConnectionMsg::Good, args, facts),
     }
 }
 

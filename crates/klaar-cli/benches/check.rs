@@ -240,7 +240,14 @@ fn main() {
         .enable_time()
         .build()
         .unwrap();
-    let root = Root::live();
+    // The connection item measures a server on this machine: a real handshake, no network.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = Root::live().with_target(Some(klaar_facts::ConnectionTarget {
+        host: "127.0.0.1".into(),
+        port: listener.local_addr().unwrap().port(),
+        source: klaar_facts::TargetSource::Organisation,
+        service: None,
+    }));
     let full_plan = engine.plan(&[]).unwrap();
     if sound.is_some() {
         let run_all = |plan: &klaar_checklist::Plan| {
@@ -259,7 +266,7 @@ fn main() {
         let whole = measure("whole check, media included (goal ≤ 1500 ms)", 5, || {
             run_all(&full_plan)
         });
-        let slowest = [ProbeId::Camera, ProbeId::Microphone]
+        let slowest = [ProbeId::Camera, ProbeId::Microphone, ProbeId::Connection]
             .iter()
             .map(|&probe| {
                 measure(&format!("probe {probe} alone"), 5, || {
@@ -282,8 +289,12 @@ fn main() {
         .items
         .iter()
         .filter(|i| {
-            i.probe
-                .is_some_and(|p| !matches!(p, ProbeId::Camera | ProbeId::Microphone))
+            i.probe.is_some_and(|p| {
+                !matches!(
+                    p,
+                    ProbeId::Camera | ProbeId::Microphone | ProbeId::Connection
+                )
+            })
         })
         .map(|i| i.id.clone())
         .collect();

@@ -154,6 +154,42 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
     }
 }
 
+/// The next online meeting, under way or starting within 12 hours, in the calendars added
+/// before: the files and the last copies of addresses (nothing is fetched). Its link's host and
+/// service key, for the connection item; `None` when there is none.
+pub fn next_online(engine: &Engine, now: DateTime<Utc>) -> Option<(String, String)> {
+    let settings = settings().settings;
+    let cache = klaar_calendars::Cache::default_place();
+    let files = settings.calendars.iter().filter_map(|path| {
+        let text = klaar_calendars::read_file(path).ok()?;
+        Some((path.display().to_string(), text))
+    });
+    let copies = settings
+        .addresses
+        .iter()
+        .filter_map(|label| Some((label.clone(), cache.as_ref()?.copy(label)?)));
+    let calendars: Vec<_> = files
+        .chain(copies)
+        .filter_map(|(name, text)| calendar::parse(&name, &text).ok())
+        .collect();
+    let services = klaar_meetings::online::builtin();
+    let options = agenda::Options {
+        from: now,
+        to: now + Duration::hours(12),
+        zone: klaar_calendars::user_zone(),
+        all: false,
+        remind_minutes: DEFAULT_REMIND_MINUTES,
+        apps: &engine.catalogue().apps,
+        services: &services,
+    };
+    let listing = agenda::list(&calendars, &options, Vec::new(), |_| String::new());
+    let online = listing.events.into_iter().find_map(|e| e.online)?;
+    Some((
+        klaar_calendars::address::host_of(&online.url),
+        online.service,
+    ))
+}
+
 /// Reads every source: files from disk, addresses fetched now (an added one falls back to its
 /// last good copy).
 fn load(sources: &[Source]) -> Vec<Loaded> {
@@ -197,7 +233,8 @@ fn loaded(name: String, text: Option<String>, problem: Option<Problem>) -> Loade
     }
 }
 
-fn settings() -> klaar_settings::Store {
+/// The settings file (`settings.toml`), or none in memory without a home folder.
+pub fn settings() -> klaar_settings::Store {
     klaar_settings::default_path()
         .map(klaar_settings::Store::load)
         .unwrap_or_else(klaar_settings::Store::in_memory)

@@ -2,6 +2,7 @@
 
 use crate::args::CheckOptions;
 use crate::render;
+use klaar_checklist::target::Candidates;
 use klaar_checklist::{Engine, Lang, Report, Status};
 use klaar_probes::{runner, Root};
 use std::path::Path;
@@ -97,7 +98,7 @@ fn collect(
         .enable_time()
         .build()?;
     let items = runtime.block_on(async {
-        let mut results = runner::spawn(&plan.probes, &Root::from_env(), deadline);
+        let mut results = runner::spawn(&plan.probes, &root_with_target(engine, plan), deadline);
         let mut items = Vec::new();
         while let Some(result) = results.recv().await {
             items.extend(engine.evaluate(plan, &result, lang));
@@ -107,6 +108,24 @@ fn collect(
     // A probe past its deadline may still hang on a blocking thread: do not wait for it.
     runtime.shutdown_background();
     Ok(engine.report(items, started.elapsed().as_millis() as u64))
+}
+
+/// The machine to check, with the host the connection item measures: the organisation's
+/// (`[connection] host`), else the next online meeting's, else the running call app's. Looked
+/// for only when the plan measures the connection.
+fn root_with_target(engine: &Engine, plan: &klaar_checklist::Plan) -> Root {
+    let root = Root::from_env();
+    if !plan.probes.contains(&klaar_facts::ProbeId::Connection) {
+        return root;
+    }
+    let settings = crate::agenda::settings().settings;
+    let processes = klaar_probes::processes::probe(&root).ok();
+    let candidates = Candidates {
+        organisation: settings.connection_host.as_deref(),
+        meeting: crate::agenda::next_online(engine, chrono::Utc::now()),
+        processes: processes.as_ref(),
+    };
+    root.with_target(engine.connection_target(&candidates))
 }
 
 /// A replayed root (`KLAAR_ROOT`) that is no folder: one clear sentence instead of a report in
@@ -126,7 +145,11 @@ pub fn capture(dir: &Path, lang: Lang) -> ExitCode {
         eprintln!("klaar: {problem}");
         return ExitCode::from(2);
     }
-    match klaar_probes::capture::capture(&Root::from_env(), dir) {
+    // With the host a check would measure, so the capture replays to the same report.
+    let everything = engine
+        .plan(&[])
+        .expect("the full plan names no unknown item");
+    match klaar_probes::capture::capture(&root_with_target(&engine, &everything), dir) {
         Ok(summary) => {
             let args = [
                 ("dir", dir.display().to_string()),

@@ -80,6 +80,9 @@ probes! {
     ScreenLock = "screen_lock", ScreenLock(ScreenLockFacts), min_deadline_ms = 0;
     /// Updates waiting to be installed, and a restart waiting to finish them.
     Updates = "updates", Updates(UpdatesFacts), min_deadline_ms = 0;
+    /// How long a round trip to the meeting service takes: a few TCP handshakes (no data). A
+    /// name lookup of up to 1 s, then samples for up to 2 s.
+    Connection = "connection", Connection(ConnectionFacts), min_deadline_ms = 3500;
 }
 
 impl fmt::Display for ProbeId {
@@ -385,6 +388,76 @@ pub struct UpdatesFacts {
     pub security: Option<u32>,
     /// A restart is needed to finish installed updates (a new kernel); `None` when unknown.
     pub reboot_required: Option<bool>,
+}
+
+/// Why Klaar measures the connection to this host: the organisation named it (`[connection]
+/// host` in the settings), it is the next meeting's link, or the call app running now uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetSource {
+    Organisation,
+    Meeting,
+    App,
+}
+
+/// The host the `connection` probe measures, chosen by the caller (`Root::with_target`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionTarget {
+    /// A host name or IP address, as written ("zoom.us", "meet.school.nl").
+    pub host: String,
+    /// 443 unless the organisation names another.
+    pub port: u16,
+    pub source: TargetSource,
+    /// What it stands for, for people: the app's or the meeting service's name ("Zoom");
+    /// `None` for a host the organisation named.
+    pub service: Option<String>,
+}
+
+/// Why no round trip could be measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectFailure {
+    /// The name did not resolve (no answer within 1 s, or no such host).
+    NotFound,
+    /// No handshake completed: no answer, or the network refused to route it.
+    Unreachable,
+}
+
+/// Round trips to the meeting service: the time of each TCP handshake (SYN to SYN-ACK, or
+/// the refusal that also comes back in one trip); nothing is sent over the connection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionFacts {
+    /// The host measured; `None` when Klaar knows no meeting service to measure.
+    pub target: Option<ConnectionTarget>,
+    /// Each handshake's time in milliseconds, in the order taken.
+    pub samples_ms: Vec<f64>,
+    /// `Some` when no sample could be taken.
+    pub failure: Option<ConnectFailure>,
+}
+
+impl ConnectionFacts {
+    /// The median of the samples, in milliseconds.
+    pub fn rtt_ms(&self) -> Option<f64> {
+        let mut sorted = self.samples_ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(sorted[n / 2]),
+            _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+        }
+    }
+
+    /// The mean difference between consecutive samples, in milliseconds (the variation RFC 3550
+    /// calls jitter, without its smoothing); `None` with fewer than two samples.
+    pub fn jitter_ms(&self) -> Option<f64> {
+        let steps: Vec<f64> = self
+            .samples_ms
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .collect();
+        (!steps.is_empty()).then(|| steps.iter().sum::<f64>() / steps.len() as f64)
+    }
 }
 
 /// What one probe produced, and how long it took.

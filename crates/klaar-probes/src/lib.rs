@@ -14,6 +14,7 @@ pub mod bus;
 pub mod camera;
 pub mod captive_portal;
 pub mod capture;
+pub mod connection;
 pub mod devices;
 pub mod disk_encryption;
 pub mod media_use;

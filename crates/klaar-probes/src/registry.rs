@@ -58,6 +58,7 @@ pub const PROBES: &[ProbeDef] = &[
     crate::usb_storage::PROBE,
     crate::screen_lock::PROBE,
     crate::updates::PROBE,
+    crate::connection::PROBE,
 ];
 
 /// The probe with this id.

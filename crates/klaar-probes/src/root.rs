@@ -15,6 +15,8 @@ pub struct Root {
     replay: bool,
     /// While capturing: every answer a probe got from a live source, by question.
     recorder: Option<Arc<Mutex<Answers>>>,
+    /// The host the `connection` probe measures, chosen by the caller; `None`: none known.
+    target: Option<klaar_facts::ConnectionTarget>,
 }
 
 /// Recorded answers by question, as `klaar/answers.json` holds them.
@@ -115,6 +117,7 @@ impl Root {
             path: PathBuf::from("/"),
             replay: false,
             recorder: None,
+            target: None,
         }
     }
 
@@ -124,6 +127,7 @@ impl Root {
             path: path.into(),
             replay: true,
             recorder: None,
+            target: None,
         }
     }
 
@@ -146,6 +150,21 @@ impl Root {
     /// `rel` is relative, like `sys/class/net`.
     pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
         self.path.join(rel)
+    }
+
+    /// The same root, with the host the `connection` probe is to measure (the caller chooses
+    /// it: the organisation's host, the next meeting's, the running call app's). A replayed
+    /// root ignores it and answers with the host its capture measured.
+    pub fn with_target(&self, target: Option<klaar_facts::ConnectionTarget>) -> Root {
+        Root {
+            target,
+            ..self.clone()
+        }
+    }
+
+    /// The host given with [`Root::with_target`].
+    pub fn target(&self) -> Option<&klaar_facts::ConnectionTarget> {
+        self.target.as_ref()
     }
 
     /// The same root, remembering every answer from now on (for `klaar debug capture`).

@@ -31,6 +31,10 @@ pub struct Settings {
     /// `[reminders] do_not_disturb`: notifications on "do not disturb" during an online
     /// meeting, where the desktop allows it to be undone safely. Off unless chosen.
     pub do_not_disturb: bool,
+    /// `[connection] host = "meet.school.nl"` (or `host:port`): the host whose round trip the
+    /// `connection` item measures, set by the organisation; `None`: the next meeting's or the
+    /// running call app's.
+    pub connection_host: Option<String>,
 }
 
 /// The choices for `[reminders] minutes` (issue 10: 1, 3, 5 or 10 minutes before a meeting).
@@ -66,6 +70,8 @@ pub enum Trouble {
     RemindMinutes,
     /// `[reminders] do_not_disturb` is not true or false.
     DoNotDisturb,
+    /// `[connection] host` is not a host name (with an optional port).
+    ConnectionHost,
     /// A change could not be written (the system's message); it holds until Klaar quits.
     Unwritable(String),
 }
@@ -82,6 +88,7 @@ impl Trouble {
             Trouble::Calendars => Ok("ui.settings_calendars"),
             Trouble::RemindMinutes => Ok("ui.settings_remind_minutes"),
             Trouble::DoNotDisturb => Ok("ui.settings_do_not_disturb"),
+            Trouble::ConnectionHost => Ok("ui.settings_connection_host"),
         }
     }
 }
@@ -309,6 +316,15 @@ fn read(
         match item.as_bool() {
             Some(on) => settings.do_not_disturb = on,
             None => complain(item, Trouble::DoNotDisturb),
+        }
+    }
+    if let Some(item) = doc.get("connection").and_then(|c| c.get("host")) {
+        match item
+            .as_str()
+            .filter(|h| klaar_checklist::target::parse_host(h).is_some())
+        {
+            Some(host) => settings.connection_host = Some(host.trim().to_string()),
+            None => complain(item, Trouble::ConnectionHost),
         }
     }
     if let Some(item) = doc.get("calendars").and_then(|c| c.get("files")) {
@@ -671,6 +687,32 @@ mod tests {
         assert!(!std::fs::read_to_string(&path)
             .unwrap()
             .contains("addresses"));
+    }
+
+    #[test]
+    fn the_organisations_connection_host_is_read_checked_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        let text = "[connection]\nhost = \"meet.school.nl:8443\" # de ICT-afdeling\n";
+        std::fs::write(&path, text).unwrap();
+        let mut store = Store::load(path.clone());
+        assert_eq!(
+            store.settings.connection_host.as_deref(),
+            Some("meet.school.nl:8443")
+        );
+        // Another change leaves the organisation's line as it was.
+        store.change(|s| s.remind_minutes = Some(3)).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with(text));
+        std::fs::write(
+            &path,
+            "language = \"nl\"\n[connection]\nhost = \"https://meet.school.nl/\"\n",
+        )
+        .unwrap();
+        let store = Store::load(path);
+        assert_eq!(store.settings.connection_host, None);
+        let problem = store.problem.unwrap();
+        assert_eq!(problem.trouble, Trouble::ConnectionHost);
+        assert_eq!(problem.line, Some(3));
     }
 
     #[test]

@@ -549,6 +549,92 @@ fn screen_lock_rules() {
 }
 
 #[test]
+fn connection_rules() {
+    let zoom = || ConnectionTarget {
+        host: "zoom.us".into(),
+        port: 443,
+        source: TargetSource::App,
+        service: Some("Zoom".into()),
+    };
+    let measured = |samples: &[f64]| {
+        Facts::Connection(ConnectionFacts {
+            target: Some(zoom()),
+            samples_ms: samples.to_vec(),
+            failure: None,
+        })
+    };
+    // testRTC's grades on the median: below 200 ms good, above 500 ms bad.
+    check(
+        "connection",
+        measured(&[35.0, 36.0, 34.0, 35.0, 37.0]),
+        Status::Pass,
+        "De verbinding met zoom.us (Zoom) is snel genoeg",
+        "Round trip: 35 ms (above 200 ms the call may stutter",
+    );
+    check(
+        "connection",
+        measured(&[35.0, 36.0, 34.0, 35.0, 37.0]),
+        Status::Pass,
+        "Gekozen omdat Zoom open is",
+        "Chosen because Zoom is open",
+    );
+    check(
+        "connection",
+        measured(&[310.0, 290.0, 300.0]),
+        Status::Warn,
+        "wat traag",
+        "Round trip: 300 ms",
+    );
+    check(
+        "connection",
+        measured(&[650.0, 700.0, 1200.0]),
+        Status::Fail,
+        "te traag voor een videogesprek",
+        "too slow for a video call",
+    );
+    // A fast median that swings by 70 ms between trips (Twilio warns above 30 ms).
+    check(
+        "connection",
+        measured(&[50.0, 120.0, 50.0, 120.0, 50.0]),
+        Status::Warn,
+        "Schommeling: 70 ms",
+        "is unsteady",
+    );
+    let failed = |failure| {
+        Facts::Connection(ConnectionFacts {
+            target: Some(ConnectionTarget {
+                source: TargetSource::Organisation,
+                service: None,
+                ..zoom()
+            }),
+            samples_ms: vec![],
+            failure: Some(failure),
+        })
+    };
+    check(
+        "connection",
+        failed(ConnectFailure::NotFound),
+        Status::Warn,
+        "Klaar kon zoom.us niet vinden",
+        "Chosen because your organisation set this service",
+    );
+    check(
+        "connection",
+        failed(ConnectFailure::Unreachable),
+        Status::Warn,
+        "zoom.us gaf Klaar geen antwoord",
+        "did not answer",
+    );
+    check(
+        "connection",
+        Facts::Connection(ConnectionFacts::default()),
+        Status::Info,
+        "meet de verbinding daarom niet",
+        "does not measure the connection",
+    );
+}
+
+#[test]
 fn a_probe_error_is_unknown_with_the_reason_and_what_to_do() {
     let engine = Engine::builtin();
     let result = ProbeResult {

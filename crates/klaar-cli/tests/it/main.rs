@@ -4,6 +4,7 @@
 mod agenda;
 mod apps;
 mod camera;
+mod connection;
 mod disks;
 mod errors;
 mod fakes;

@@ -5,10 +5,11 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 
 /// The tests here start processes that every live check sees: one at a time, so the apps one
-/// test starts never show up in another's report.
+/// test starts never show up in another's report (the connection test without a known service
+/// takes this turn too).
 static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
