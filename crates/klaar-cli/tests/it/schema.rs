@@ -3,12 +3,25 @@
 use crate::util::{check_json, check_json_seeing, fixture, fixtures};
 use std::path::Path;
 
-#[test]
-fn every_report_matches_the_schema() {
+fn validator() -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    jsonschema::validator_for(&schema).expect("a valid schema")
+}
+
+/// Panics, naming each error, when `report` does not match the schema.
+pub fn assert_valid(report: &serde_json::Value) {
+    let errors: Vec<String> = validator()
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
+}
+
+#[test]
+fn every_report_matches_the_schema() {
+    let validator = validator();
     let mut reports = vec![check_json(None, &[]).0];
     reports.extend(fixtures().iter().map(|root| check_json(Some(root), &[]).0));
     // A root without /sys or /proc: every item unknown, with its reason.
@@ -26,11 +39,7 @@ fn every_report_matches_the_schema() {
         reports.push(check_json_seeing(Some(&fixture("laptop-camera-busy")), picture, &[]).0);
     }
     for report in reports {
-        let errors: Vec<String> = validator
-            .iter_errors(&report)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
+        assert_valid(&report);
     }
     // The schema is strict enough to catch a wrong status word.
     let mut broken = check_json(None, &[]).0;
