@@ -235,26 +235,31 @@ function renderChecklist(s) {
     ...s.pending.map((item) => pendingNode(item, s)),
     ...infos.map((item) => itemNode(item, s)),
   ];
-  place(open, shown);
+  // Every node is looked up (or made) before any is moved, so an item going from the open list
+  // into a fold is moved, not made again (its open details and focus stay).
   const passed = s.items.filter((i) => i.kind === "automatic" && i.status === "pass");
-  placeGrouped(fold, passed, s);
+  const toKnow = s.items.filter((i) => i.kind === "information");
+  const passedNodes = passed.map((item) => itemNode(item, s));
+  const knowNodes = toKnow.map((item) => itemNode(item, s));
+  place(open, shown);
+  placeGrouped(fold, passed, passedNodes, s);
   /** @type {HTMLElement} */ (fold.querySelector(".passed-summary")).textContent = fill(
     text(s, passed.length === 1 ? "ui.passed_one" : "ui.passed"),
     { n: String(passed.length) },
   );
   const knowFold = /** @type {HTMLDetailsElement} */ ($("[data-testid=to-know]"));
-  const toKnow = s.items.filter((i) => i.kind === "information");
-  placeGrouped(knowFold, toKnow, s);
+  placeGrouped(knowFold, toKnow, knowNodes, s);
   /** @type {HTMLElement} */ (knowFold.querySelector(".to-know-summary")).textContent = fill(
     text(s, "ui.to_know"),
     { n: String(toKnow.length) },
   );
 }
 
-/** Puts `items` into the fold's three groups (a heading each; an empty group hidden), and
- * hides the fold when it holds nothing.
- * @param {HTMLDetailsElement} fold @param {Item[]} items @param {Snapshot} s */
-function placeGrouped(fold, items, s) {
+/** Puts `items` (drawn as `nodes`) into the fold's three groups (a heading each; an empty
+ * group hidden), and hides the fold when it holds nothing.
+ * @param {HTMLDetailsElement} fold @param {Item[]} items @param {HTMLElement[]} nodes
+ * @param {Snapshot} s */
+function placeGrouped(fold, items, nodes, s) {
   fold.hidden = items.length === 0;
   const groups = /** @type {HTMLElement} */ (fold.querySelector(".groups"));
   if (!groups.firstElementChild) groups.append(template("groups-template").content.cloneNode(true));
@@ -262,9 +267,9 @@ function placeGrouped(fold, items, s) {
     const group = /** @type {HTMLElement} */ (section).dataset.group;
     const heading = /** @type {HTMLElement} */ (section.querySelector("h3"));
     heading.textContent = text(s, `group.${group}`);
-    const mine = items.filter((i) => i.group === group);
+    const mine = nodes.filter((_, index) => items[index].group === group);
     /** @type {HTMLElement} */ (section).hidden = mine.length === 0;
-    place(/** @type {HTMLElement} */ (section.querySelector(".items")), mine.map((item) => itemNode(item, s)));
+    place(/** @type {HTMLElement} */ (section.querySelector(".items")), mine);
   }
 }
 

@@ -19,9 +19,16 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
     let snapshot = publish(app);
     // The tray's "check now for '…'" has done its job.
     crate::tray::refresh_menu(app);
-    let root = root_with_target(&state, &plan);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        // Reading the process table takes a few milliseconds: not on the caller's thread.
+        let for_target = (app.clone(), plan.clone());
+        let root = tauri::async_runtime::spawn_blocking(move || {
+            let (app, plan) = for_target;
+            root_with_target(&app.state::<AppState>(), &plan)
+        })
+        .await
+        .unwrap_or_else(|_| Root::from_env());
         let mut results = runner::spawn(&plan.probes, &root, runner::DEFAULT_DEADLINE);
         while let Some(result) = results.recv().await {
             app.state::<AppState>()
@@ -32,9 +39,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot
     Ok(snapshot)
 }
 
-/// The machine to check, with the host the connection item measures: the organisation's,
-/// else the next meeting's, else the running call app's (`Engine::connection_target`). The
-/// processes are looked at only when the plan measures the connection.
+/// The machine to check, with the host the connection item measures: the organisation's, a
+/// meeting under way or about to start, the open call app's, a later meeting's
+/// (`Engine::connection_target`). The processes are looked at only when the plan measures the
+/// connection.
 pub fn root_with_target(state: &AppState, plan: &Plan) -> Root {
     let root = Root::from_env();
     if !plan.probes.contains(&ProbeId::Connection) {
@@ -44,7 +52,7 @@ pub fn root_with_target(state: &AppState, plan: &Plan) -> Root {
     let organisation = state.settings().connection_host;
     let candidates = Candidates {
         organisation: organisation.as_deref(),
-        meeting: state.next_meeting().and_then(|m| m.online),
+        meeting: klaar_meetings::agenda::meeting_link(&state.meeting_events(), chrono::Utc::now()),
         processes: processes.as_ref(),
     };
     root.with_target(state.engine.connection_target(&candidates))

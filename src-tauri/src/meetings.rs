@@ -113,6 +113,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 .collect();
             let plain: Vec<Meeting> = meetings.iter().map(|(m, _)| m.clone()).collect();
             app.state::<AppState>().set_meetings(plain.clone());
+            let events: Vec<AgendaEvent> = meetings.iter().map(|(_, e)| e.clone()).collect();
+            app.state::<AppState>().set_meeting_events(events);
             // "Do not disturb" while a meeting goes on, if the person chose it.
             let in_meeting = plain.iter().any(|m| {
                 m.start <= now && now < m.end && !app.state::<AppState>().call_over(&m.key())
@@ -135,10 +137,6 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                     text: describe(&state, lang, e),
                     summary: m.summary.clone(),
                     start: m.start,
-                    online: e
-                        .online
-                        .as_ref()
-                        .map(|o| (klaar_calendars::address::host_of(&o.url), o.service.clone())),
                 }
             }));
             publish(&app);

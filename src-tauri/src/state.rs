@@ -34,6 +34,8 @@ struct Inner {
     checked_wall: Option<chrono::DateTime<chrono::Utc>>,
     /// The online meetings from an hour ago to a day ahead, for the call watch.
     meetings: Vec<klaar_meetings::schedule::Meeting>,
+    /// The same meetings as the agenda lists them (with their links), for the connection item.
+    meeting_events: Vec<klaar_meetings::AgendaEvent>,
     /// Meetings whose call ended (the chat reminder came): "do not disturb" is not held for them.
     calls_over: std::collections::BTreeSet<(String, chrono::DateTime<chrono::Utc>)>,
     /// The last reminder, and the revision it came at (its id for the window).
@@ -73,9 +75,6 @@ pub struct NextMeeting {
     pub text: String,
     pub summary: String,
     pub start: chrono::DateTime<chrono::Utc>,
-    /// Its link's host and service key (`zoom.us`, `zoom`), when it is an online meeting: the
-    /// connection item measures that host.
-    pub online: Option<(String, String)>,
 }
 
 /// How the last reminder went, kept without texts so a change of language re-renders it.
@@ -106,6 +105,7 @@ impl AppState {
                 checked: None,
                 checked_wall: None,
                 meetings: Vec::new(),
+                meeting_events: Vec::new(),
                 calls_over: Default::default(),
                 reminder: None,
                 reminder_due: None,
@@ -201,6 +201,15 @@ impl AppState {
 
     pub fn set_meetings(&self, meetings: Vec<klaar_meetings::schedule::Meeting>) {
         self.inner().meetings = meetings;
+    }
+
+    /// The online meetings with their links, in start order.
+    pub fn meeting_events(&self) -> Vec<klaar_meetings::AgendaEvent> {
+        self.inner().meeting_events.clone()
+    }
+
+    pub fn set_meeting_events(&self, events: Vec<klaar_meetings::AgendaEvent>) {
+        self.inner().meeting_events = events;
     }
 
     /// The call of this meeting (its key) ended.

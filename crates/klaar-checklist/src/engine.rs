@@ -408,8 +408,9 @@ fn placeholders(template: &str) -> impl Iterator<Item = &str> {
 /// words, and the figures (a path, a value, a deadline) for the details part.
 pub fn explain(error: &ProbeError, locale: &Locale) -> (String, Vec<String>) {
     let detail = |key: &str, value: String| locale.fill(key, &[("value", value)]);
-    // A probe's `path` is a file ("/sys/…") or a service asked over D-Bus ("NetworkManager").
-    let source = |path: &String| match path.contains('/') {
+    // A probe's `path` is a file ("/sys/…", "C:\\…", "~/.config/kscreenlockerrc") or a service
+    // asked over D-Bus ("NetworkManager").
+    let source = |path: &String| match path.contains(['/', '\\']) {
         true => detail("reason.path", path.clone()),
         false => detail("reason.service", printable(path)),
     };

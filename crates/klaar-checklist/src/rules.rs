@@ -300,7 +300,8 @@ messages! {
     ConnectionMsg {
         Good = "good", Slow = "slow" [problem], TooSlow = "too_slow" [problem],
         Unsteady = "unsteady" [problem], NotFound = "not_found" [problem],
-        Unreachable = "unreachable" [problem], NoTarget = "no_target",
+        Refused = "refused" [problem], Unreachable = "unreachable" [problem],
+        NoTarget = "no_target", OrganisationService = "organisation_service",
         ByOrganisation = "by_organisation", ByMeeting = "by_meeting", ByApp = "by_app",
     }
 }
@@ -1030,10 +1031,11 @@ fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
     let Some(target) = target else {
         return outcome(Status::Info, ConnectionMsg::NoTarget, vec![], facts);
     };
-    // "zoom.us (Zoom)": the host contacted, and what it stands for.
+    // The main line names the service ("Zoom", "de dienst van je organisatie"); the details
+    // name the host contacted.
     let about = match &target.service {
-        Some(service) => format!("{} ({service})", target.host),
-        None => target.host.clone(),
+        Some(service) => text(service),
+        None => part(ConnectionMsg::OrganisationService, vec![]),
     };
     let why = match target.source {
         TargetSource::Organisation => ConnectionMsg::ByOrganisation,
@@ -1045,7 +1047,7 @@ fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
         .clone()
         .unwrap_or_else(|| target.host.clone());
     let mut args = vec![
-        ("about", text(&about)),
+        ("about", about),
         ("host", text(&target.host)),
         ("port", text(target.port)),
         ("why", part(why, vec![("service", text(service))])),
@@ -1064,6 +1066,9 @@ fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
     match (c.failure, rtt) {
         (Some(ConnectFailure::NotFound), _) => {
             outcome(Status::Warn, ConnectionMsg::NotFound, args, facts)
+        }
+        (Some(ConnectFailure::Refused), _) => {
+            outcome(Status::Warn, ConnectionMsg::Refused, args, facts)
         }
         (Some(ConnectFailure::Unreachable), _) | (None, None) => {
             outcome(Status::Warn, ConnectionMsg::Unreachable, args, facts)

@@ -9,6 +9,7 @@ use crate::args::AgendaOptions;
 use chrono::{DateTime, Duration, Utc};
 use klaar_calendars::adding::{self, Added};
 use klaar_calendars::{explain, Address, Loaded, Places, Problem};
+use klaar_checklist::target::MeetingLink;
 use klaar_checklist::{Engine, Locale};
 use klaar_meetings::agenda::{self, DEFAULT_REMIND_MINUTES};
 use klaar_meetings::{calendar, AgendaProblem, CalendarProblem, When};
@@ -154,10 +155,10 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
     }
 }
 
-/// The next online meeting, under way or starting within 12 hours, in the calendars added
-/// before: the files and the last copies of addresses (nothing is fetched). Its link's host and
-/// service key, for the connection item; `None` when there is none.
-pub fn next_online(engine: &Engine, now: DateTime<Utc>) -> Option<(String, String)> {
+/// The first online meeting not over yet, until 12 hours ahead, in the calendars added
+/// before: the files and the last copies of addresses (nothing is fetched). For the connection
+/// item (`klaar_meetings::agenda::meeting_link`).
+pub fn meeting_link(engine: &Engine, now: DateTime<Utc>) -> Option<MeetingLink> {
     let settings = settings().settings;
     let cache = klaar_calendars::Cache::default_place();
     let files = settings.calendars.iter().filter_map(|path| {
@@ -183,11 +184,7 @@ pub fn next_online(engine: &Engine, now: DateTime<Utc>) -> Option<(String, Strin
         services: &services,
     };
     let listing = agenda::list(&calendars, &options, Vec::new(), |_| String::new());
-    let online = listing.events.into_iter().find_map(|e| e.online)?;
-    Some((
-        klaar_calendars::address::host_of(&online.url),
-        online.service,
-    ))
+    agenda::meeting_link(&listing.events, now)
 }
 
 /// Reads every source: files from disk, addresses fetched now (an added one falls back to its

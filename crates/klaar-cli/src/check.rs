@@ -111,8 +111,9 @@ fn collect(
 }
 
 /// The machine to check, with the host the connection item measures: the organisation's
-/// (`[connection] host`), else the next online meeting's, else the running call app's. Looked
-/// for only when the plan measures the connection.
+/// (`[connection] host`), a meeting under way or about to start, the open call app's, a later
+/// meeting's (`Engine::connection_target`). Looked for only when the plan measures the
+/// connection.
 fn root_with_target(engine: &Engine, plan: &klaar_checklist::Plan) -> Root {
     let root = Root::from_env();
     if !plan.probes.contains(&klaar_facts::ProbeId::Connection) {
@@ -122,7 +123,7 @@ fn root_with_target(engine: &Engine, plan: &klaar_checklist::Plan) -> Root {
     let processes = klaar_probes::processes::probe(&root).ok();
     let candidates = Candidates {
         organisation: settings.connection_host.as_deref(),
-        meeting: crate::agenda::next_online(engine, chrono::Utc::now()),
+        meeting: crate::agenda::meeting_link(engine, chrono::Utc::now()),
         processes: processes.as_ref(),
     };
     root.with_target(engine.connection_target(&candidates))

@@ -419,7 +419,10 @@ pub struct ConnectionTarget {
 pub enum ConnectFailure {
     /// The name did not resolve (no answer within 1 s, or no such host).
     NotFound,
-    /// No handshake completed: no answer, or the network refused to route it.
+    /// Every attempt was refused (a reset, or an ICMP "unreachable" from a firewall on the
+    /// way): the network or the service turns the connection away.
+    Refused,
+    /// No handshake completed and nothing answered in time, or there is no route.
     Unreachable,
 }
 
@@ -448,15 +451,24 @@ impl ConnectionFacts {
         }
     }
 
-    /// The mean difference between consecutive samples, in milliseconds (the variation RFC 3550
-    /// calls jitter, without its smoothing); `None` with fewer than two samples.
+    /// The median difference between consecutive samples, in milliseconds (the variation
+    /// RFC 3550 calls jitter, without its smoothing; the median, so one SYN resent after a
+    /// loss does not make a steady line look unsteady); `None` with fewer than three samples.
     pub fn jitter_ms(&self) -> Option<f64> {
-        let steps: Vec<f64> = self
+        let mut steps: Vec<f64> = self
             .samples_ms
             .windows(2)
             .map(|w| (w[1] - w[0]).abs())
             .collect();
-        (!steps.is_empty()).then(|| steps.iter().sum::<f64>() / steps.len() as f64)
+        if steps.len() < 2 {
+            return None;
+        }
+        steps.sort_by(f64::total_cmp);
+        let n = steps.len();
+        Some(match n % 2 {
+            1 => steps[n / 2],
+            _ => (steps[n / 2 - 1] + steps[n / 2]) / 2.0,
+        })
     }
 }
 

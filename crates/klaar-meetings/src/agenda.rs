@@ -41,6 +41,29 @@ pub struct Online {
     pub url: String,
 }
 
+/// The online meeting whose service the connection item measures: of `events` (in start
+/// order), the first with a link that is not over at `now` and has a time (not all day).
+pub fn meeting_link(
+    events: &[AgendaEvent],
+    now: DateTime<Utc>,
+) -> Option<klaar_checklist::target::MeetingLink> {
+    events.iter().find_map(|e| {
+        let online = e.online.as_ref()?;
+        let (When::Time(start), When::Time(end)) = (e.start, e.end) else {
+            return None;
+        };
+        if end.with_timezone(&Utc) <= now {
+            return None;
+        }
+        let host = url::Url::parse(&online.url).ok()?.host_str()?.to_string();
+        Some(klaar_checklist::target::MeetingLink {
+            host,
+            service: online.service.clone(),
+            minutes_until: (start.with_timezone(&Utc) - now).num_minutes(),
+        })
+    })
+}
+
 /// A calendar that could not be read, in words for the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaProblem {

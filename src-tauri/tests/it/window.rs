@@ -544,7 +544,10 @@ async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
     let summary = desktop
         .wait_text("[data-testid=to-know] > summary", |t| !t.is_empty())
         .await;
-    assert_eq!(summary, "Goed om te weten: 22 tips uit de gidsen");
+    assert_eq!(
+        summary,
+        "Goed om te weten: 22 tips voor veilig beeldbellen en thuiswerken"
+    );
     let seen = visible_text(&desktop).await;
     assert!(
         !seen.contains("Pas op voor phishingmails"),
@@ -616,6 +619,6 @@ async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
         desktop
             .wait_text("[data-testid=to-know] > summary", |t| t.starts_with("Good"))
             .await,
-        "Good to know: 22 tips from the guides"
+        "Good to know: 22 tips for safe video calls and working from home"
     );
 }

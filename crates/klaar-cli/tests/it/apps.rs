@@ -49,7 +49,7 @@ fn the_whole_table_in_the_seeds_order_with_what_the_other_side_needs_and_the_rem
     assert!(row("Zoom (Gratis)")["remark"]
         .as_str()
         .unwrap()
-        .contains("strongly advise against"));
+        .contains("the CED-Groep strongly advises against"));
     let consumer: Vec<&str> = view["consumer"]["apps"]
         .as_array()
         .unwrap()

@@ -30,10 +30,11 @@ fn settings_naming(host: Option<&str>) -> tempfile::TempDir {
 /// (milliseconds, in turn). `None` when namespaces are not allowed here (not root, outside CI).
 fn in_namespace(home: &Path, delays: &str, args: &[&str]) -> Option<Run> {
     let script = format!(
-        "python3 {HELPER} {delays} > {ready} & helper=$!; \
+        "python3 {HELPER} {delays} {packets} > {ready} & helper=$!; \
          for i in $(seq 100); do grep -q ready {ready} && break; sleep 0.05; done; \
          \"$@\"; status=$?; kill $helper; exit $status",
-        ready = home.join("ready").display()
+        ready = home.join("ready").display(),
+        packets = home.join("packets.log").display(),
     );
     let allowed = std::process::Command::new("unshare")
         .args(["-n", "true"])
@@ -98,19 +99,33 @@ fn a_steady_line_passes_and_names_the_host_it_contacted() {
     };
     assert_eq!(item["status"], "pass", "{item:#}");
     assert_eq!(code, 0);
+    // Five handshakes to the one host, nothing else (the helper logs every packet).
+    let packets = std::fs::read_to_string(home.path().join("packets.log")).unwrap();
+    let syns = packets.lines().filter(|l| *l == "6 10.9.9.1:443").count();
+    assert!(syns >= 5, "{packets}");
+    assert!(
+        packets.lines().all(|l| l.ends_with(" 10.9.9.1:443")),
+        "{packets}"
+    );
     let facts = &item["facts"];
     assert_eq!(facts["target"], "10.9.9.1");
     assert_eq!(facts["source"], "organisation");
     assert_eq!(facts["samples_ms"].as_array().unwrap().len(), 5);
+    // Never less than the service's 40 ms; a busy test machine may add a little.
     let rtt = facts["rtt_ms"].as_f64().unwrap();
-    assert!((40.0..60.0).contains(&rtt), "{rtt} ms for a 40 ms service");
+    assert!((40.0..200.0).contains(&rtt), "{rtt} ms for a 40 ms service");
     let detail = item["detail"].as_str().unwrap();
     assert!(
-        detail.contains("De verbinding met 10.9.9.1 is snel genoeg"),
+        detail.contains("De verbinding met de dienst van je organisatie is snel genoeg"),
         "{detail}"
     );
     let figures = details(&item);
-    assert!(figures.contains("Reistijd: 4"), "{figures}");
+    let measured = format!("Vertraging heen en terug: {} ms (boven 200 ms", rtt.round());
+    assert!(figures.contains(&measured), "{measured:?} in {figures}");
+    assert!(
+        figures.contains("Gemeten naar: 10.9.9.1, poort 443"),
+        "{figures}"
+    );
     assert!(
         figures.contains("Gekozen omdat je organisatie deze dienst heeft ingesteld"),
         "{figures}"
@@ -124,8 +139,9 @@ fn a_swinging_delay_is_unsteady_and_a_slow_line_too_slow() {
         return;
     };
     assert_eq!(item["status"], "warn", "{item:#}");
+    // Consecutive handshakes differ by 80 ms; a busy machine blurs that a little either way.
     let jitter = item["facts"]["jitter_ms"].as_f64().unwrap();
-    assert!((70.0..95.0).contains(&jitter), "jitter {jitter} ms");
+    assert!((60.0..200.0).contains(&jitter), "jitter {jitter} ms");
     assert!(item["detail"].as_str().unwrap().contains("wisselt sterk"));
 
     let Some((item, code)) = check_nl(home.path(), "650") else {
@@ -151,7 +167,8 @@ fn a_service_that_never_answers_or_cannot_be_found_is_a_warning() {
     assert!(item["detail"]
         .as_str()
         .unwrap()
-        .contains("10.9.9.1 gaf Klaar geen antwoord"));
+        .contains("Klaar kreeg geen antwoord van de dienst van je organisatie"));
+    assert!(details(&item).contains("Gemeten naar: 10.9.9.1, poort 444"));
 
     let home = settings_naming(Some("no-such-host.invalid"));
     let Some((item, _)) = check_nl(home.path(), "40") else {
@@ -162,7 +179,8 @@ fn a_service_that_never_answers_or_cannot_be_found_is_a_warning() {
     assert!(item["detail"]
         .as_str()
         .unwrap()
-        .contains("Klaar kon no-such-host.invalid niet vinden"));
+        .contains("Klaar kon de dienst van je organisatie niet vinden"));
+    assert!(details(&item).contains("Gemeten naar: no-such-host.invalid, poort 443"));
 }
 
 #[test]
@@ -181,6 +199,9 @@ fn without_a_known_service_nothing_is_contacted_and_klaar_says_so() {
         .as_str()
         .unwrap()
         .contains("meet de verbinding daarom niet"));
+    // Every IPv4 packet sent in the namespace reached the helper, which logged it: none.
+    let packets = std::fs::read_to_string(home.path().join("packets.log")).unwrap();
+    assert!(packets.is_empty(), "Klaar contacted: {packets}");
 }
 
 #[test]
@@ -211,47 +232,80 @@ fn a_capture_replays_the_same_measurement_without_the_network() {
     );
 }
 
-/// Without an organisation's host: the next meeting's link, else the call app that is open. In
-/// the namespace no name resolves, so each is "not found", which still shows whose host it was.
+/// Without an organisation's host: a meeting under way (or about to start) over the call app
+/// that is open, that app over a meeting hours away, and that later meeting when no app is
+/// open. In the namespace no name resolves, so each is "not found", which still shows whose
+/// host it was.
 #[test]
-fn the_next_meetings_host_or_the_open_call_apps_is_measured() {
+fn the_meeting_about_to_happen_or_the_open_call_apps_host_is_measured() {
     let _one = crate::processes::one_at_a_time();
     let home = settings_naming(None);
+    let chosen = |item: &Value| {
+        (
+            item["facts"]["target"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            item["facts"]["source"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    // A Teams meeting in the person's calendar file, starting `minutes` from now.
+    let meeting_in = |minutes: i64| {
+        let now = chrono::Utc::now();
+        let start = now + chrono::Duration::minutes(minutes);
+        let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+        let calendar = home.path().join("agenda.ics");
+        let ics = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n\
+             UID:overleg-1\r\nDTSTAMP:{now}\r\nDTSTART:{start}\r\nDTEND:{end}\r\n\
+             SUMMARY:Teamoverleg\r\n\
+             LOCATION:https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0\r\n\
+             END:VEVENT\r\nEND:VCALENDAR\r\n",
+            now = stamp(now),
+            start = stamp(start),
+            end = stamp(start + chrono::Duration::minutes(60)),
+        );
+        std::fs::write(&calendar, ics).unwrap();
+        let settings = format!("[calendars]\nfiles = [\"{}\"]\n", calendar.display());
+        std::fs::write(home.path().join("config/klaar/settings.toml"), settings).unwrap();
+    };
+    let teams = ("teams.microsoft.com".to_string(), "meeting".to_string());
+    let zoom_app = ("zoom.us".to_string(), "app".to_string());
+
     // A call app that is open: a process named as Zoom's.
     let zoom = home.path().join("zoom");
-    std::fs::copy("/bin/sleep", &zoom).unwrap();
-    let mut child = std::process::Command::new(&zoom).arg("30").spawn().unwrap();
-    let found = check_nl(home.path(), "40");
+    std::fs::copy(crate::processes::sleep_binary(), &zoom).unwrap();
+    let mut child = crate::processes::spawn_copy(std::process::Command::new(&zoom).arg("60"));
+    let mut seen = Vec::new();
+    for minutes in [None, Some(-10), Some(180)] {
+        if let Some(minutes) = minutes {
+            meeting_in(minutes);
+        }
+        seen.push(check_nl(home.path(), "40"));
+    }
     let _ = child.kill();
     let _ = child.wait();
-    let Some((item, _)) = found else {
+    let Some(seen) = seen.into_iter().collect::<Option<Vec<_>>>() else {
         return;
     };
-    assert_eq!(item["facts"]["target"], "zoom.us", "{item:#}");
-    assert_eq!(item["facts"]["source"], "app");
-    assert!(details(&item).contains("Gekozen omdat Zoom open is"));
-
-    // A Teams meeting in an hour in the person's calendar file.
-    let start = chrono::Utc::now() + chrono::Duration::hours(1);
-    let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
-    let calendar = home.path().join("agenda.ics");
-    let ics = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:overleg-1\r\n\
-         DTSTAMP:{now}\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:Teamoverleg\r\n\
-         LOCATION:https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0\r\n\
-         END:VEVENT\r\nEND:VCALENDAR\r\n",
-        now = stamp(chrono::Utc::now()),
-        start = stamp(start),
-        end = stamp(start + chrono::Duration::minutes(30)),
+    assert_eq!(chosen(&seen[0].0), zoom_app, "{:#}", seen[0].0);
+    assert!(details(&seen[0].0).contains("Gekozen omdat Zoom open is"));
+    assert_eq!(chosen(&seen[1].0), teams, "under way: {:#}", seen[1].0);
+    assert_eq!(
+        chosen(&seen[2].0),
+        zoom_app,
+        "three hours away: {:#}",
+        seen[2].0
     );
-    std::fs::write(&calendar, ics).unwrap();
-    let settings = format!("[calendars]\nfiles = [\"{}\"]\n", calendar.display());
-    std::fs::write(home.path().join("config/klaar/settings.toml"), settings).unwrap();
+
+    // Zoom closed: the meeting later today is the one to get ready for.
     let Some((item, _)) = check_nl(home.path(), "40") else {
         return;
     };
-    assert_eq!(item["facts"]["target"], "teams.microsoft.com", "{item:#}");
-    assert_eq!(item["facts"]["source"], "meeting");
+    assert_eq!(chosen(&item), teams, "{item:#}");
     assert!(
         details(&item).contains("Gekozen omdat je volgende vergadering Microsoft Teams gebruikt"),
         "{}",

@@ -24,7 +24,22 @@ impl Drop for Running {
     }
 }
 
-fn sleep_binary() -> std::path::PathBuf {
+/// Starts a copy of a program just written. Another test thread that forks at that moment
+/// holds the copy open for writing until its child execs, and the kernel refuses to run a file
+/// open for writing ("text file busy"): wait a moment and try again.
+pub fn spawn_copy(cmd: &mut Command) -> Child {
+    for _ in 0..50 {
+        match cmd.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("{cmd:?} stayed busy")
+}
+
+pub fn sleep_binary() -> std::path::PathBuf {
     ["/usr/bin/sleep", "/bin/sleep"]
         .iter()
         .map(std::path::PathBuf::from)
@@ -42,7 +57,7 @@ fn running_apps_are_recognised_once_each() {
         std::fs::copy(sleep_binary(), &copy).unwrap();
         // Two copies of zoom: an app with helper processes counts once.
         for _ in 0..2 {
-            children.push(Command::new(&copy).arg("30").spawn().unwrap());
+            children.push(spawn_copy(Command::new(&copy).arg("30")));
         }
     }
     // Only argv[0] says "slack": the exe is plain sleep.

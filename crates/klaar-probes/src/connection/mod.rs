@@ -55,6 +55,7 @@ pub fn probe(root: &Root) -> Result<ConnectionFacts, ProbeError> {
                 .unwrap_or_default();
             let failure = match value["failure"].as_str() {
                 Some("not_found") => Some(ConnectFailure::NotFound),
+                Some("refused") => Some(ConnectFailure::Refused),
                 Some(_) => Some(ConnectFailure::Unreachable),
                 None if samples.is_empty() => Some(ConnectFailure::Unreachable),
                 None => None,
@@ -70,31 +71,52 @@ pub fn probe(root: &Root) -> Result<ConnectionFacts, ProbeError> {
 }
 
 /// Looks the host up, then times handshakes: `{"samples_ms": [..]}`, or with no sample
-/// `{"failure": "not_found" | "unreachable", "samples_ms": []}`.
+/// `{"failure": "not_found" | "refused" | "unreachable", "samples_ms": []}`.
+///
+/// Only completed handshakes count. A refusal is not timed: a firewall's reject (an ICMP
+/// "port unreachable", a forged reset) comes back from anywhere on the way, often at once, so
+/// a network that blocks the service would look fast. The resolved addresses are tried in
+/// turn until one answers (an IPv6 address without a working IPv6 route fails, and IPv4 may
+/// work), and the samples then go to that one.
 fn measure(host: &str, port: u16) -> Answer {
     let failed = |why: &str| Ok(json!({ "failure": why, "samples_ms": [] }));
-    let Some(address) = lookup(host, port) else {
+    let addresses = lookup(host, port);
+    if addresses.is_empty() {
         return failed("not_found");
-    };
+    }
     let started = Instant::now();
+    let mut chosen: Option<SocketAddr> = None;
+    let mut refused = false;
     let mut samples = Vec::new();
-    for _ in 0..SAMPLES {
+    let mut attempts = 0;
+    while samples.len() < SAMPLES && attempts < SAMPLES + addresses.len() {
+        attempts += 1;
         let left = SAMPLING_BUDGET.saturating_sub(started.elapsed());
         if left.is_zero() {
             break;
         }
+        // Until one answers, each address once; then only that one.
+        let address = match chosen {
+            Some(address) => address,
+            None => match addresses.get(attempts - 1) {
+                Some(address) => *address,
+                None => break,
+            },
+        };
         let before = Instant::now();
         let outcome = TcpStream::connect_timeout(&address, left.min(CONNECT_TIMEOUT));
         let took = before.elapsed();
         match outcome {
-            // Connected, or refused: either way the answer came back after one round trip.
-            Ok(_) => samples.push(took),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => samples.push(took),
+            Ok(_) => {
+                chosen = Some(address);
+                samples.push(took);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => refused = true,
             Err(_) => {}
         }
     }
     if samples.is_empty() {
-        return failed("unreachable");
+        return failed(if refused { "refused" } else { "unreachable" });
     }
     let ms: Vec<f64> = samples
         .iter()
@@ -103,19 +125,22 @@ fn measure(host: &str, port: u16) -> Answer {
     Ok(json!({ "samples_ms": ms }))
 }
 
-/// The first address the system's resolver gives, within [`LOOKUP_TIMEOUT`] (the lookup runs
-/// on a thread of its own, left behind if it hangs).
-fn lookup(host: &str, port: u16) -> Option<SocketAddr> {
+/// The addresses the system's resolver gives, in its order (RFC 6724), without repeats, within
+/// [`LOOKUP_TIMEOUT`] (the lookup runs on a thread of its own, left behind if it hangs); none
+/// when the name does not resolve in time.
+fn lookup(host: &str, port: u16) -> Vec<SocketAddr> {
     let (tx, rx) = std::sync::mpsc::channel();
     let name = host.to_string();
     std::thread::spawn(move || {
-        let first = (name.as_str(), port)
+        let mut all: Vec<SocketAddr> = (name.as_str(), port)
             .to_socket_addrs()
-            .ok()
-            .and_then(|mut all| all.next());
-        let _ = tx.send(first);
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|a| seen.insert(*a));
+        let _ = tx.send(all);
     });
-    rx.recv_timeout(LOOKUP_TIMEOUT).ok().flatten()
+    rx.recv_timeout(LOOKUP_TIMEOUT).unwrap_or_default()
 }
 
 /// This probe in the registry (`crate::registry`).
@@ -137,16 +162,16 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_is_a_round_trip_and_a_name_that_does_not_resolve_is_not_found() {
-        // A port nobody listens on: the kernel answers each SYN with a reset.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let answer = measure("127.0.0.1", port).unwrap();
+    fn only_completed_handshakes_count_and_a_refusal_is_said() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = listener.local_addr().unwrap().port();
+        let answer = measure("127.0.0.1", open).unwrap();
         assert_eq!(answer["samples_ms"].as_array().unwrap().len(), SAMPLES);
-        let answer = measure("no-such-host.invalid", 443).unwrap();
-        assert_eq!(answer["failure"], "not_found");
+        // A port nobody listens on: the kernel answers at once with a reset, as a firewall's
+        // reject would. That is no round trip to the service.
+        drop(listener);
+        let answer = measure("127.0.0.1", open).unwrap();
+        assert_eq!(answer["failure"], "refused", "{answer}");
+        assert!(answer["samples_ms"].as_array().unwrap().is_empty());
     }
 }

@@ -110,7 +110,7 @@ fn kde(root: &Root) -> Result<ScreenLockFacts, ProbeError> {
             }
             Ok(Value::Object(keys))
         })
-        .map_err(|u| u.probe_error("kscreenlockerrc"))?;
+        .map_err(|u| u.probe_error("~/.config/kscreenlockerrc"))?;
     let enabled = answer["Autolock"]
         .as_str()
         .map(|v| v.trim() != "false")

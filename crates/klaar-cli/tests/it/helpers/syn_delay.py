@@ -2,12 +2,14 @@
 """A meeting service at a known distance, for the connection item's tests.
 
 Run inside a private network namespace (unshare -n, as root). It opens a TUN device, gives this
-side the address 10.9.9.2/24, and answers every TCP SYN sent to 10.9.9.1:443 with a SYN-ACK
-after the next delay of a list (milliseconds, used in turn). Everything else, the port 444
-among it, gets no answer. The kernel's own TCP on the client side does the rest, so the
-handshake Klaar times is a real one that takes as long as the test says.
+side the address 10.9.9.2/24, routes everything else through it too (so every IPv4 packet a
+program in the namespace sends arrives here), and answers every TCP SYN sent to 10.9.9.1:443
+with a SYN-ACK after the next delay of a list (milliseconds, used in turn). Everything else,
+the port 444 among it, gets no answer. The kernel's own TCP on the client side does the rest,
+so the handshake Klaar times is a real one that takes as long as the test says. Each IPv4
+packet is logged, one line "protocol destination:port", so a test can tell what was contacted.
 
-    syn_delay.py 40,40,40        prints "ready" once the device is up
+    syn_delay.py 40,40,40 packets.log        prints "ready" once the device is up
 """
 import fcntl
 import heapq
@@ -62,12 +64,14 @@ def syn_ack(packet: bytes) -> bytes | None:
 
 def main() -> None:
     delays = [int(d) / 1000 for d in sys.argv[1].split(",")]
+    log = open(sys.argv[2], "a", buffering=1)
     tun = os.open("/dev/net/tun", os.O_RDWR)
     fcntl.ioctl(tun, TUNSETIFF, struct.pack("16sH", b"tun0", IFF_TUN | IFF_NO_PI))
     for command in (
         ["ip", "link", "set", "lo", "up"],
         ["ip", "addr", "add", "10.9.9.2/24", "dev", "tun0"],
         ["ip", "link", "set", "tun0", "up"],
+        ["ip", "route", "add", "default", "dev", "tun0"],
     ):
         subprocess.run(command, check=True)
     print("ready", flush=True)
@@ -80,7 +84,12 @@ def main() -> None:
         wait = max(0.0, due[0][0] - now) if due else None
         readable, _, _ = select.select([tun], [], [], wait)
         if readable:
-            reply = syn_ack(os.read(tun, 65535))
+            packet = os.read(tun, 65535)
+            if len(packet) >= 24 and packet[0] >> 4 == 4:
+                ihl = (packet[0] & 0x0F) * 4
+                port = struct.unpack("!H", packet[ihl + 2 : ihl + 4])[0]
+                log.write(f"{packet[9]} {'.'.join(map(str, packet[16:20]))}:{port}\n")
+            reply = syn_ack(packet)
             if reply is not None:
                 delay = delays[answered % len(delays)]
                 heapq.heappush(due, (time.monotonic() + delay, answered, reply))
