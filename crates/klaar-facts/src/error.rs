@@ -5,8 +5,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProbeError {
-    /// This operating system has no implementation of the probe.
-    #[error("not supported on this operating system")]
+    /// Klaar has no way to read this here: the operating system, or the desktop (XFCE's screen
+    /// lock), has no implementation of the probe.
+    #[error("not supported on this system")]
     Unsupported,
     /// A file or source the probe needs does not exist (not mounted, device gone).
     #[error("{path} is missing")]
