@@ -1093,6 +1093,8 @@ fn updates(u: &UpdatesFacts) -> Outcome {
         "pending": u.pending,
         "security": u.security,
         "reboot_required": u.reboot_required,
+        "checked": u.checked,
+        "unchecked": u.unchecked,
     });
     let reboot = u.reboot_required == Some(true);
     let mut args = vec![
@@ -1104,6 +1106,8 @@ fn updates(u: &UpdatesFacts) -> Outcome {
             "security",
             text(u.security.map(|n| n.to_string()).unwrap_or_default()),
         ),
+        ("checked", text(u.checked.join(", "))),
+        ("unchecked", text(u.unchecked.join(", "))),
         (
             "reboot_text",
             if reboot {

@@ -78,8 +78,9 @@ probes! {
     UsbStorage = "usb_storage", UsbStorage(UsbStorageFacts), min_deadline_ms = 0;
     /// Whether the screen locks itself when nobody uses the computer, and after how long.
     ScreenLock = "screen_lock", ScreenLock(ScreenLockFacts), min_deadline_ms = 0;
-    /// Updates waiting to be installed, and a restart waiting to finish them.
-    Updates = "updates", Updates(UpdatesFacts), min_deadline_ms = 0;
+    /// Updates waiting to be installed, and a restart waiting to finish them. PackageKit may
+    /// take 3 s to load its package cache, apt 3.5 s to plan a full upgrade.
+    Updates = "updates", Updates(UpdatesFacts), min_deadline_ms = 4000;
     /// How long a round trip to the meeting service takes: a few TCP handshakes (no data). A
     /// name lookup of up to 1 s, then samples for up to 2 s.
     Connection = "connection", Connection(ConnectionFacts), min_deadline_ms = 3500;
@@ -388,6 +389,13 @@ pub struct UpdatesFacts {
     pub security: Option<u32>,
     /// A restart is needed to finish installed updates (a new kernel); `None` when unknown.
     pub reboot_required: Option<bool>,
+    /// The package systems that answered ("PackageKit", "apt", "dnf", "Flatpak").
+    #[serde(default)]
+    pub checked: Vec<String>,
+    /// The package systems in use that could not be asked (Flatpak without a cached summary,
+    /// PackageKit not answering).
+    #[serde(default)]
+    pub unchecked: Vec<String>,
 }
 
 /// Why Klaar measures the connection to this host: the organisation named it (`[connection]

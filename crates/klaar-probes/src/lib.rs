@@ -14,6 +14,8 @@ pub mod bus;
 pub mod camera;
 pub mod captive_portal;
 pub mod capture;
+#[cfg(target_os = "linux")]
+mod command;
 pub mod connection;
 pub mod devices;
 pub mod disk_encryption;

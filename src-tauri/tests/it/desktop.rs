@@ -219,6 +219,10 @@ impl Desktop {
             .env_remove("LANGUAGE")
             .env_remove("KLAAR_ROOT")
             .env_remove("KLAAR_FAKE_CAMERA")
+            // Without PackageKit the updates check asks apt: an apt of the session's own with
+            // nothing installed, so no window test depends on (or waits for) this machine's.
+            .env("APT_CONFIG", empty_apt(&home))
+            .env("FLATPAK_SYSTEM_DIR", home.join("flatpak-system"))
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
             .process_group(0);
@@ -667,4 +671,28 @@ impl Drop for Desktop {
         unsafe { libc::kill(group, libc::SIGKILL) };
         let _ = self.session.wait();
     }
+}
+
+/// An apt configuration under `home` with nothing installed and no package lists.
+fn empty_apt(home: &Path) -> PathBuf {
+    let dir = home.join("apt");
+    for sub in [
+        "etc/apt",
+        "var/lib/dpkg",
+        "var/lib/apt/lists/partial",
+        "var/cache/apt/archives/partial",
+    ] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::write(dir.join("var/lib/dpkg/status"), "").unwrap();
+    let config = dir.join("apt.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "Dir \"{0}/\";\nDir::State::status \"{0}/var/lib/dpkg/status\";\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    config
 }

@@ -24,6 +24,14 @@ fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// Waits until the tray host drew Klaar's icon (before a check: the grey ring); a click before
+/// that opens no menu.
+fn wait_for_icon(desktop: &Desktop) {
+    eventually("not checked yet: a grey ring", || {
+        count(&desktop.tray_pixels(), GREY) > 20
+    });
+}
+
 fn tray_desktop() -> Desktop {
     tokio::runtime::Runtime::new()
         .unwrap()
@@ -43,9 +51,7 @@ fn tray_desktop() -> Desktop {
 fn check_before_call_from_the_tray_opens_the_window_and_the_icon_shows_the_verdict() {
     let desktop = tray_desktop();
     // The tray host shows the icon's window a moment before the icon is drawn in it.
-    eventually("not checked yet: a grey ring", || {
-        count(&desktop.tray_pixels(), GREY) > 20
-    });
+    wait_for_icon(&desktop);
     let before = desktop.tray_pixels();
     assert_eq!(count(&before, AMBER), 0);
     assert!(
@@ -79,6 +85,7 @@ fn start_at_login_is_off_until_chosen_in_the_tray_menu() {
             .unwrap_or_default()
     };
     assert!(entries().is_empty(), "off by default");
+    wait_for_icon(&desktop);
     desktop.choose_from_tray_menu(4); // "Start at login"
     eventually("an autostart entry appears", || !entries().is_empty());
     let entry = entries().remove(0);

@@ -5,10 +5,15 @@
 //! From public reports: newer PackageKit sends results in one `Packages` signal instead of one
 //! `Package` each; blocked updates cannot be installed now; a daemon that hangs must not hold
 //! the check; Arch removes the running kernel's modules on upgrade; a real-time kernel beside
-//! the generic one is not "newer".
+//! the generic one is not "newer"; `apt-get upgrade` leaves out updates that need a new
+//! package and `apt list --upgradable` lists held and phased ones (so a simulated
+//! dist-upgrade); Flatpak's `--cached` still fetches when nothing is cached.
+//!
+//! Without PackageKit, the real apt-get reads a package system the test makes (`APT_CONFIG`);
+//! Flatpak's installation and cached summary are written as Flatpak writes them.
 
 use crate::fakes::{serve_packagekit, Answer};
-use crate::util::{check_json_with, item, klaar, private_bus, run, Daemon};
+use crate::util::{apt_config, check_json_with, item, klaar, private_bus, run, Archive, Daemon};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -182,5 +187,147 @@ fn a_restart_waiting_is_told_from_the_flag_file_and_the_kernels() {
     assert!(
         detail.contains("Updates are ready") && detail.contains("must then restart"),
         "{detail}"
+    );
+}
+
+/// A Debian machine without PackageKit: bash and a library with a security fix waiting, a
+/// package on hold with a newer version (apt keeps it back), one already current.
+fn debian_without_packagekit(dir: &Path) -> std::path::PathBuf {
+    apt_config(
+        dir,
+        &[
+            ("bash", "5.2.15-2+b8", "install ok installed"),
+            ("libgcrypt20", "1.10.1-3", "install ok installed"),
+            ("held", "1.0-1", "hold ok installed"),
+            ("current", "3.0-1", "install ok installed"),
+        ],
+        &[
+            Archive {
+                label: "Debian",
+                suite: "bookworm",
+                version: "12.15",
+                packages: &[
+                    ("bash", "5.2.15-2+b13"),
+                    ("held", "1.1-1"),
+                    ("current", "3.0-1"),
+                ],
+            },
+            Archive {
+                label: "Debian-Security",
+                suite: "bookworm-security",
+                version: "12",
+                packages: &[("libgcrypt20", "1.10.1-3+deb12u1")],
+            },
+        ],
+    )
+}
+
+#[test]
+fn without_packagekit_apt_s_own_lists_are_read_and_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bus without PackageKit on it: the service is not there.
+    let (_daemon, address) = private_bus(dir.path());
+    let config = debian_without_packagekit(&dir.path().join("apt"));
+    let lists = dir.path().join("apt/var/lib/apt/lists");
+    let before = std::fs::read_dir(&lists).unwrap().count();
+    let with_apt = || {
+        let mut cmd = on_bus(&address);
+        cmd.env("APT_CONFIG", &config);
+        cmd
+    };
+    let live = updates(with_apt());
+    assert_eq!(live["status"], "warn", "{live:#}");
+    assert_eq!(
+        live["facts"]["pending"], 2,
+        "the held package is not counted: {live:#}"
+    );
+    assert_eq!(live["facts"]["security"], 1);
+    assert_eq!(live["facts"]["checked"], json!(["apt"]));
+    assert!(live["detail"]
+        .as_str()
+        .unwrap()
+        .contains("security updates"));
+    assert!(
+        live["details"].to_string().contains("Checked with: apt"),
+        "{live:#}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&lists).unwrap().count(),
+        before,
+        "nothing fetched or written to apt's lists"
+    );
+
+    let captured = dir.path().join("capture");
+    let out = run(with_apt().args(["debug", "capture"]).arg(&captured));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let answers = std::fs::read_to_string(captured.join("klaar/answers.json")).unwrap();
+    assert!(!answers.contains("libgcrypt"), "counts only: {answers}");
+    let replayed = updates(klaar(Some(&captured)));
+    assert_eq!(replayed["facts"], live["facts"]);
+    assert_eq!(replayed["detail"], live["detail"]);
+}
+
+#[test]
+fn a_broken_apt_cache_is_unknown_never_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_daemon, address) = private_bus(dir.path());
+    let config = debian_without_packagekit(&dir.path().join("apt"));
+    std::fs::write(
+        dir.path().join("apt/var/lib/dpkg/status"),
+        "Package: bash\nStatus: this is not dpkg\n\x00\x01garbage",
+    )
+    .unwrap();
+    let mut cmd = on_bus(&address);
+    cmd.env("APT_CONFIG", &config);
+    let item = updates(cmd);
+    assert_ne!(item["status"], "pass", "{item:#}");
+    assert!(
+        item["facts"].get("pending").is_none_or(Value::is_null),
+        "{item:#}"
+    );
+}
+
+#[test]
+fn flatpak_apps_behind_their_cached_summary_are_counted_with_the_system_s_updates() {
+    use klaar_probes::updates::flatpak_fixture::{cache_indexed, deploy, digest};
+    let dir = tempfile::tempdir().unwrap();
+    let (_daemon, address, _served) = serve(dir.path(), Answer::Batched);
+    let system = dir.path().join("flatpak");
+    let cache = dir.path().join("cache");
+    let app = "app/nl.example.Les/x86_64/stable";
+    let runtime = "runtime/org.freedesktop.Platform/x86_64/24.08";
+    deploy(&system, app, "flathub", &digest(1));
+    deploy(&system, runtime, "flathub", &digest(2));
+    let with_flatpak = || {
+        let mut cmd = on_bus(&address);
+        cmd.env("FLATPAK_SYSTEM_DIR", &system)
+            .env("XDG_CACHE_HOME", &cache);
+        cmd
+    };
+    // Flatpak has never looked: it is said, not guessed, and nothing is fetched to find out.
+    let item = updates(with_flatpak());
+    assert_eq!(item["facts"]["pending"], 5, "PackageKit's only: {item:#}");
+    assert_eq!(item["facts"]["unchecked"], json!(["Flatpak"]));
+    assert!(
+        item["details"]
+            .to_string()
+            .contains("Could not check: Flatpak"),
+        "{item:#}"
+    );
+    // As a user's Software centre leaves it: the app has a newer commit, the runtime not.
+    cache_indexed(
+        &cache.join("flatpak/system-cache/summaries"),
+        "flathub",
+        "x86_64",
+        &[(app, digest(9)), (runtime, digest(2))],
+    );
+    let item = updates(with_flatpak());
+    assert_eq!(item["facts"]["pending"], 6, "{item:#}");
+    assert_eq!(item["facts"]["checked"], json!(["PackageKit", "Flatpak"]));
+    assert!(
+        item["details"]
+            .to_string()
+            .contains("Updates ready to install: 6"),
+        "{item:#}"
     );
 }

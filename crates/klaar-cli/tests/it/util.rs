@@ -34,7 +34,102 @@ pub fn klaar(root: Option<&Path>) -> Command {
     if let Some(root) = root {
         cmd.env("KLAAR_ROOT", root);
     }
+    // Where this machine has no PackageKit, the updates check asks apt: give it a package
+    // system of its own (nothing installed), so no test's answer depends on this machine's
+    // packages; and no Flatpak.
+    static NO_PACKAGES: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let none = NO_PACKAGES.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        apt_config(&dir, &[], &[])
+    });
+    cmd.env("APT_CONFIG", none)
+        .env("FLATPAK_SYSTEM_DIR", none.with_file_name("flatpak-system"))
+        .env("FLATPAK_USER_DIR", none.with_file_name("flatpak-user"));
     cmd
+}
+
+/// An archive apt has downloaded the lists of: its Release fields and its packages.
+pub struct Archive<'a> {
+    pub label: &'a str,
+    pub suite: &'a str,
+    pub version: &'a str,
+    /// (package, version)
+    pub packages: &'a [(&'a str, &'a str)],
+}
+
+/// A package system of apt's own under `dir`: `installed` (package, version, dpkg state such
+/// as "install ok installed" or "hold ok installed") and the lists of `archives`, as `apt-get
+/// update` leaves them. Returns the configuration file to name in `APT_CONFIG`.
+pub fn apt_config(dir: &Path, installed: &[(&str, &str, &str)], archives: &[Archive]) -> PathBuf {
+    for sub in [
+        "etc/apt/apt.conf.d",
+        "etc/apt/preferences.d",
+        "etc/apt/sources.list.d",
+        "var/lib/dpkg",
+        "var/lib/apt/lists/partial",
+        "var/cache/apt/archives/partial",
+    ] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let stanza = |name: &str, version: &str, extra: &str| {
+        format!(
+            "Package: {name}\n{extra}Priority: optional\nSection: misc\nInstalled-Size: 10\n\
+             Maintainer: Klaar <klaar@example.org>\nArchitecture: amd64\nVersion: {version}\n\
+             Description: {name}\n"
+        )
+    };
+    let status: Vec<String> = installed
+        .iter()
+        .map(|(name, version, state)| stanza(name, version, &format!("Status: {state}\n")))
+        .collect();
+    std::fs::write(dir.join("var/lib/dpkg/status"), status.join("\n")).unwrap();
+    let mut sources = String::new();
+    for (i, archive) in archives.iter().enumerate() {
+        let host = format!("archive{i}.example.org");
+        sources.push_str(&format!(
+            "deb [trusted=yes] http://{host}/debian {} main\n",
+            archive.suite
+        ));
+        let lists = dir.join("var/lib/apt/lists");
+        let base = format!("{host}_debian_dists_{}", archive.suite);
+        std::fs::write(
+            lists.join(format!("{base}_Release")),
+            format!(
+                "Origin: Debian\nLabel: {}\nSuite: {}\nVersion: {}\nCodename: {}\n\
+                 Architectures: amd64\nComponents: main\n",
+                archive.label, archive.suite, archive.version, archive.suite
+            ),
+        )
+        .unwrap();
+        let packages: Vec<String> = archive
+            .packages
+            .iter()
+            .map(|(name, version)| {
+                stanza(
+                    name,
+                    version,
+                    &format!("Filename: pool/main/{name}_{version}_amd64.deb\nSize: 100\n"),
+                )
+            })
+            .collect();
+        std::fs::write(
+            lists.join(format!("{base}_main_binary-amd64_Packages")),
+            packages.join("\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("etc/apt/sources.list"), sources).unwrap();
+    let config = dir.join("apt.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "Dir \"{0}/\";\nDir::State::status \"{0}/var/lib/dpkg/status\";\n\
+             APT::Architecture \"amd64\";\nAPT::Architectures {{ \"amd64\"; }};\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    config
 }
 
 pub struct Run {

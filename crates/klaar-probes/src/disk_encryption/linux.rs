@@ -8,7 +8,7 @@ use crate::root::Unanswered;
 use crate::Root;
 use klaar_facts::{DiskEncryptionFacts, ProbeError};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long `zfs get` may take.
 const ZFS_DEADLINE: Duration = Duration::from_millis(1000);
@@ -85,9 +85,10 @@ fn protection(root: &Root, blocks: &Blocks, mount: &Mount) -> Protection {
 /// root (openzfs-docs, "Native Encryption").
 fn zfs(root: &Root, dataset: &str) -> Protection {
     let answer = root.ask(&format!("zfs get encryption {dataset}"), || {
-        let out = run(
+        let out = crate::command::run(
             "zfs",
             &["get", "-H", "-o", "value", "encryption", dataset],
+            &[0],
             ZFS_DEADLINE,
         )?;
         Ok(Value::String(out.trim().to_string()))
@@ -98,43 +99,6 @@ fn zfs(root: &Root, dataset: &str) -> Protection {
             Protection::Encrypted(vec!["zfs".into()])
         }
         _ => Protection::Unknown,
-    }
-}
-
-/// Runs a command with `LC_ALL=C`, killed at the deadline.
-fn run(program: &str, args: &[&str], deadline: Duration) -> Result<String, Unanswered> {
-    let mut child = std::process::Command::new(program)
-        .args(args)
-        .env("LC_ALL", "C")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => Unanswered::Denied,
-            _ => Unanswered::Absent,
-        })?;
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => {
-                let mut out = String::new();
-                use std::io::Read;
-                if let Some(mut stdout) = child.stdout.take() {
-                    let _ = stdout.read_to_string(&mut out);
-                }
-                return Ok(out);
-            }
-            Ok(Some(_)) => return Err(Unanswered::Failed),
-            Ok(None) if started.elapsed() < deadline => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Unanswered::Timeout);
-            }
-        }
     }
 }
 

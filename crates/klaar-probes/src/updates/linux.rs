@@ -1,127 +1,103 @@
-//! Pending updates: PackageKit's `GetUpdates` on a new transaction (system bus
-//! `org.freedesktop.PackageKit`; results as `Package(u info, s id, s summary)` or, from newer
-//! daemons, `Packages(a(uss))` signals, then `Finished`), counted by `info`
-//! (`PK_INFO_ENUM_SECURITY` = 8, `BLOCKED` = 9 is not installable now). `GetUpdates` reads the
-//! metadata PackageKit already has (PackageKit#588: the apt backend refreshes only on
-//! `RefreshCache`), so nothing goes over the network. Only the counts are kept (and recorded),
-//! never package names.
+//! Pending updates from what the package systems already know, never a refresh over the
+//! network: PackageKit ([`super::packagekit`]), else apt's or dnf's cache where PackageKit is
+//! not installed ([`super::apt`], [`super::dnf`]), plus Flatpak's cached summaries
+//! ([`super::flatpak`]), which PackageKit does not cover. Only counts are kept and recorded.
 //!
 //! A restart waiting: `/run/reboot-required` (written on Debian and Ubuntu by
 //! unattended-upgrades' and update-notifier's kernel hooks), or a newer kernel of the same
 //! flavour installed in `/lib/modules` than the one running (`/proc/sys/kernel/osrelease`);
 //! Arch removes the running kernel's modules on upgrade, which says the same.
 
+use super::{apt, dnf, flatpak, packagekit};
 use crate::bus::Bus;
 use crate::root::{Answer, Unanswered};
 use crate::Root;
 use klaar_facts::{ProbeError, UpdatesFacts};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::path::Path;
-use std::time::Duration;
-
-const SERVICE: &str = "org.freedesktop.PackageKit";
-/// `PK_FILTER_ENUM_NONE` as a bit: 1 << 1.
-const FILTER_NONE: u64 = 1 << 1;
-const INFO_SECURITY: u32 = 8;
-const INFO_BLOCKED: u32 = 9;
-/// How long PackageKit may take to list the updates (it loads its package cache first).
-const GET_UPDATES_DEADLINE: Duration = Duration::from_millis(1500);
 
 pub fn probe(root: &Root) -> Result<UpdatesFacts, ProbeError> {
-    let counts = Bus::system(root).ask("org.freedesktop.PackageKit GetUpdates counts", |c| {
-        packagekit(c)
-    });
     let reboot_required = reboot_required(root);
-    let (pending, security) = match &counts {
-        Ok(v) => (
-            v["pending"].as_u64().map(|n| n as u32),
-            v["security"].as_u64().map(|n| n as u32),
-        ),
-        Err(_) => (None, None),
+    let (system, source, first_error) = system_updates(root);
+    let flatpak = root.ask("flatpak cached updates", || {
+        let found = flatpak::updates(&flatpak::installations())?;
+        Ok(json!({
+            "pending": found.updates,
+            "refs": found.refs,
+            "uncached": found.uncached,
+        }))
+    });
+    let count = |v: &Value, key: &str| v[key].as_u64().map(|n| n as u32);
+    let mut checked = Vec::new();
+    let mut unchecked = Vec::new();
+    let (mut pending, security) = match &system {
+        Some(v) => {
+            checked.push(source.to_string());
+            (count(v, "pending"), count(v, "security"))
+        }
+        None => {
+            unchecked.push(source.to_string());
+            (None, None)
+        }
     };
+    match &flatpak {
+        Ok(v) if v["uncached"].as_array().is_some_and(|a| a.is_empty()) => {
+            checked.push("Flatpak".into());
+            // Flatpak alone does not say the system is up to date: its count is added only
+            // to a known system count.
+            pending = pending.map(|n| n + count(v, "pending").unwrap_or(0));
+        }
+        Ok(v) => {
+            unchecked.push("Flatpak".into());
+            pending = pending.map(|n| n + count(v, "pending").unwrap_or(0));
+        }
+        Err(Unanswered::Absent | Unanswered::NotRecorded) => {}
+        Err(_) => unchecked.push("Flatpak".into()),
+    }
     if pending.is_none() && reboot_required.is_none() {
-        return Err(match counts {
-            Err(u) => u.probe_error("PackageKit"),
-            Ok(_) => Unanswered::Failed.probe_error("PackageKit"),
-        });
+        return Err(first_error.probe_error(source));
     }
     Ok(UpdatesFacts {
         pending,
         security,
         reboot_required,
+        checked,
+        unchecked,
     })
 }
 
-/// Asks PackageKit for the updates it knows of; counts only.
-fn packagekit(connection: &zbus::blocking::Connection) -> Answer {
-    let err = |e: zbus::Error| crate::bus::unanswered(&e);
-    let manager = zbus::blocking::Proxy::new(
-        connection,
-        SERVICE,
-        "/org/freedesktop/PackageKit",
-        "org.freedesktop.PackageKit",
-    )
-    .map_err(err)?;
-    let transaction: zbus::zvariant::OwnedObjectPath =
-        manager.call("CreateTransaction", &()).map_err(err)?;
-    let rule = zbus::MatchRule::builder()
-        .msg_type(zbus::message::Type::Signal)
-        .sender(SERVICE)
-        .and_then(|b| b.path(transaction.clone()))
-        .map_err(err)?
-        .build();
-    let signals =
-        zbus::blocking::MessageIterator::for_match_rule(rule, connection, Some(64)).map_err(err)?;
-    let proxy = zbus::blocking::Proxy::new(
-        connection,
-        SERVICE,
-        transaction.as_str(),
-        "org.freedesktop.PackageKit.Transaction",
-    )
-    .map_err(err)?;
-    // Signals are read on a thread of their own, so a daemon that never finishes cannot hold
-    // the probe past its deadline.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut infos = Vec::new();
-        for message in signals {
-            let Ok(message) = message else { break };
-            let header = message.header();
-            match header.member().map(|m| m.as_str()) {
-                Some("Package") => {
-                    if let Ok((info, _, _)) = message.body().deserialize::<(u32, String, String)>()
-                    {
-                        infos.push(info);
-                    }
-                }
-                Some("Packages") => {
-                    if let Ok(list) = message.body().deserialize::<Vec<(u32, String, String)>>() {
-                        infos.extend(list.into_iter().map(|(info, _, _)| info));
-                    }
-                }
-                Some("ErrorCode") => {
-                    let _ = tx.send(Err(Unanswered::Failed));
-                    return;
-                }
-                Some("Finished") => {
-                    let _ = tx.send(Ok(infos));
-                    return;
-                }
-                _ => {}
-            }
-        }
+/// The system's packages: PackageKit, else (only where PackageKit is not installed, so a
+/// slow PackageKit cannot make the check wait twice) apt, else dnf. Returns the counts, the
+/// name of the source that answered (or of the one that should have), and PackageKit's
+/// reason when nothing answered.
+fn system_updates(root: &Root) -> (Option<Value>, &'static str, Unanswered) {
+    let pk: Answer = Bus::system(root).ask("org.freedesktop.PackageKit GetUpdates counts", |c| {
+        packagekit::ask(c)
     });
-    proxy
-        .call_method("GetUpdates", &(FILTER_NONE,))
-        .map_err(err)?;
-    let infos = rx
-        .recv_timeout(GET_UPDATES_DEADLINE)
-        .map_err(|_| Unanswered::Timeout)??;
-    let installable: Vec<u32> = infos.into_iter().filter(|i| *i != INFO_BLOCKED).collect();
-    Ok(json!({
-        "pending": installable.len(),
-        "security": installable.iter().filter(|i| **i == INFO_SECURITY).count(),
-    }))
+    let pk_error = match pk {
+        Ok(v) => return (Some(v), "PackageKit", Unanswered::Failed),
+        Err(e) => e,
+    };
+    if !matches!(pk_error, Unanswered::Absent | Unanswered::Missing) {
+        return (None, "PackageKit", pk_error);
+    }
+    // (the question recorded by a capture, the source's name, the live call)
+    type Fallback = (&'static str, &'static str, fn() -> Answer);
+    let fallbacks: [Fallback; 2] = [
+        ("apt-get --simulate dist-upgrade counts", "apt", apt::ask),
+        ("dnf --cacheonly check-update count", "dnf", dnf::ask),
+    ];
+    for (question, name, live) in fallbacks {
+        match root.ask(question, live) {
+            Ok(v) => return (Some(v), name, pk_error),
+            // Installed but no answer (a broken cache, a timeout): that is the answer.
+            Err(e @ (Unanswered::Timeout | Unanswered::Failed | Unanswered::Denied)) => {
+                return (None, name, e)
+            }
+            Err(_) => {}
+        }
+    }
+    (None, "PackageKit", pk_error)
 }
 
 /// `Some(true)` when a restart is waiting, `Some(false)` when the running kernel is the newest
