@@ -4,13 +4,14 @@
 
 /** @typedef {{id: string, phase: string, group: string, kind: string, status: string, title: string, detail: string,
  *   details: string[], advice: string, sources: {seed: string, section: string, quote: string}[], facts: object,
- *   reason?: {kind: string}}} Item */
+ *   reason?: {kind: string}, tailoring?: string[], organisation?: string[], not_applicable?: boolean}} Item */
 /** @typedef {{verdict: string, lead: string, blockers: {id: string, label: string}[], tail: string | null,
  *   text: string}} VerdictLine */
 /** @typedef {{revision: number, lang: string, texts: Record<string, string>, seeds: Record<string, {publisher: string, title: string}>,
  *   verdict: string | null, verdict_line: VerdictLine | null, items: Item[], pending: {id: string, phase: string, title: string}[],
  *   checked_at: string | null, reminder: {id: number, lines: string[], delivered: boolean, note: string} | null,
- *   reminder_due: string | null, settings_problem: {text: string, details: string} | null, tray: boolean,
+ *   reminder_due: string | null, settings_problem: {text: string, details: string} | null,
+ *   policy_notice: {text: string, details: string} | null, tray: boolean,
  *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[],
  *   calendar_settings: {calendars: {name: string, address: boolean}[], remind_minutes: number,
  *   notice: {text: string, problem: boolean} | null, do_not_disturb: boolean,

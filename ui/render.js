@@ -152,6 +152,12 @@ function renderReminder(s) {
 
 /** @param {Snapshot} s */
 function renderNotices(s) {
+  // The organisation's policy: in force, or with mistakes (the details name each one).
+  const policy = $("[data-testid=policy-notice]");
+  policy.hidden = !s.policy_notice;
+  /** @type {HTMLElement} */ (policy.querySelector(".notice-text")).textContent = s.policy_notice?.text ?? "";
+  /** @type {HTMLElement} */ (policy.querySelector(".notice-details")).textContent =
+    s.policy_notice?.details ?? "";
   const problem = $("[data-testid=settings-problem]");
   problem.hidden = !s.settings_problem;
   /** @type {HTMLElement} */ (problem.querySelector(".notice-text")).textContent = s.settings_problem?.text ?? "";
@@ -367,6 +373,10 @@ function itemNode(item, s) {
   set(".phase-label", text(s, `phase.${item.phase}`));
   set(".group-label", text(s, `group.${item.group}`));
   set(".detail", item.detail);
+  // Which parts come from the organisation, or the person's own "not applicable".
+  const tailoring = item.tailoring ?? [];
+  set(".tailoring", tailoring.join(" · "));
+  /** @type {HTMLElement} */ (node.querySelector(".tailoring")).hidden = tailoring.length === 0;
   set(".advice-label", text(s, "ui.advice") + ":");
   set(".advice-text", item.advice);
   /** @type {HTMLElement} */ (node.querySelector(".advice")).hidden = knowledge;

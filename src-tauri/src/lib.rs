@@ -84,7 +84,11 @@ pub fn run() {
         .map(settings::Store::load)
         .unwrap_or_else(settings::Store::in_memory);
     klaar_probes::devices::choose(settings.settings.devices.clone());
-    let state = AppState::with_settings(lang, settings);
+    let policy = settings::policy::load(
+        &settings::policy::policy_path(),
+        klaar_checklist::Engine::builtin().catalogue(),
+    );
+    let state = AppState::with_policy(lang, settings, policy);
     // The single-instance plugin must come first: a second Klaar hands over and exits at once.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {

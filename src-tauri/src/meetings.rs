@@ -58,7 +58,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             let now = Utc::now();
             // A calendar added from the command line meanwhile is read too.
             app.state::<AppState>().reload_settings_if_changed();
-            let settings = app.state::<AppState>().settings();
+            let state = app.state::<AppState>();
+            let settings = state.effective_settings(&state.settings());
             let quiet_wanted = settings.do_not_disturb;
             let (files, labels, minutes) = (
                 settings.calendars,

@@ -31,6 +31,9 @@ pub struct Snapshot {
     pub calendar_settings: CalendarSettings,
     /// The settings file could not be read: what to tell the person.
     pub settings_problem: Option<Problem>,
+    /// The organisation's policy is in force ("Ingesteld door je organisatie"), or has mistakes;
+    /// the details name the file and each mistake. `None` without a policy file.
+    pub policy_notice: Option<Problem>,
     /// Whether the desktop shows tray icons (else closing the window quits Klaar).
     pub tray: bool,
     /// Whether "copy details for the helpdesk" can gather anything here (a capture needs Linux).

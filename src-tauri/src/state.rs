@@ -6,6 +6,7 @@ use crate::models::{CalendarLine, Reminder, Snapshot};
 use crate::settings::{Settings, Store, Trouble};
 use klaar_checklist::{Engine, Lang, NotManual, Plan, Session, Verdict};
 use klaar_facts::ProbeResult;
+use klaar_settings::policy::PolicyFile;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -16,6 +17,8 @@ pub const FRESH_FOR: Duration = Duration::from_secs(3 * 60);
 
 pub struct AppState {
     pub engine: Engine,
+    /// The organisation's policy file as read at start (`klaar_settings::policy`).
+    pub policy: PolicyFile,
     inner: Mutex<Inner>,
     /// Whether the desktop shows tray icons; `true` until Klaar learns otherwise.
     tray: AtomicBool,
@@ -94,8 +97,20 @@ impl AppState {
     /// `lang` unless the settings name a language; the settings' devices are not applied here
     /// (see `klaar_probes::devices::choose`).
     pub fn with_settings(lang: Lang, settings: Store) -> AppState {
+        AppState::with_policy(lang, settings, PolicyFile::default())
+    }
+
+    /// As [`AppState::with_settings`], under the organisation's policy: the engine applies it
+    /// and the person's profile and not-applicable items (fixed until Klaar starts again).
+    pub fn with_policy(lang: Lang, settings: Store, policy: PolicyFile) -> AppState {
+        let choices = klaar_checklist::Choices {
+            policy: policy.policy.clone(),
+            profile: settings.settings.profile,
+            not_applicable: settings.settings.not_applicable.clone(),
+        };
         AppState {
-            engine: Engine::builtin(),
+            engine: Engine::builtin().with_choices(choices),
+            policy,
             tray: AtomicBool::new(true),
             inner: Mutex::new(Inner {
                 revision: 0,
@@ -117,6 +132,19 @@ impl AppState {
                 settings,
             }),
         }
+    }
+
+    /// The person's settings with what the organisation's policy sets in their place (the
+    /// reminder minutes).
+    pub fn effective_settings(
+        &self,
+        mine: &crate::settings::Settings,
+    ) -> crate::settings::Settings {
+        let mut settings = mine.clone();
+        if let Some(minutes) = self.engine.choices().policy.remind_minutes {
+            settings.remind_minutes = Some(minutes);
+        }
+        settings
     }
 
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -324,11 +352,33 @@ impl AppState {
                 ReminderOutcome::NotificationFailed => "reminder.failed",
             }),
         });
+        let policy = &self.policy;
+        let policy_notice = policy.found.then(|| {
+            let path = [("path", policy.path.display().to_string())];
+            let problems: Vec<String> = policy
+                .problems
+                .iter()
+                .map(|p| {
+                    let words = p.trouble.words(locale);
+                    match p.at {
+                        Some(at) => format!("{}:{}: {words}", at.line, at.column),
+                        None => words,
+                    }
+                })
+                .collect();
+            crate::models::Problem {
+                text: match problems.is_empty() {
+                    true => locale.fill("policy.from_organisation", &path),
+                    false => locale.get("policy.broken"),
+                },
+                details: std::iter::once(policy.path.display().to_string())
+                    .chain(problems)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }
+        });
         let settings_problem = inner.settings.problem.as_ref().map(|p| {
-            let message = match p.trouble.say() {
-                Ok(key) => locale.get(key),
-                Err(theirs) => theirs.to_string(),
-            };
+            let message = p.trouble.words(locale);
             let mut args = vec![("path", p.path.display().to_string()), ("message", message)];
             let (text, details) = match (p.line, &p.trouble) {
                 (_, Trouble::Unwritable(_)) => ("ui.settings_unwritable", "ui.settings_in"),
@@ -362,12 +412,13 @@ impl AppState {
                 .filter_map(|c| calendar_line(c, locale))
                 .collect(),
             calendar_settings: crate::calendar_settings::view(
-                &inner.settings.settings,
+                &self.effective_settings(&inner.settings.settings),
                 inner.calendar_notice.clone(),
                 inner.quiet,
                 locale,
             ),
             settings_problem,
+            policy_notice,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),
             apps: self.engine.apps_view(lang),

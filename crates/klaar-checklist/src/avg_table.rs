@@ -3,6 +3,7 @@
 //! `klaar apps` and the window's app view show.
 
 use crate::catalogue::{Avg, SourceRef, Text};
+use crate::policy::Decided;
 use crate::{Engine, Lang};
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,9 @@ pub struct Row {
     pub rating: String,
     pub needs: Option<String>,
     pub remark: Option<String>,
+    /// What the organisation's policy says of the app, and that in words.
+    pub organisation: Option<Decided>,
+    pub organisation_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,6 +97,8 @@ pub struct ConsumerApp {
     pub name: String,
     pub avg: Avg,
     pub rating: String,
+    pub organisation: Option<Decided>,
+    pub organisation_text: Option<String>,
 }
 
 impl Engine {
@@ -102,6 +108,8 @@ impl Engine {
         let locale = self.locale(lang);
         let catalogue = self.catalogue();
         let rating = |avg: Avg| locale.get(avg.locale_key());
+        let stance = |app: &str| self.choices().stance(app);
+        let said = |app: &str| stance(app).map(|d| locale.get(d.locale_key()));
         let rows = table
             .table
             .rows
@@ -114,6 +122,8 @@ impl Engine {
                 rating: rating(r.avg),
                 needs: r.needs.as_ref().map(|t| lang.pick(t).to_string()),
                 remark: r.remark.as_ref().map(|t| lang.pick(t).to_string()),
+                organisation: stance(&r.app),
+                organisation_text: said(&r.app),
             })
             .collect();
         let apps = table
@@ -132,9 +142,25 @@ impl Engine {
                     name: catalogue.app_name(key),
                     avg,
                     rating: rating(avg),
+                    organisation: stance(key),
+                    organisation_text: said(key),
                 }
             })
             .collect();
+        let lead = self.choices().profile().lead_seed();
+        let mut sources = vec![
+            SourceRef {
+                seed: table.table.seed.clone(),
+                section: table.table.section.clone(),
+                quote: table.table.quote.clone(),
+            },
+            SourceRef {
+                seed: table.consumer.seed.clone(),
+                section: table.consumer.section.clone(),
+                quote: table.consumer.quote.clone(),
+            },
+        ];
+        sources.sort_by_key(|s| s.seed != lead);
         AppsView {
             rows,
             advice: lang.pick(&table.table.advice).to_string(),
@@ -142,18 +168,7 @@ impl Engine {
                 apps,
                 caution: lang.pick(&table.consumer.caution).to_string(),
             },
-            sources: vec![
-                SourceRef {
-                    seed: table.table.seed.clone(),
-                    section: table.table.section.clone(),
-                    quote: table.table.quote.clone(),
-                },
-                SourceRef {
-                    seed: table.consumer.seed.clone(),
-                    section: table.consumer.section.clone(),
-                    quote: table.consumer.quote.clone(),
-                },
-            ],
+            sources,
         }
     }
 }

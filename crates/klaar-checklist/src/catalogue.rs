@@ -1,5 +1,6 @@
 //! The catalogue of checklist items and known apps, parsed from `assets/*.toml`.
 
+use crate::policy::{Decided, Profile};
 use klaar_facts::ProbeId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -90,6 +91,9 @@ pub struct ItemDef {
     pub title: Text,
     pub advice: Text,
     pub sources: Vec<SourceRef>,
+    /// The profiles the item is meant for (`profiles = ["zorg"]`); empty: every profile.
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
     /// The message for each outcome, by the key a rule names: the main line, in plain words.
     #[serde(default)]
     pub messages: BTreeMap<String, Text>,
@@ -160,6 +164,10 @@ pub struct AppDef {
     /// Folders that hold its `app.asar` when the system's shared `electron` runs it.
     #[serde(default)]
     pub asar: Vec<String>,
+    /// What the organisation's policy says of it (approved, forbidden); set by the engine from
+    /// its [`Choices`](crate::Choices), never read from the catalogue.
+    #[serde(skip)]
+    pub organisation: Option<Decided>,
 }
 
 /// A tip that names several checks ("de verbinding, beeld en geluid"): each is an item of its

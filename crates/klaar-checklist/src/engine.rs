@@ -1,15 +1,19 @@
 //! Ties catalogue, rules and texts together: which probes a check needs, and how each probe
 //! result becomes report items in the user's language.
 
-use crate::catalogue::{Catalogue, ItemDef, ItemKind};
+use crate::catalogue::{AppDef, Catalogue, ItemDef, ItemKind, SourceRef};
 use crate::locale::{fill, Lang, Locale};
+use crate::policy::{Choices, Decided};
 use crate::report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
-use crate::rules::{self, Arg, Policy};
+use crate::rules::{self, Arg, Thresholds};
 use klaar_facts::{ProbeError, ProbeId, ProbeResult};
 
 pub struct Engine {
     catalogue: Catalogue,
-    policy: Policy,
+    thresholds: Thresholds,
+    choices: Choices,
+    /// The catalogue's apps with what the organisation's policy says of each.
+    apps: Vec<AppDef>,
     nl: Locale,
     en: Locale,
 }
@@ -29,21 +33,65 @@ pub struct UnknownItem {
 }
 
 impl Engine {
-    pub fn new(catalogue: Catalogue, policy: Policy) -> Engine {
+    pub fn new(catalogue: Catalogue, thresholds: Thresholds) -> Engine {
         Engine {
+            apps: catalogue.apps.clone(),
             catalogue,
-            policy,
+            thresholds,
+            choices: Choices::default(),
             nl: Locale::builtin(Lang::Nl),
             en: Locale::builtin(Lang::En),
         }
     }
 
     pub fn builtin() -> Engine {
-        Engine::new(Catalogue::builtin(), Policy::default())
+        Engine::new(Catalogue::builtin(), Thresholds::default())
     }
 
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
+    }
+
+    /// The same engine under the organisation's policy and the person's choices.
+    pub fn with_choices(mut self, choices: Choices) -> Engine {
+        self.set_choices(choices);
+        self
+    }
+
+    /// Applies the organisation's policy and the person's choices to every later report.
+    pub fn set_choices(&mut self, choices: Choices) {
+        self.apps = self
+            .catalogue
+            .apps
+            .iter()
+            .map(|app| AppDef {
+                organisation: choices.stance(&app.key),
+                ..app.clone()
+            })
+            .collect();
+        self.choices = choices;
+    }
+
+    pub fn choices(&self) -> &Choices {
+        &self.choices
+    }
+
+    /// The item's citations, the guide that leads for the profile in force first.
+    fn sources(&self, item: &ItemDef) -> Vec<SourceRef> {
+        let lead = self.choices.profile().lead_seed();
+        let mut sources = item.sources.clone();
+        sources.sort_by_key(|s| s.seed != lead);
+        sources
+    }
+
+    /// What the organisation decided and the person chose about an item, in words.
+    fn tailoring(&self, decided: &[Decided], not_applicable: bool, lang: Lang) -> Vec<String> {
+        let locale = self.locale(lang);
+        let mut words: Vec<String> = decided.iter().map(|d| locale.get(d.locale_key())).collect();
+        if not_applicable {
+            words.push(locale.get("organisation.not_applicable"));
+        }
+        words
     }
 
     pub fn locale(&self, lang: Lang) -> &Locale {
@@ -60,6 +108,7 @@ impl Engine {
             .items
             .iter()
             .filter(|i| i.kind == ItemKind::Automatic && i.probe.is_some())
+            .filter(|i| self.choices.shows(i))
             .collect();
         if let Some(id) = only
             .iter()
@@ -73,6 +122,8 @@ impl Engine {
         let chosen: Vec<&ItemDef> = automatic
             .into_iter()
             .filter(|i| only.is_empty() || only.contains(&i.id))
+            // Marked as not applicable: reported by `manual_items`, never probed.
+            .filter(|i| !self.choices.is_not_applicable(&i.id))
             .collect();
         let mut probes: Vec<ProbeId> = chosen.iter().filter_map(|i| i.probe).collect();
         probes.sort();
@@ -95,21 +146,35 @@ impl Engine {
 
     fn evaluate_item(&self, item: &ItemDef, result: &ProbeResult, lang: Lang) -> ItemReport {
         let locale = self.locale(lang);
-        let base = |status, said: Said, facts, reason| ItemReport {
-            id: item.id.clone(),
-            phase: item.phase,
-            group: item.group,
-            kind: item.kind,
-            status,
-            title: lang.pick(&item.title).to_string(),
-            detail: said.main,
-            details: said.details,
-            advice: lang.pick(&item.advice).to_string(),
-            sources: item.sources.clone(),
-            facts,
-            reason,
-            elapsed_ms: result.elapsed_ms,
-            short: said.short,
+        let required = self.choices.is_required(&item.id);
+        let base = |status, said: Said, facts, reason, mut organisation: Vec<Decided>| {
+            // Required by the organisation: a warning becomes a failure.
+            let status = match status {
+                Status::Warn if required => Status::Fail,
+                status => status,
+            };
+            if required {
+                organisation.insert(0, Decided::Required);
+            }
+            ItemReport {
+                id: item.id.clone(),
+                phase: item.phase,
+                group: item.group,
+                kind: item.kind,
+                status,
+                title: lang.pick(&item.title).to_string(),
+                detail: said.main,
+                details: said.details,
+                advice: lang.pick(&item.advice).to_string(),
+                sources: self.sources(item),
+                facts,
+                reason,
+                elapsed_ms: result.elapsed_ms,
+                short: said.short,
+                tailoring: self.tailoring(&organisation, false, lang),
+                organisation,
+                not_applicable: false,
+            }
         };
         let empty = serde_json::Value::Object(Default::default());
         // "stroom niet na te gaan": the item's own words when it has them.
@@ -132,21 +197,26 @@ impl Engine {
             }
         };
         match &result.outcome {
-            Err(error) => base(Status::Unknown, unknown(error), empty, Some(error.clone())),
-            Ok(facts) => match rules::evaluate(&item.id, facts, &self.catalogue.apps, &self.policy)
-            {
+            Err(error) => base(
+                Status::Unknown,
+                unknown(error),
+                empty,
+                Some(error.clone()),
+                vec![],
+            ),
+            Ok(facts) => match rules::evaluate(&item.id, facts, &self.apps, &self.thresholds) {
                 Some(o) => {
                     let mut said = self.say(item, o.message, &o.args, lang);
                     if o.status == Status::Unknown && said.short.is_none() {
                         said.short = unknown(&ProbeError::Unsupported).short;
                     }
-                    base(o.status, said, o.facts, None)
+                    base(o.status, said, o.facts, None, o.organisation)
                 }
                 None => {
                     let error = ProbeError::Crashed {
                         message: format!("{} gave no facts for {}", result.probe, item.id),
                     };
-                    base(Status::Unknown, unknown(&error), empty, Some(error))
+                    base(Status::Unknown, unknown(&error), empty, Some(error), vec![])
                 }
             },
         }
@@ -249,18 +319,28 @@ impl Engine {
     }
 
     /// The items that read no probe: those a person ticks (`pass` when ticked, `manual` while
-    /// open) and the information items (`info`).
+    /// open) and the information items (`info`); one the person marked as not applicable is
+    /// `info`, "niet van toepassing, jouw keuze". Items the organisation disabled or meant for
+    /// another profile are left out.
     pub fn manual_items(&self, lang: Lang, is_ticked: impl Fn(&str) -> bool) -> Vec<ItemReport> {
         let locale = self.locale(lang);
         self.catalogue
             .items
             .iter()
+            .filter(|item| self.choices.shows(item))
             .filter(|item| item.kind != ItemKind::Automatic)
             .map(|item| {
+                if self.choices.is_not_applicable(&item.id) {
+                    return self.not_applicable_item(item, lang);
+                }
                 if item.kind == ItemKind::Information {
                     return self.information_item(item, lang);
                 }
                 let ticked = is_ticked(&item.id);
+                let organisation = match self.choices.is_required(&item.id) {
+                    true => vec![Decided::Required],
+                    false => vec![],
+                };
                 ItemReport {
                     id: item.id.clone(),
                     phase: item.phase,
@@ -275,11 +355,14 @@ impl Engine {
                     }),
                     details: Vec::new(),
                     advice: lang.pick(&item.advice).to_string(),
-                    sources: item.sources.clone(),
+                    sources: self.sources(item),
                     facts: serde_json::json!({ "ticked": ticked }),
                     reason: None,
                     elapsed_ms: 0,
                     short: None,
+                    tailoring: self.tailoring(&organisation, false, lang),
+                    organisation,
+                    not_applicable: false,
                 }
             })
             .collect()
@@ -298,11 +381,41 @@ impl Engine {
             detail: lang.pick(&item.advice).to_string(),
             details: Vec::new(),
             advice: lang.pick(&item.advice).to_string(),
-            sources: item.sources.clone(),
+            sources: self.sources(item),
             facts: serde_json::json!({}),
             reason: None,
             elapsed_ms: 0,
             short: None,
+            organisation: vec![],
+            not_applicable: false,
+            tailoring: vec![],
+        }
+    }
+
+    /// The automatic items of `only` (all when empty) that the person marked as not
+    /// applicable: `info`, saying so, never probed (the plan leaves them out). They belong in
+    /// the report beside the checked items.
+    pub fn not_applicable_items(&self, only: &[String], lang: Lang) -> Vec<ItemReport> {
+        self.catalogue
+            .items
+            .iter()
+            .filter(|item| item.kind == ItemKind::Automatic && self.choices.shows(item))
+            .filter(|item| only.is_empty() || only.contains(&item.id))
+            .filter(|item| self.choices.is_not_applicable(&item.id))
+            .map(|item| self.not_applicable_item(item, lang))
+            .collect()
+    }
+
+    /// An item the person marked as not applicable: `info`, saying so; never probed.
+    fn not_applicable_item(&self, item: &ItemDef, lang: Lang) -> ItemReport {
+        ItemReport {
+            status: Status::Info,
+            detail: self.locale(lang).get("organisation.not_applicable_detail"),
+            details: Vec::new(),
+            facts: serde_json::json!({}),
+            not_applicable: true,
+            tailoring: self.tailoring(&[], true, lang),
+            ..self.information_item(item, lang)
         }
     }
 
@@ -383,6 +496,8 @@ impl Engine {
         Report {
             schema: 1,
             verdict: Verdict::of_items(&items),
+            profile: self.choices.profile(),
+            policy: None,
             elapsed_ms,
             items,
         }

@@ -1,4 +1,5 @@
-//! The checklist engine: facts + catalogue + policy -> report.
+//! The checklist engine: facts + catalogue + the organisation's policy and the person's
+//! choices -> report.
 //!
 //! Pure by design: it does no I/O, reads no clock and has no `cfg(target_os)`. The catalogue and
 //! the texts are data (`assets/`), embedded at compile time; the rules that pick a status are in
@@ -9,6 +10,7 @@ pub mod avg_table;
 mod catalogue;
 mod engine;
 mod locale;
+mod policy;
 mod report;
 pub mod rules;
 mod session;
@@ -20,6 +22,7 @@ pub use catalogue::{
 };
 pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};
-pub use report::{Blocker, ItemReport, Report, Status, Verdict, VerdictLine};
-pub use rules::Policy;
+pub use policy::{Choices, Decided, Policy, Profile};
+pub use report::{Blocker, ItemReport, PolicyNote, Report, Status, Verdict, VerdictLine};
+pub use rules::Thresholds;
 pub use session::{NotManual, PendingItem, Session, SessionView};

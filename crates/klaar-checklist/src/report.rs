@@ -1,6 +1,7 @@
 //! The report: one entry per item, and the verdict over all of them.
 
 use crate::catalogue::{Group, ItemKind, Phase, SourceRef};
+use crate::policy::{Decided, Profile};
 use klaar_facts::ProbeError;
 use serde::Serialize;
 
@@ -95,6 +96,17 @@ pub struct ItemReport {
     /// pass or have no short wording.
     #[serde(skip)]
     pub short: Option<String>,
+    /// What the organisation decided about this item (required; an app approved or forbidden),
+    /// so the window and `klaar check` can say which parts come from the organisation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub organisation: Vec<Decided>,
+    /// The person marked this item as not applicable: shown as `info`, no part of the verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+    /// `organisation` and `not_applicable` in the person's words ("Verplicht gesteld door je
+    /// organisatie"), for the window and the terminal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tailoring: Vec<String>,
 }
 
 /// The verdict in words, naming what blocks: "Nog niet klaar: Zoom is open · geen microfoon".
@@ -129,8 +141,22 @@ impl ItemReport {
 pub struct Report {
     pub schema: u32,
     pub verdict: Verdict,
+    /// The profile in force (`onderwijs`, `zorg`).
+    pub profile: Profile,
+    /// The organisation's policy file in force and what is wrong in it; `None` without one.
+    /// Filled in by the caller, which read the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyNote>,
     pub elapsed_ms: u64,
     pub items: Vec<ItemReport>,
+}
+
+/// Which policy file a report followed, for an IT department reading reports of many laptops.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyNote {
+    pub file: String,
+    /// Each problem as "line:column: what is wrong", in the report's language.
+    pub problems: Vec<String>,
 }
 
 #[cfg(test)]

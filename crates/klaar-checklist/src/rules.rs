@@ -1,8 +1,9 @@
 //! The rules: from one item's facts to a status and the message that explains it. Thresholds are
-//! in [`Policy`]; texts are in the catalogue, named by message key.
+//! in [`Thresholds`]; texts are in the catalogue, named by message key.
 
 use crate::apps::recognise;
 use crate::catalogue::{AppDef, Avg, Role};
+use crate::policy::Decided;
 use crate::report::Status;
 use klaar_facts::{
     CameraFacts, ConnectFailure, ConnectionFacts, Connectivity, ConnectivityState,
@@ -14,7 +15,7 @@ use serde_json::{json, Value};
 
 /// Thresholds. The defaults follow the guides and common call guidance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Policy {
+pub struct Thresholds {
     /// Fail on battery at or below this charge (seed 000 asks for mains power; below this a call
     /// of an hour is at risk).
     pub battery_fail_percent: u8,
@@ -22,8 +23,8 @@ pub struct Policy {
     pub battery_fail_minutes: u32,
     /// Fail on Wi-Fi weaker than this: below −75 dBm is "poor" in usual call guidance.
     pub wifi_fail_dbm: i32,
-    pub light: LightPolicy,
-    pub sound: SoundPolicy,
+    pub light: LightThresholds,
+    pub sound: SoundThresholds,
     /// Warn when the screen locks later than this after the last use, in seconds: the CIS
     /// GNOME benchmark (and ComplianceAsCode) set the idle delay to at most 900 s.
     pub screen_lock_max_s: u32,
@@ -38,7 +39,7 @@ pub struct Policy {
 
 /// When a recording counts as too quiet, clipping or noisy. Levels in dBFS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SoundPolicy {
+pub struct SoundThresholds {
     /// Speech below −50 dBFS is under WebRTC AGC's target range (−50 to −30 dBFS): the others
     /// will hardly hear you. Judged on the loudest tenth of the recording, where the voice is.
     pub quiet_dbfs: f64,
@@ -52,9 +53,9 @@ pub struct SoundPolicy {
     pub noisy_floor_dbfs: f64,
 }
 
-impl Default for SoundPolicy {
+impl Default for SoundThresholds {
     fn default() -> Self {
-        SoundPolicy {
+        SoundThresholds {
             quiet_dbfs: -50.0,
             clipping_pct: 5.0,
             noisy_floor_dbfs: -45.0,
@@ -64,7 +65,7 @@ impl Default for SoundPolicy {
 
 /// When a camera picture counts as covered, dark, backlit or over-exposed. Luma is 0–255.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LightPolicy {
+pub struct LightThresholds {
     /// Covered lens or black frame: nearly everything black. LiveKit's check calls a camera dead
     /// when all pixels are black; a lens cap or a finger still lets a little light through, so
     /// allow a mean up to 12 with 95 % of pixels below 25 (BSI OFIQ's under-exposed band).
@@ -87,9 +88,9 @@ pub struct LightPolicy {
     pub bright_mean: f64,
 }
 
-impl Default for LightPolicy {
+impl Default for LightThresholds {
     fn default() -> Self {
-        LightPolicy {
+        LightThresholds {
             covered_mean: 12.0,
             covered_p95: 25,
             dark_mean: 60.0,
@@ -125,16 +126,16 @@ impl Lighting {
 
     /// Covered first (a black frame is also "dark"), backlit before over-exposed (the window
     /// behind a person is often blown out).
-    pub fn of(p: &PictureStats, policy: &LightPolicy) -> Lighting {
-        if p.mean_luma <= policy.covered_mean && p.p95_luma < policy.covered_p95 {
+    pub fn of(p: &PictureStats, limits: &LightThresholds) -> Lighting {
+        if p.mean_luma <= limits.covered_mean && p.p95_luma < limits.covered_p95 {
             Lighting::Covered
-        } else if p.mean_luma < policy.dark_mean && p.p95_luma < policy.dark_p95 {
+        } else if p.mean_luma < limits.dark_mean && p.p95_luma < limits.dark_p95 {
             Lighting::Dark
-        } else if p.center_to_border < policy.backlit_ratio
-            && p.border_luma >= policy.backlit_border
+        } else if p.center_to_border < limits.backlit_ratio
+            && p.border_luma >= limits.backlit_border
         {
             Lighting::Backlit
-        } else if p.blown_share >= policy.blown_share || p.mean_luma >= policy.bright_mean {
+        } else if p.blown_share >= limits.blown_share || p.mean_luma >= limits.bright_mean {
             Lighting::Overexposed
         } else {
             Lighting::Ok
@@ -142,14 +143,14 @@ impl Lighting {
     }
 }
 
-impl Default for Policy {
+impl Default for Thresholds {
     fn default() -> Self {
-        Policy {
+        Thresholds {
             battery_fail_percent: 20,
             battery_fail_minutes: 30,
             wifi_fail_dbm: -75,
-            light: LightPolicy::default(),
-            sound: SoundPolicy::default(),
+            light: LightThresholds::default(),
+            sound: SoundThresholds::default(),
             screen_lock_max_s: 900,
             rtt_warn_ms: 200.0,
             rtt_fail_ms: 500.0,
@@ -175,6 +176,8 @@ pub struct Outcome {
     pub message: &'static str,
     pub args: Vec<(&'static str, Arg)>,
     pub facts: Value,
+    /// What the organisation's policy decided in it (an app approved or forbidden).
+    pub organisation: Vec<Decided>,
 }
 
 fn outcome<M: Message>(
@@ -188,6 +191,7 @@ fn outcome<M: Message>(
         message: message.key(),
         args,
         facts,
+        organisation: Vec::new(),
     }
 }
 
@@ -307,15 +311,18 @@ messages! {
 }
 messages! {
     /// `call_apps`: the call apps running and their rating.
-    CallAppsMsg { NotAvg = "not_avg" [problem], Conditional = "conditional" [problem], Fine = "fine", None = "none" }
+    CallAppsMsg {
+        Forbidden = "forbidden" [problem], NotAvg = "not_avg" [problem], Conditional = "conditional" [problem],
+        Approved = "approved", Fine = "fine", None = "none",
+    }
 }
 messages! {
     /// `screen_share`: mail and chat apps that can pop up while sharing the screen.
-    ScreenShareMsg { Open = "open" [problem], None = "none" }
+    ScreenShareMsg { Forbidden = "forbidden" [problem], Open = "open" [problem], None = "none" }
 }
 messages! {
     /// `cloud_sync`: consumer sync clients running.
-    CloudSyncMsg { Open = "open" [problem], None = "none" }
+    CloudSyncMsg { Forbidden = "forbidden" [problem], Open = "open" [problem], Approved = "approved", None = "none" }
 }
 messages! {
     /// `camera`: there, free and giving pictures.
@@ -348,13 +355,13 @@ struct Rule {
     item: &'static str,
     keys: fn() -> Vec<&'static str>,
     holding_back: fn() -> Vec<&'static str>,
-    evaluate: fn(&Facts, &[AppDef], &Policy) -> Option<Outcome>,
+    evaluate: fn(&Facts, &[AppDef], &Thresholds) -> Option<Outcome>,
 }
 
 impl Rule {
     const fn of<M: Message>(
         item: &'static str,
-        evaluate: fn(&Facts, &[AppDef], &Policy) -> Option<Outcome>,
+        evaluate: fn(&Facts, &[AppDef], &Thresholds) -> Option<Outcome>,
     ) -> Rule {
         Rule {
             item,
@@ -373,12 +380,12 @@ impl Rule {
 
 /// Every item a rule answers: its facts, its rule and its messages, in one place.
 const RULES: &[Rule] = &[
-    Rule::of::<PowerMsg>("power", |f, _, policy| match f {
-        Facts::Power(p) => Some(power(p, policy)),
+    Rule::of::<PowerMsg>("power", |f, _, limits| match f {
+        Facts::Power(p) => Some(power(p, limits)),
         _ => None,
     }),
-    Rule::of::<NetworkMsg>("network", |f, _, policy| match f {
-        Facts::Connectivity(c) => Some(network(c, policy)),
+    Rule::of::<NetworkMsg>("network", |f, _, limits| match f {
+        Facts::Connectivity(c) => Some(network(c, limits)),
         _ => None,
     }),
     Rule::of::<VpnMsg>("vpn", |f, _, _| match f {
@@ -401,16 +408,16 @@ const RULES: &[Rule] = &[
         Facts::UsbStorage(u) => Some(usb_storage(u)),
         _ => None,
     }),
-    Rule::of::<ScreenLockMsg>("screen_lock", |f, _, policy| match f {
-        Facts::ScreenLock(l) => Some(screen_lock(l, policy)),
+    Rule::of::<ScreenLockMsg>("screen_lock", |f, _, limits| match f {
+        Facts::ScreenLock(l) => Some(screen_lock(l, limits)),
         _ => None,
     }),
     Rule::of::<UpdatesMsg>("updates", |f, _, _| match f {
         Facts::Updates(u) => Some(updates(u)),
         _ => None,
     }),
-    Rule::of::<ConnectionMsg>("connection", |f, _, policy| match f {
-        Facts::Connection(c) => Some(connection(c, policy)),
+    Rule::of::<ConnectionMsg>("connection", |f, _, limits| match f {
+        Facts::Connection(c) => Some(connection(c, limits)),
         _ => None,
     }),
     Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
@@ -422,7 +429,12 @@ const RULES: &[Rule] = &[
             p,
             apps,
             Role::Chat,
-            (Status::Warn, ScreenShareMsg::Open, ScreenShareMsg::None),
+            Named {
+                open: (Status::Warn, ScreenShareMsg::Open),
+                none: ScreenShareMsg::None,
+                forbidden: ScreenShareMsg::Forbidden,
+                approved: None,
+            },
         )),
         _ => None,
     }),
@@ -431,7 +443,12 @@ const RULES: &[Rule] = &[
             p,
             apps,
             Role::Sync,
-            (Status::Warn, CloudSyncMsg::Open, CloudSyncMsg::None),
+            Named {
+                open: (Status::Warn, CloudSyncMsg::Open),
+                none: CloudSyncMsg::None,
+                forbidden: CloudSyncMsg::Forbidden,
+                approved: Some(CloudSyncMsg::Approved),
+            },
         )),
         _ => None,
     }),
@@ -439,16 +456,16 @@ const RULES: &[Rule] = &[
         Facts::Camera(c) => Some(camera(c, apps)),
         _ => None,
     }),
-    Rule::of::<CameraLightMsg>("camera_light", |f, _, policy| match f {
-        Facts::Camera(c) => Some(camera_light(c, &policy.light)),
+    Rule::of::<CameraLightMsg>("camera_light", |f, _, limits| match f {
+        Facts::Camera(c) => Some(camera_light(c, &limits.light)),
         _ => None,
     }),
-    Rule::of::<MicrophoneMsg>("microphone", |f, _, policy| match f {
-        Facts::Microphone(m) => Some(microphone(m, &policy.sound)),
+    Rule::of::<MicrophoneMsg>("microphone", |f, _, limits| match f {
+        Facts::Microphone(m) => Some(microphone(m, &limits.sound)),
         _ => None,
     }),
-    Rule::of::<NoiseMsg>("noise", |f, _, policy| match f {
-        Facts::Microphone(m) => Some(noise(m, &policy.sound)),
+    Rule::of::<NoiseMsg>("noise", |f, _, limits| match f {
+        Facts::Microphone(m) => Some(noise(m, &limits.sound)),
         _ => None,
     }),
 ];
@@ -463,8 +480,13 @@ fn text(value: impl ToString) -> Arg {
 
 /// `None` when no rule answers `item`, or the facts are not the kind it reads (a wiring
 /// mistake, reported as unknown).
-pub fn evaluate(item: &str, facts: &Facts, apps: &[AppDef], policy: &Policy) -> Option<Outcome> {
-    (rule(item)?.evaluate)(facts, apps, policy)
+pub fn evaluate(
+    item: &str,
+    facts: &Facts,
+    apps: &[AppDef],
+    limits: &Thresholds,
+) -> Option<Outcome> {
+    (rule(item)?.evaluate)(facts, apps, limits)
 }
 
 /// The items a rule answers.
@@ -534,12 +556,12 @@ pub fn device_name(name: &str) -> String {
     }
 }
 
-fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
+fn camera_light(c: &CameraFacts, limits: &LightThresholds) -> Outcome {
     let Some(picture) = c.picture.filter(|_| c.present) else {
         let facts = json!({ "lighting": null, "mean_luma": null, "center_to_border": null });
         return outcome(Status::Info, CameraLightMsg::NoPicture, vec![], facts);
     };
-    let lighting = Lighting::of(&picture, policy);
+    let lighting = Lighting::of(&picture, limits);
     let facts = json!({
         "lighting": lighting.as_str(),
         "mean_luma": picture.mean_luma,
@@ -560,7 +582,7 @@ fn camera_light(c: &CameraFacts, policy: &LightPolicy) -> Outcome {
     outcome(status, message, vec![], facts)
 }
 
-fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
+fn microphone(m: &MicrophoneFacts, limits: &SoundThresholds) -> Outcome {
     let sound = m.sound.as_ref();
     let facts = json!({
         "present": m.present,
@@ -599,7 +621,7 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
             facts,
         );
     };
-    let limit = text(policy.quiet_dbfs);
+    let limit = text(limits.quiet_dbfs);
     if s.digital_silence {
         outcome(
             Status::Fail,
@@ -607,14 +629,14 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
             vec![("name", name)],
             facts,
         )
-    } else if s.clipping_pct >= policy.clipping_pct {
+    } else if s.clipping_pct >= limits.clipping_pct {
         outcome(
             Status::Warn,
             MicrophoneMsg::Clipping,
             vec![("name", name)],
             facts,
         )
-    } else if s.loud_dbfs < policy.quiet_dbfs {
+    } else if s.loud_dbfs < limits.quiet_dbfs {
         outcome(
             Status::Warn,
             MicrophoneMsg::Quiet,
@@ -631,14 +653,14 @@ fn microphone(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
     }
 }
 
-fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
+fn noise(m: &MicrophoneFacts, limits: &SoundThresholds) -> Outcome {
     let floor = m
         .sound
         .filter(|s| !s.digital_silence)
         .map(|s| s.noise_floor_dbfs);
-    let noisy = floor.is_some_and(|f| f > policy.noisy_floor_dbfs);
+    let noisy = floor.is_some_and(|f| f > limits.noisy_floor_dbfs);
     let facts = json!({ "noise_floor_dbfs": floor, "headset_advised": noisy });
-    let limit = || ("limit", text(policy.noisy_floor_dbfs));
+    let limit = || ("limit", text(limits.noisy_floor_dbfs));
     match floor {
         None => outcome(Status::Info, NoiseMsg::NoSound, vec![], facts),
         Some(f) if noisy => outcome(
@@ -656,7 +678,7 @@ fn noise(m: &MicrophoneFacts, policy: &SoundPolicy) -> Outcome {
     }
 }
 
-fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
+fn power(p: &PowerFacts, limits: &Thresholds) -> Outcome {
     let facts = json!(p);
     let percent = p.battery_percent.map(text).unwrap_or_else(|| text("?"));
     // Past an hour and a half, hours read better than "457 minuten".
@@ -677,9 +699,9 @@ fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
         Some(true) => {
             let low = p
                 .battery_percent
-                .is_some_and(|b| b <= policy.battery_fail_percent)
+                .is_some_and(|b| b <= limits.battery_fail_percent)
                 || p.minutes_left
-                    .is_some_and(|m| m <= policy.battery_fail_minutes);
+                    .is_some_and(|m| m <= limits.battery_fail_minutes);
             let (status, message) = if low {
                 (Status::Fail, PowerMsg::LowBattery)
             } else {
@@ -695,7 +717,7 @@ fn power(p: &PowerFacts, policy: &Policy) -> Outcome {
     }
 }
 
-fn network(c: &Connectivity, policy: &Policy) -> Outcome {
+fn network(c: &Connectivity, limits: &Thresholds) -> Outcome {
     let n = &c.network;
     let facts = json!(n);
     let interface = text(n.interface.clone().unwrap_or_else(|| "?".into()));
@@ -710,13 +732,13 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
             vec![("interface", interface)],
         ),
         LinkKind::Wifi => match n.signal_dbm {
-            Some(dbm) if dbm < policy.wifi_fail_dbm => (
+            Some(dbm) if dbm < limits.wifi_fail_dbm => (
                 Status::Fail,
                 NetworkMsg::WifiWeak,
                 vec![
                     ("interface", interface),
                     ("dbm", text(dbm)),
-                    ("limit", text(policy.wifi_fail_dbm)),
+                    ("limit", text(limits.wifi_fail_dbm)),
                 ],
             ),
             Some(dbm) => (
@@ -728,7 +750,7 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
                         "signal_text",
                         part(NetworkMsg::Signal, vec![("dbm", text(dbm))]),
                     ),
-                    ("limit", text(policy.wifi_fail_dbm)),
+                    ("limit", text(limits.wifi_fail_dbm)),
                 ],
             ),
             None => (
@@ -759,7 +781,7 @@ fn network(c: &Connectivity, policy: &Policy) -> Outcome {
 fn vpn(c: &Connectivity) -> Outcome {
     let v = &c.vpn;
     let facts = json!(v);
-    // Policy-based IPsec has no interface to name.
+    // Thresholds-based IPsec has no interface to name.
     let mut shown = v.interfaces.clone();
     if v.ipsec && shown.is_empty() {
         shown.push("IPsec".into());
@@ -786,18 +808,42 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
         .into_iter()
         .filter(|a| a.roles.contains(&Role::Call))
         .collect();
-    let facts = json!({ "running": running.iter().map(|a| json!({"app": a.key, "name": a.name, "avg": a.avg})).collect::<Vec<_>>() });
-    let with = |avg: Avg| -> Vec<(String, Avg)> {
+    let entry = |a: &&AppDef| {
+        let mut entry = json!({"app": a.key, "name": a.name, "avg": a.avg});
+        // Only where the organisation's policy says something of the app.
+        if let Some(decided) = a.organisation {
+            entry["organisation"] = json!(decided);
+        }
+        entry
+    };
+    let facts = json!({ "running": running.iter().map(entry).collect::<Vec<_>>() });
+    let pick = |keep: &dyn Fn(&AppDef) -> bool| -> Vec<(String, Avg)> {
         running
             .iter()
-            .filter(|a| a.avg == avg)
+            .filter(|a| keep(a))
             .map(|a| (a.name.clone(), a.avg))
             .collect()
     };
-    let (not_avg, conditional) = (with(Avg::No), with(Avg::Conditional));
+    // The organisation's word comes before the guide's rating.
+    let forbidden = pick(&|a| a.organisation == Some(Decided::Forbidden));
+    let approved = pick(&|a| a.organisation == Some(Decided::Approved));
+    let rated = |avg: Avg| pick(&|a| a.organisation.is_none() && a.avg == avg);
+    let (not_avg, conditional) = (rated(Avg::No), rated(Avg::Conditional));
     // The message says the rating once; the app names alone go in it.
     let names = |apps: &[(String, Avg)]| Arg::Names(apps.iter().map(|(n, _)| n.clone()).collect());
-    if !not_avg.is_empty() {
+    let decided = |mut o: Outcome, d: Decided| {
+        o.organisation.push(d);
+        o
+    };
+    if !forbidden.is_empty() {
+        let o = outcome(
+            Status::Fail,
+            CallAppsMsg::Forbidden,
+            vec![("names", names(&forbidden)), ("apps", Arg::Apps(forbidden))],
+            facts,
+        );
+        decided(o, Decided::Forbidden)
+    } else if !not_avg.is_empty() {
         outcome(
             Status::Fail,
             CallAppsMsg::NotAvg,
@@ -816,6 +862,15 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
         )
     } else if running.is_empty() {
         outcome(Status::Pass, CallAppsMsg::None, vec![], facts)
+    } else if !approved.is_empty() {
+        // Approved by the organisation; the guide's rating stays in the details.
+        let o = outcome(
+            Status::Pass,
+            CallAppsMsg::Approved,
+            vec![("names", names(&approved)), ("apps", Arg::Apps(approved))],
+            facts,
+        );
+        decided(o, Decided::Approved)
     } else {
         let all = running.iter().map(|a| (a.name.clone(), a.avg)).collect();
         outcome(
@@ -827,23 +882,61 @@ fn call_apps(p: &ProcessList, apps: &[AppDef]) -> Outcome {
     }
 }
 
-fn named_apps<M: Message>(
-    p: &ProcessList,
-    apps: &[AppDef],
-    role: Role,
-    (status, open, none): (Status, M, M),
-) -> Outcome {
-    let names: Vec<String> = recognise(p, apps)
+/// The messages of an item that names running apps of one role.
+struct Named<M> {
+    /// Its status and message when such apps run, and when none do.
+    open: (Status, M),
+    none: M,
+    /// One the organisation forbids runs (apps that call are `call_apps`' to name).
+    forbidden: M,
+    /// Only apps the organisation approved run; `None` when approval changes nothing (a mail
+    /// program the organisation approved still pops up while sharing the screen).
+    approved: Option<M>,
+}
+
+fn named_apps<M: Message>(p: &ProcessList, apps: &[AppDef], role: Role, m: Named<M>) -> Outcome {
+    let found: Vec<&AppDef> = recognise(p, apps)
         .into_iter()
         .filter(|a| a.roles.contains(&role))
-        .map(|a| a.name.clone())
         .collect();
-    let facts = json!({ "apps": names });
-    if names.is_empty() {
-        outcome(Status::Pass, none, vec![], facts)
+    let names = |keep: &dyn Fn(&AppDef) -> bool| -> Vec<String> {
+        found
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    let facts = json!({ "apps": names(&|_| true) });
+    let forbidden =
+        names(&|a| a.organisation == Some(Decided::Forbidden) && !a.roles.contains(&Role::Call));
+    let approved = |a: &AppDef| m.approved.is_some() && a.organisation == Some(Decided::Approved);
+    let open = names(&|a| !approved(a));
+    let mut o = if !forbidden.is_empty() {
+        let mut o = outcome(
+            Status::Fail,
+            m.forbidden,
+            vec![("apps", Arg::Names(forbidden))],
+            facts,
+        );
+        o.organisation.push(Decided::Forbidden);
+        o
+    } else if found.is_empty() {
+        outcome(Status::Pass, m.none, vec![], facts)
+    } else if open.is_empty() {
+        let approved = names(&|_| true);
+        outcome(
+            Status::Pass,
+            m.approved.unwrap_or(m.none),
+            vec![("apps", Arg::Names(approved))],
+            facts,
+        )
     } else {
-        outcome(status, open, vec![("apps", Arg::Names(names))], facts)
+        outcome(m.open.0, m.open.1, vec![("apps", Arg::Names(open))], facts)
+    };
+    if o.message != m.forbidden.key() && found.iter().any(|a| approved(a)) {
+        o.organisation.push(Decided::Approved);
     }
+    o
 }
 
 /// The names routers and settings windows use for each kind of protection.
@@ -984,8 +1077,8 @@ fn usb_storage(u: &UsbStorageFacts) -> Outcome {
     }
 }
 
-/// Locks by itself within [`Policy::screen_lock_max_s`]: pass; later or never: a warning.
-fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
+/// Locks by itself within [`Thresholds::screen_lock_max_s`]: pass; later or never: a warning.
+fn screen_lock(l: &ScreenLockFacts, limits: &Thresholds) -> Outcome {
     let facts = json!({
         "enabled": l.enabled,
         "lock_after_s": l.lock_after_s,
@@ -999,10 +1092,10 @@ fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
             let args = vec![
                 ("minutes", text(s.div_ceil(60).max(1))),
                 ("seconds", text(s)),
-                ("limit", text(policy.screen_lock_max_s / 60)),
+                ("limit", text(limits.screen_lock_max_s / 60)),
                 desktop,
             ];
-            if s > policy.screen_lock_max_s {
+            if s > limits.screen_lock_max_s {
                 outcome(Status::Warn, ScreenLockMsg::Late, args, facts)
             } else {
                 outcome(Status::Pass, ScreenLockMsg::On, args, facts)
@@ -1012,10 +1105,10 @@ fn screen_lock(l: &ScreenLockFacts, policy: &Policy) -> Outcome {
 }
 
 /// Seed 000: "Controleer voor je afspraak de verbinding". The median round trip graded as
-/// [`Policy::rtt_warn_ms`] and [`Policy::rtt_fail_ms`] say, then its variation
-/// ([`Policy::jitter_warn_ms`]); a host that cannot be found or reached is a warning (the call
+/// [`Thresholds::rtt_warn_ms`] and [`Thresholds::rtt_fail_ms`] say, then its variation
+/// ([`Thresholds::jitter_warn_ms`]); a host that cannot be found or reached is a warning (the call
 /// may fail, or the host may be wrong); without a host the item only says so.
-fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
+fn connection(c: &ConnectionFacts, limits: &Thresholds) -> Outcome {
     let (rtt, jitter) = (c.rtt_ms(), c.jitter_ms());
     let target = c.target.as_ref();
     let facts = json!({
@@ -1052,9 +1145,9 @@ fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
         ("port", text(target.port)),
         ("why", part(why, vec![("service", text(service))])),
         ("count", text(c.samples_ms.len())),
-        ("warn", text(policy.rtt_warn_ms)),
-        ("fail", text(policy.rtt_fail_ms)),
-        ("jitter_limit", text(policy.jitter_warn_ms)),
+        ("warn", text(limits.rtt_warn_ms)),
+        ("fail", text(limits.rtt_fail_ms)),
+        ("jitter_limit", text(limits.jitter_warn_ms)),
     ];
     // Whole milliseconds: a tenth of a millisecond means nothing to a call.
     if let Some(rtt) = rtt {
@@ -1073,13 +1166,13 @@ fn connection(c: &ConnectionFacts, policy: &Policy) -> Outcome {
         (Some(ConnectFailure::Unreachable), _) | (None, None) => {
             outcome(Status::Warn, ConnectionMsg::Unreachable, args, facts)
         }
-        (None, Some(rtt)) if rtt > policy.rtt_fail_ms => {
+        (None, Some(rtt)) if rtt > limits.rtt_fail_ms => {
             outcome(Status::Fail, ConnectionMsg::TooSlow, args, facts)
         }
-        (None, Some(rtt)) if rtt > policy.rtt_warn_ms => {
+        (None, Some(rtt)) if rtt > limits.rtt_warn_ms => {
             outcome(Status::Warn, ConnectionMsg::Slow, args, facts)
         }
-        (None, Some(_)) if jitter.is_some_and(|j| j > policy.jitter_warn_ms) => {
+        (None, Some(_)) if jitter.is_some_and(|j| j > limits.jitter_warn_ms) => {
             outcome(Status::Warn, ConnectionMsg::Unsteady, args, facts)
         }
         (None, Some(_)) => outcome(Status::Pass, ConnectionMsg::Good, args, facts),

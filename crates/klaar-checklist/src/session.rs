@@ -107,6 +107,7 @@ impl Session {
                 .flat_map(|result| engine.evaluate(&full, result, lang))
                 .filter(|item| !self.pending.contains(&item.id))
                 .collect();
+            items.extend(engine.not_applicable_items(&[], lang));
             items.extend(engine.manual_items(lang, |id| self.ticked.contains(id)));
             let report = engine.report(items, 0);
             SessionView {

@@ -71,7 +71,9 @@ impl Engine {
     /// [`IMMINENT_MINUTES`]; else the call app that is open (when the catalogue knows its web
     /// host, the first of `web_hosts`); else a later meeting.
     pub fn connection_target(&self, c: &Candidates) -> Option<ConnectionTarget> {
-        if let Some((host, port)) = c.organisation.and_then(parse_host) {
+        // The policy's `[connection] target` before the person's `[connection] host`.
+        let organisation = self.choices().policy.connection_target.as_deref();
+        if let Some((host, port)) = organisation.or(c.organisation).and_then(parse_host) {
             return Some(ConnectionTarget {
                 host,
                 port,

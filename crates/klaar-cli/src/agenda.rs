@@ -26,7 +26,7 @@ enum Source {
 }
 
 pub fn run(options: &AgendaOptions) -> ExitCode {
-    let engine = Engine::builtin();
+    let (engine, _) = crate::policy::tailored();
     let locale = engine.locale(options.lang);
     if let Some(added) = &options.add {
         return add(added, locale);
@@ -78,9 +78,9 @@ pub fn run(options: &AgendaOptions) -> ExitCode {
         }
     };
     let zone = klaar_calendars::user_zone();
-    let remind_minutes = settings()
-        .settings
-        .remind_minutes
+    // The organisation's minutes before the person's.
+    let remind_minutes = (engine.choices().policy.remind_minutes)
+        .or(settings().settings.remind_minutes)
         .map(i64::from)
         .unwrap_or(DEFAULT_REMIND_MINUTES);
     let explain_calendar = |p: &CalendarProblem| klaar_calendars::explain_calendar(p, locale);

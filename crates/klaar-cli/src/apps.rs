@@ -1,11 +1,11 @@
 //! `klaar apps`: seed 000's table of video-call apps (AVG-proof or not, what the other side
 //! needs, the table's remarks) and seed 004's consumer apps with their caution.
 
-use klaar_checklist::{Engine, Lang};
+use klaar_checklist::Lang;
 use std::process::ExitCode;
 
 pub fn run(json: bool, lang: Lang) -> ExitCode {
-    let engine = Engine::builtin();
+    let (engine, _) = crate::policy::tailored();
     let view = engine.apps_view(lang);
     if json {
         println!(
@@ -18,7 +18,10 @@ pub fn run(json: bool, lang: Lang) -> ExitCode {
     let line = |key: &str, value: &str| locale.fill(key, &[("value", value.to_string())]);
     println!("{}", locale.get("apps.title"));
     for row in &view.rows {
-        println!("  {}: {}", row.label, row.rating);
+        match &row.organisation_text {
+            Some(decided) => println!("  {}: {} ({decided})", row.label, row.rating),
+            None => println!("  {}: {}", row.label, row.rating),
+        }
         if let Some(needs) = &row.needs {
             println!("      {}", line("apps.needs", needs));
         }

@@ -44,6 +44,11 @@ pub enum Command {
         json: bool,
         lang: Lang,
     },
+    /// `klaar policy check FILE`: an organisation's policy file, checked before it is deployed.
+    PolicyCheck {
+        file: PathBuf,
+        lang: Lang,
+    },
     /// Help was printed, or the arguments were wrong (already said): exit with this code.
     Done(ExitCode),
 }
@@ -183,6 +188,21 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
                 .help(t("apps_json_help")),
         )
         .arg(lang_arg());
+    let policy_check = help(ClapCommand::new("check").about(t("policy_check_about")))
+        .override_usage(t("usage_policy"))
+        .arg(
+            Arg::new("file")
+                .required(true)
+                .value_parser(clap::value_parser!(PathBuf))
+                .value_name(t("value_file"))
+                .help(t("policy_file_help")),
+        )
+        .arg(lang_arg());
+    let policy = help(ClapCommand::new("policy").about(t("policy_about")))
+        .override_usage(t("usage_policy"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(policy_check);
     let debug = help(ClapCommand::new("debug").about(t("debug_about")))
         .override_usage(t("usage_capture"))
         .subcommand_required(true)
@@ -203,6 +223,7 @@ fn definition(engine: &Engine, lang: Lang) -> ClapCommand {
         .subcommand(check)
         .subcommand(agenda)
         .subcommand(apps)
+        .subcommand(policy)
         .subcommand(debug)
 }
 
@@ -249,6 +270,13 @@ pub fn parse() -> Command {
         Some(("apps", m)) => Command::Apps {
             json: m.get_flag("json"),
             lang: lang_of(m),
+        },
+        Some(("policy", m)) => match m.subcommand() {
+            Some(("check", c)) => Command::PolicyCheck {
+                file: c.get_one::<PathBuf>("file").cloned().unwrap_or_default(),
+                lang: lang_of(c),
+            },
+            _ => Command::Done(ExitCode::from(2)),
         },
         Some(("debug", m)) => match m.subcommand() {
             Some(("capture", c)) => Command::Capture {

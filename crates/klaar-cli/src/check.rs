@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 pub fn run(options: &CheckOptions) -> ExitCode {
-    let engine = Engine::builtin();
+    let (engine, policy) = crate::policy::tailored();
     let locale = engine.locale(options.lang);
     if options.only.iter().any(|id| id.is_empty()) {
         eprintln!(
@@ -41,15 +41,20 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     let report = match collect(
         &engine,
         &plan,
+        &options.only,
         options.lang,
         Duration::from_millis(options.deadline_ms),
     ) {
-        Ok(report) => report,
+        Ok(mut report) => {
+            report.policy = crate::policy::note(&policy, &engine, options.lang);
+            report
+        }
         Err(e) => {
             eprintln!("klaar: {e}");
             return ExitCode::from(2);
         }
     };
+    crate::policy::warn(&policy, &engine, options.lang);
     let text = if options.json {
         serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
     } else {
@@ -89,6 +94,7 @@ fn out(text: &str) -> std::io::Result<()> {
 fn collect(
     engine: &Engine,
     plan: &klaar_checklist::Plan,
+    only: &[String],
     lang: Lang,
     deadline: Duration,
 ) -> std::io::Result<Report> {
@@ -99,7 +105,8 @@ fn collect(
         .build()?;
     let items = runtime.block_on(async {
         let mut results = runner::spawn(&plan.probes, &root_with_target(engine, plan), deadline);
-        let mut items = Vec::new();
+        // Marked as not applicable by the person: in the report, never probed.
+        let mut items = engine.not_applicable_items(only, lang);
         while let Some(result) = results.recv().await {
             items.extend(engine.evaluate(plan, &result, lang));
         }
@@ -141,7 +148,8 @@ fn missing_root(root: &Root, engine: &Engine, lang: Lang) -> Option<String> {
 }
 
 pub fn capture(dir: &Path, lang: Lang) -> ExitCode {
-    let engine = Engine::builtin();
+    // The policy's connection target too: the capture measures what a check would.
+    let (engine, _) = crate::policy::tailored();
     if let Some(problem) = missing_root(&Root::from_env(), &engine, lang) {
         eprintln!("klaar: {problem}");
         return ExitCode::from(2);

@@ -5,6 +5,7 @@ mod apps;
 mod args;
 mod check;
 mod lang;
+mod policy;
 mod render;
 
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
         args::Command::Agenda(options) => agenda::run(&options),
         args::Command::Capture { dir, lang } => check::capture(&dir, lang),
         args::Command::Apps { json, lang } => apps::run(json, lang),
+        args::Command::PolicyCheck { file, lang } => policy::check(&file, lang),
         args::Command::Done(code) => code,
     }
 }

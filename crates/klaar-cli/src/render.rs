@@ -46,10 +46,20 @@ pub fn human(
         verdict_symbol(report.verdict),
         engine.verdict_line(&all, lang).text
     );
-    let mut out = format!("{verdict}\n\n");
+    let mut out = format!("{verdict}\n");
+    if let Some(policy) = &report.policy {
+        let from = [("path", policy.file.clone())];
+        let _ = writeln!(out, "{}", locale.fill("policy.from_organisation", &from));
+    }
+    out.push('\n');
+    // "[✘ niet goed] VPN (Verplicht gesteld door je organisatie)"
     let line = |item: &ItemReport| {
         let status = locale.get(&format!("status.{}", item.status.as_str()));
-        format!("  [{} {status}] {}", symbol(item.status), item.title)
+        let mut line = format!("  [{} {status}] {}", symbol(item.status), item.title);
+        if !item.tailoring.is_empty() {
+            let _ = write!(line, " ({})", item.tailoring.join("; "));
+        }
+        line
     };
     for phase in [Phase::Before, Phase::During, Phase::After] {
         // What needs doing first, as in the window; the catalogue's order within a status.

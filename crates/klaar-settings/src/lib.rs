@@ -6,7 +6,9 @@
 //! written atomically (a temporary file renamed over it). A file Klaar cannot read is never
 //! written: Klaar uses the defaults for what it could not read and says which file and line.
 
-use klaar_checklist::Lang;
+pub mod policy;
+
+use klaar_checklist::{Lang, Profile};
 use klaar_probes::devices::Chosen;
 use std::path::{Path, PathBuf};
 use toml_edit::{value, DocumentMut, Item};
@@ -35,6 +37,13 @@ pub struct Settings {
     /// `connection` item measures, set by the organisation; `None`: the next meeting's or the
     /// running call app's.
     pub connection_host: Option<String>,
+    /// `profile = "onderwijs" | "zorg"`: chosen at first start or in the settings; the
+    /// organisation's policy overrides it. `None`: not chosen yet.
+    pub profile: Option<Profile>,
+    /// `not_applicable = ["vpn"]`: items the person marked as not applicable (item ids).
+    pub not_applicable: Vec<String>,
+    /// `[window] welcomed`: the first-start welcome was finished or skipped; never shown again.
+    pub welcomed: bool,
 }
 
 /// The choices for `[reminders] minutes` (issue 10: 1, 3, 5 or 10 minutes before a meeting).
@@ -72,15 +81,41 @@ pub enum Trouble {
     DoNotDisturb,
     /// `[connection] host` is not a host name (with an optional port).
     ConnectionHost,
+    /// `profile` is not "onderwijs" or "zorg".
+    Profile,
+    /// `not_applicable` is not a list of Klaar's item ids.
+    NotApplicable,
+    /// `[window] welcomed` is not true or false.
+    Welcomed,
+    /// A key Klaar does not know (a typing mistake, or a setting of a newer Klaar).
+    UnknownKey(String),
     /// A change could not be written (the system's message); it holds until Klaar quits.
     Unwritable(String),
 }
 
 impl Trouble {
+    /// What is wrong in `locale`'s language (the system's or the parser's own message for
+    /// a file that cannot be read or is not TOML).
+    pub fn words(&self, locale: &klaar_checklist::Locale) -> String {
+        match self {
+            Trouble::UnknownKey(key) => {
+                locale.fill("ui.settings_unknown_key", &[("key", key.clone())])
+            }
+            other => match other.say() {
+                Ok(key) => locale.get(key),
+                Err(theirs) => theirs.to_string(),
+            },
+        }
+    }
+
     /// The locale key of Klaar's own words for it, or the system's or parser's message.
-    pub fn say(&self) -> Result<&'static str, &str> {
+    fn say(&self) -> Result<&'static str, &str> {
         match self {
             Trouble::Unreadable(m) | Trouble::Syntax(m) | Trouble::Unwritable(m) => Err(m),
+            Trouble::UnknownKey(k) => Err(k),
+            Trouble::Profile => Ok("ui.settings_profile"),
+            Trouble::NotApplicable => Ok("ui.settings_not_applicable"),
+            Trouble::Welcomed => Ok("ui.settings_welcomed"),
             Trouble::Language => Ok("ui.settings_language"),
             Trouble::Devices => Ok("ui.settings_devices"),
             Trouble::Device => Ok("ui.settings_device"),
@@ -345,6 +380,48 @@ fn read(
             None => complain(item, Trouble::TrayHint),
         }
     }
+    if let Some(item) = doc.get("window").and_then(|w| w.get("welcomed")) {
+        match item.as_bool() {
+            Some(done) => settings.welcomed = done,
+            None => complain(item, Trouble::Welcomed),
+        }
+    }
+    if let Some(item) = doc.get("profile") {
+        match item.as_str().and_then(Profile::parse) {
+            Some(profile) => settings.profile = Some(profile),
+            None => complain(item, Trouble::Profile),
+        }
+    }
+    if let Some(item) = doc.get("not_applicable") {
+        let catalogue = klaar_checklist::Catalogue::builtin();
+        match texts(item).filter(|ids| ids.iter().all(|id| catalogue.item(id).is_some())) {
+            Some(ids) => settings.not_applicable = ids,
+            None => complain(item, Trouble::NotApplicable),
+        }
+    }
+    // Keys Klaar does not know: a typing mistake would otherwise go unnoticed.
+    for (key, item) in doc.iter() {
+        let known: &[&str] = match key {
+            "language" | "profile" | "not_applicable" => &[],
+            "devices" => &["camera", "microphone", "speakers"],
+            "window" => &["tray_hint_shown", "welcomed"],
+            "calendars" => &["files", "addresses"],
+            "reminders" => &["minutes", "do_not_disturb"],
+            "connection" => &["host"],
+            _ => {
+                let span = doc.key(key).and_then(|k| k.span());
+                problem.get_or_insert((line(span), Trouble::UnknownKey(key.to_string())));
+                continue;
+            }
+        };
+        let Some(table) = item.as_table_like() else {
+            continue;
+        };
+        for (sub, _) in table.iter().filter(|(sub, _)| !known.contains(sub)) {
+            let span = table.key(sub).and_then(|k| k.span());
+            problem.get_or_insert((line(span), Trouble::UnknownKey(format!("{key}.{sub}"))));
+        }
+    }
     (settings, problem)
 }
 
@@ -478,6 +555,35 @@ fn set_keys(doc: &mut DocumentMut, s: &Settings) {
             table.insert("do_not_disturb", value(s.do_not_disturb));
         }
     }
+    match s.profile {
+        Some(p) if doc.get("profile").and_then(Item::as_str) == Some(p.key()) => {}
+        Some(p) => doc["profile"] = value(p.key()),
+        None => {
+            doc.remove("profile");
+        }
+    }
+    let marked: Option<Vec<String>> = doc.get("not_applicable").and_then(texts);
+    if marked.as_deref().unwrap_or_default() != s.not_applicable.as_slice() {
+        if s.not_applicable.is_empty() {
+            doc.remove("not_applicable");
+        } else {
+            let list: toml_edit::Array = s.not_applicable.iter().map(String::as_str).collect();
+            doc["not_applicable"] = value(list);
+        }
+    }
+    let welcomed = doc
+        .get("window")
+        .and_then(|w| w.get("welcomed"))
+        .and_then(Item::as_bool);
+    if s.welcomed && welcomed != Some(true) {
+        if let Some(window) = doc
+            .entry("window")
+            .or_insert_with(toml_edit::table)
+            .as_table_mut()
+        {
+            window["welcomed"] = value(true);
+        }
+    }
     let said = doc
         .get("window")
         .and_then(|w| w.get("tray_hint_shown"))
@@ -528,6 +634,72 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_and_not_applicable_items_are_kept_beside_the_persons_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        let mine = "# mijn school gebruikt geen VPN\nnot_applicable = [\"vpn\"]\n";
+        std::fs::write(&path, mine).unwrap();
+        let mut store = Store::load(path.clone());
+        assert_eq!(store.problem, None);
+        assert_eq!(store.settings.not_applicable, vec!["vpn"]);
+        store
+            .change(|s| {
+                s.profile = Some(Profile::Zorg);
+                s.not_applicable.push("cloud_sync".into());
+                s.welcomed = true;
+            })
+            .unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            after.starts_with("# mijn school gebruikt geen VPN\n"),
+            "{after}"
+        );
+        let again = Store::load(path).settings;
+        assert_eq!(again.profile, Some(Profile::Zorg));
+        assert_eq!(again.not_applicable, vec!["vpn", "cloud_sync"]);
+        assert!(again.welcomed);
+    }
+
+    #[test]
+    fn an_unknown_key_or_item_is_named_with_its_line_and_the_file_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        for (text, line, trouble) in [
+            (
+                "language = \"nl\"\nlangauge = \"en\"\n",
+                2,
+                Trouble::UnknownKey("langauge".into()),
+            ),
+            (
+                "[reminders]\nminutes = 5\nminuten = 3\n",
+                3,
+                Trouble::UnknownKey("reminders.minuten".into()),
+            ),
+            ("not_applicable = [\"vpm\"]\n", 1, Trouble::NotApplicable),
+            ("profile = \"school\"\n", 1, Trouble::Profile),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let mut store = Store::load(path.clone());
+            let problem = store.problem.clone().expect(text);
+            assert_eq!(
+                (problem.line, problem.trouble.clone()),
+                (Some(line), trouble),
+                "{text}"
+            );
+            let words = problem
+                .trouble
+                .words(&klaar_checklist::Locale::builtin(Lang::Nl));
+            assert!(!words.is_empty() && !words.contains('{'), "{words}");
+            assert!(!store.change(|s| s.welcomed = true).unwrap(), "not written");
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                text,
+                "never changed"
+            );
+        }
+    }
 
     #[test]
     fn a_change_keeps_the_persons_comments_and_layout() {

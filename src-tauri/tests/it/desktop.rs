@@ -41,6 +41,9 @@ pub struct Options {
     pub quiet_room: bool,
     /// A settings file (`~/.config/klaar/settings.toml`) to start with.
     pub settings: Option<&'static str>,
+    /// The organisation's policy file (`KLAAR_POLICY`); none by default, whatever this machine
+    /// has in /etc/klaar.
+    pub policy: Option<&'static str>,
     /// More environment for the session and the app, such as a GTK theme.
     pub env: &'static [(&'static str, &'static str)],
     /// `false`: the desktop starts empty and the caller starts the app (`command(app_binary())`).
@@ -61,6 +64,7 @@ impl Default for Options {
             sound_server: false,
             quiet_room: false,
             settings: None,
+            policy: None,
         }
     }
 }
@@ -158,6 +162,10 @@ impl Desktop {
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(file, settings).unwrap();
         }
+        let policy = dir.path().join("policy.toml");
+        if let Some(text) = options.policy {
+            std::fs::write(&policy, text).unwrap();
+        }
         let env_file = dir.path().join("session.env");
         let port = free_port();
         let native_port = free_port();
@@ -223,6 +231,7 @@ impl Desktop {
             // nothing installed, so no window test depends on (or waits for) this machine's.
             .env("APT_CONFIG", empty_apt(&home))
             .env("FLATPAK_SYSTEM_DIR", home.join("flatpak-system"))
+            .env("KLAAR_POLICY", &policy)
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("session.log")).unwrap())
             .process_group(0);

@@ -544,9 +544,10 @@ async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
     let summary = desktop
         .wait_text("[data-testid=to-know] > summary", |t| !t.is_empty())
         .await;
+    // Education, the profile without a choice: the tip for care organisations is not among them.
     assert_eq!(
         summary,
-        "Goed om te weten: 22 tips voor veilig beeldbellen en thuiswerken"
+        "Goed om te weten: 21 tips voor veilig beeldbellen en thuiswerken"
     );
     let seen = visible_text(&desktop).await;
     assert!(
@@ -619,6 +620,71 @@ async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
         desktop
             .wait_text("[data-testid=to-know] > summary", |t| t.starts_with("Good"))
             .await,
-        "Good to know: 22 tips for safe video calls and working from home"
+        "Good to know: 21 tips for safe video calls and working from home"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organisations_policy_and_the_persons_choices_show_on_the_cards() {
+    // laptop-charging: no VPN, Teams and Dropbox running.
+    let desktop = Desktop::start(Options {
+        root: Some(fixture("laptop-charging")),
+        settings: Some("not_applicable = [\"screen_share\"]\n"),
+        policy: Some("[items]\nrequired = [\"vpn\"]\ndisabled = [\"cloud_sync\"]\n[apps]\nforbidden = [\"teams\", \"skipe\"]\n"),
+        ..Options::default()
+    })
+    .await;
+    let notice = desktop
+        .wait_text("[data-testid=policy-notice]", |t| !t.is_empty())
+        .await;
+    assert!(
+        notice.contains("beleid van je organisatie heeft een fout"),
+        "{notice}"
+    );
+    desktop.click("[data-testid=policy-notice] summary").await;
+    let notice = desktop
+        .wait_text("[data-testid=policy-notice]", |t| t.contains("skipe"))
+        .await;
+    assert!(
+        notice.contains("policy.toml") && notice.contains("5:23"),
+        "{notice}"
+    );
+    let vpn = desktop
+        .wait_text("[data-testid=item][data-id=vpn]", |t| {
+            t.contains("Verplicht")
+        })
+        .await;
+    assert!(
+        vpn.contains("Verplicht gesteld door je organisatie"),
+        "{vpn}"
+    );
+    assert!(
+        vpn.contains("niet goed") || vpn.contains("✘"),
+        "a failure, not only a colour: {vpn}"
+    );
+    let apps = desktop
+        .wait_text("[data-testid=item][data-id=call_apps]", |t| {
+            t.contains("organisatie")
+        })
+        .await;
+    assert!(apps.contains("staat Microsoft Teams niet toe"), "{apps}");
+    // In a fold until asked for: read from the page itself.
+    let web = desktop.web();
+    let share = web
+        .execute(
+            "return document.querySelector('[data-testid=item][data-id=screen_share]')?.textContent ?? '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let share = share.as_str().unwrap_or_default().to_string();
+    assert!(share.contains("Niet van toepassing: jouw keuze"), "{share}");
+    let disabled = web
+        .execute(
+            "return document.querySelectorAll('[data-id=cloud_sync]').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(disabled, 0, "disabled by the organisation: not shown");
 }

@@ -3,6 +3,8 @@
 use klaar_checklist::{rules, Engine, Lang, Plan, Status, Verdict};
 use klaar_facts::*;
 
+mod choices;
+
 fn plan(items: &[&str]) -> Plan {
     Engine::builtin()
         .plan(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())

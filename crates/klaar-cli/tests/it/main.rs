@@ -12,6 +12,7 @@ mod fixtures;
 mod human;
 mod microphone;
 mod netns;
+mod policy;
 mod processes;
 mod real_machines;
 mod schema;

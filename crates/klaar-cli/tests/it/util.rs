@@ -34,6 +34,8 @@ pub fn klaar(root: Option<&Path>) -> Command {
     if let Some(root) = root {
         cmd.env("KLAAR_ROOT", root);
     }
+    // No organisation unless a test says so, whatever this machine has in /etc/klaar.
+    cmd.env("KLAAR_POLICY", fixture("no-such-policy.toml"));
     // Where this machine has no PackageKit, the updates check asks apt: give it a package
     // system of its own (nothing installed), so no test's answer depends on this machine's
     // packages; and no Flatpak.

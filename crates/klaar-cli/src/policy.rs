@@ -1,0 +1,87 @@
+//! The organisation's policy and the person's choices for a check, and `klaar policy check
+//! FILE` for an IT department about to deploy a policy file.
+
+use klaar_checklist::{Choices, Engine, Lang, PolicyNote};
+use klaar_settings::policy::{self, PolicyFile, PolicyProblem};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The engine under the policy in force (`KLAAR_POLICY`, else the system-wide file) and the
+/// person's profile and not-applicable items from `settings.toml`, with the policy file read.
+pub fn tailored() -> (Engine, PolicyFile) {
+    let engine = Engine::builtin();
+    let file = policy::load(&policy::policy_path(), engine.catalogue());
+    let settings = crate::agenda::settings().settings;
+    let choices = Choices {
+        policy: file.policy.clone(),
+        profile: settings.profile,
+        not_applicable: settings.not_applicable,
+    };
+    (engine.with_choices(choices), file)
+}
+
+/// "FILE:LINE:COLUMN: what is wrong" (the column left out where there is none).
+fn located(path: &Path, problem: &PolicyProblem, engine: &Engine, lang: Lang) -> String {
+    let words = problem.trouble.words(engine.locale(lang));
+    match problem.at {
+        Some(at) => format!("{}:{}:{}: {words}", path.display(), at.line, at.column),
+        None => format!("{}: {words}", path.display()),
+    }
+}
+
+/// What a report says of the policy it followed; `None` without a policy file.
+pub fn note(file: &PolicyFile, engine: &Engine, lang: Lang) -> Option<PolicyNote> {
+    file.found.then(|| PolicyNote {
+        file: file.path.display().to_string(),
+        problems: file
+            .problems
+            .iter()
+            .map(|p| match p.at {
+                Some(at) => format!(
+                    "{}:{}: {}",
+                    at.line,
+                    at.column,
+                    p.trouble.words(engine.locale(lang))
+                ),
+                None => p.trouble.words(engine.locale(lang)),
+            })
+            .collect(),
+    })
+}
+
+/// Tells on standard error that the policy in force has mistakes, and each one.
+pub fn warn(file: &PolicyFile, engine: &Engine, lang: Lang) {
+    if file.problems.is_empty() {
+        return;
+    }
+    eprintln!("klaar: {}", engine.locale(lang).get("policy.broken"));
+    for problem in &file.problems {
+        eprintln!("  {}", located(&file.path, problem, engine, lang));
+    }
+}
+
+/// `klaar policy check FILE`: every problem with its line and column on standard output; exit
+/// 0 when the file is sound, 2 when it has problems or cannot be read.
+pub fn check(path: &Path, lang: Lang) -> ExitCode {
+    let engine = Engine::builtin();
+    let locale = engine.locale(lang);
+    let shown = [("path", path.display().to_string())];
+    let file = policy::load(path, engine.catalogue());
+    if !file.found {
+        println!("{}", locale.fill("policy.file_missing", &shown));
+        return ExitCode::from(2);
+    }
+    if file.problems.is_empty() {
+        println!("{}", locale.fill("policy.file_ok", &shown));
+        return ExitCode::SUCCESS;
+    }
+    for problem in &file.problems {
+        println!("{}", located(path, problem, &engine, lang));
+    }
+    let count = [
+        ("path", path.display().to_string()),
+        ("count", file.problems.len().to_string()),
+    ];
+    println!("{}", locale.fill("policy.problems", &count));
+    ExitCode::from(2)
+}
