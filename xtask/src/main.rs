@@ -3,6 +3,7 @@
 //! Everything a fresh Debian or Ubuntu machine needs is installed from here, so the README's two
 //! commands work with nothing done by hand.
 
+mod dist;
 mod packages;
 
 use std::process::{Command, ExitCode, Stdio};
@@ -14,7 +15,11 @@ const HELP: &str = "usage: cargo xtask <command>
   test    setup, then cargo fmt --check, clippy -D warnings and every test
   bench   release build: probe and engine timings; the app's cold start, click to first
           item and memory on a virtual screen (installs what `test` installs)
-  dist    release build of `klaar` into target/dist/";
+  package-test
+          the debug build (`cargo build --workspace` first) as a .deb, installed, the
+          package tests run against it, and removed; part of `test`
+  dist    release build, packaged for people: a .deb and an .rpm in target/dist/ (the Tauri
+          bundler as a library), with the sizes of the app and the packages";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("dist") => dist(),
+        Some("package-test") => package_test().map(|counts| println!("package: {counts}")),
         _ => {
             eprintln!("{HELP}");
             return ExitCode::from(2);
@@ -120,16 +126,31 @@ fn test() -> Result {
         "-D",
         "warnings",
     ])?;
+    let (ok, counts) = nextest(&["--workspace", "--no-fail-fast"])?;
+    println!("xtask test: cargo fmt --check ok, cargo clippy -D warnings ok");
+    // The installed package, only after the rest passed (it installs onto this machine).
+    let package = match ok {
+        true => package_test().map(|c| format!("package: {c}")),
+        false => Err("not tried: tests failed".into()),
+    };
+    // The closing lines in the form CI tools read: "test: N passed, N failed, N skipped".
+    println!("test: {counts}");
+    match package {
+        Ok(line) => {
+            println!("{line}");
+            Ok(())
+        }
+        Err(e) if ok => Err(e),
+        Err(_) => Err("tests failed".into()),
+    }
+}
+
+/// `cargo nextest run ARGS`, its output passed through; whether it passed, and its counts.
+fn nextest(args: &[&str]) -> Result<(bool, String)> {
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut child = Command::new(cargo_bin)
-        .args([
-            "nextest",
-            "run",
-            "--workspace",
-            "--no-fail-fast",
-            "--color",
-            "never",
-        ])
+        .args(["nextest", "run", "--color", "never"])
+        .args(args)
         .current_dir(project_root())
         .stderr(Stdio::piped())
         .spawn()
@@ -144,15 +165,10 @@ fn test() -> Result {
         }
     }
     let ok = child.wait().map_err(|e| e.to_string())?.success();
-    let counts = summary.as_deref().map(summary_counts).unwrap_or_default();
-    println!("xtask test: cargo fmt --check ok, cargo clippy -D warnings ok");
-    // The closing line in the form CI tools read: "test: N passed, N failed, N skipped".
-    println!("test: {counts}");
-    if ok {
-        Ok(())
-    } else {
-        Err("tests failed".into())
-    }
+    Ok((
+        ok,
+        summary.as_deref().map(summary_counts).unwrap_or_default(),
+    ))
 }
 
 /// "Summary [ 1.2s] 60 tests run: 58 passed, 2 failed, 0 skipped" -> "58 passed, 2 failed".
@@ -183,13 +199,74 @@ fn bench() -> Result {
 }
 
 fn dist() -> Result {
-    cargo(&["build", "--release", "-p", "klaar-cli", "--bin", "klaar"])?;
+    packages::ensure(packages::RUN)?;
+    let started = std::time::Instant::now();
+    // The release profile (Cargo.toml) is made for size: strip, LTO, one codegen unit.
+    cargo(&["build", "--release", "-p", "klaar-app", "-p", "klaar-cli"])?;
+    let built = started.elapsed();
     let root = project_root();
-    let dist = root.join("target/dist");
-    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
-    let name = format!("klaar-{}-{}", std::env::consts::OS, std::env::consts::ARCH);
-    std::fs::copy(root.join("target/release/klaar"), dist.join(&name))
-        .map_err(|e| e.to_string())?;
-    println!("target/dist/{name}");
+    let release = root.join("target/release");
+    let out = root.join("target/dist");
+    let packages = dist::bundle(&release, &out, true)?;
+    println!(
+        "xtask dist: built in {} s, packaged in {} s",
+        built.as_secs(),
+        (started.elapsed() - built).as_secs()
+    );
+    println!(
+        "  app binary target/release/klaar-app: {} (goal ≤ 12 MB)",
+        dist::megabytes(&release.join("klaar-app"))
+    );
+    println!(
+        "  command line target/release/klaar: {}",
+        dist::megabytes(&release.join("klaar"))
+    );
+    // Named as Debian and RPM name packages: lower case, as `apt install ./…` expects.
+    for made in std::iter::once(&packages.deb).chain(packages.rpm.as_ref()) {
+        let name = made
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replacen("Klaar", "klaar", 1);
+        let at = out.join(name);
+        std::fs::copy(made, &at).map_err(|e| format!("{}: {e}", at.display()))?;
+        println!("  {}: {}", at.display(), dist::megabytes(&at));
+    }
     Ok(())
+}
+
+/// The package test: this debug build bundled into a .deb the way `dist` bundles a release,
+/// installed with apt-get (which must find every dependency it names), the `package::` tests
+/// run against the installed files, and the package removed again. Returns nextest's counts.
+fn package_test() -> Result<String> {
+    let root = project_root();
+    let packages = dist::bundle(
+        &root.join("target/debug"),
+        &root.join("target/package-test"),
+        false,
+    )?;
+    packages::apt_get(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        &packages.deb.display().to_string(),
+    ])?;
+    let result = nextest(&[
+        "-p",
+        "klaar-app",
+        "--test",
+        "it",
+        "--run-ignored",
+        "only",
+        "-E",
+        "test(/^package::/)",
+    ]);
+    let removed = packages::apt_get(&["remove", "-y", "klaar"]);
+    let (ok, counts) = result?;
+    removed?;
+    if ok {
+        Ok(counts)
+    } else {
+        Err(format!("package tests failed: {counts}"))
+    }
 }

@@ -5,9 +5,11 @@ use std::process::Command;
 /// Building and running the desktop app (Tauri 2 on WebKitGTK, the tray through
 /// libayatana-appindicator); libasound2-dev for cpal's ALSA fallback; libclang-dev for the
 /// camera (nokhwa's V4L2 bindings are made by bindgen); xvfb and xauth to start it on a machine
-/// without a display.
+/// without a display; dpkg-dev (dpkg-shlibdeps) and binutils (strip) to package it.
 pub const RUN: &[&str] = &[
     "build-essential",
+    "dpkg-dev",
+    "binutils",
     "pkg-config",
     "libclang-dev",
     "libasound2-dev",
@@ -85,27 +87,30 @@ pub fn ensure(packages: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     eprintln!("xtask: installing {} with apt-get", missing.join(" "));
-    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
-    let apt = |args: &[&str]| -> Result<(), String> {
-        let mut cmd: Vec<&str> = sudo.to_vec();
-        cmd.push("apt-get");
-        cmd.extend_from_slice(args);
-        let status = Command::new(cmd[0])
-            .args(&cmd[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("{}: {e}", cmd.join(" ")))?;
-        status
-            .success()
-            .then_some(())
-            .ok_or_else(|| format!("`{}` failed", cmd.join(" ")))
-    };
+    let apt = apt_get;
     apt(&["update", "-qq"])?;
     // With recommended packages, as the tests were run here: WebKit and GTK recommend parts
     // (icon loaders, portals) that a desktop has too.
     let mut install = vec!["install", "-y", "-qq"];
     install.extend(&missing);
     apt(&install)
+}
+
+/// `apt-get ARGS`, directly as root, through sudo otherwise, without questions.
+pub fn apt_get(args: &[&str]) -> Result<(), String> {
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let mut cmd: Vec<&str> = sudo.to_vec();
+    cmd.push("apt-get");
+    cmd.extend_from_slice(args);
+    let status = Command::new(cmd[0])
+        .args(&cmd[1..])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .map_err(|e| format!("{}: {e}", cmd.join(" ")))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("`{}` failed", cmd.join(" ")))
 }
 
 /// cargo-nextest runs the tests; installed from crates.io when missing.

@@ -7,6 +7,7 @@ mod commands;
 mod desktop;
 mod keyboard;
 mod lifecycle;
+mod package;
 mod quiet;
 mod reminders;
 mod security;
