@@ -25,6 +25,9 @@ fn main() {
             "remove_calendar",
             "set_remind_minutes",
             "set_do_not_disturb",
+            "set_profile",
+            "set_not_applicable",
+            "finish_welcome",
         ]),
     ))
     .expect("tauri build script");

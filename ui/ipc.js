@@ -15,7 +15,10 @@
  *   helpdesk: boolean, next_meeting: string | null, calendars: {name: string, text: string, problem: boolean}[],
  *   calendar_settings: {calendars: {name: string, address: boolean}[], remind_minutes: number,
  *   notice: {text: string, problem: boolean} | null, do_not_disturb: boolean,
- *   do_not_disturb_unavailable: string | null}, apps: AppsView}} Snapshot */
+ *   do_not_disturb_unavailable: string | null}, apps: AppsView, preferences: Preferences}} Snapshot */
+/** @typedef {{welcomed: boolean, profile: string, profile_by_organisation: boolean,
+ *   profiles: {key: string, label: string}[], items: {id: string, title: string, not_applicable: boolean,
+ *   required: boolean}[], remind_minutes_by_organisation: number | null}} Preferences */
 /** @typedef {{rows: {app: string, name: string, label: string, avg: string, rating: string, needs: string | null,
  *   remark: string | null}[], advice: string, consumer: {apps: {app: string, name: string, avg: string, rating: string}[],
  *   caution: string}, sources: {seed: string, section: string, quote: string}[]}} AppsView */
@@ -51,6 +54,12 @@ export const removeCalendar = (name) => call("remove_calendar", { name });
 export const setRemindMinutes = (minutes) => call("set_remind_minutes", { minutes });
 /** @param {boolean} on */
 export const setDoNotDisturb = (on) => call("set_do_not_disturb", { on });
+/** @param {string} profile */
+export const setProfile = (profile) => call("set_profile", { profile });
+/** @param {string} id @param {boolean} on */
+export const setNotApplicable = (id, on) => call("set_not_applicable", { id, on });
+/** @param {boolean} startAtLogin */
+export const finishWelcome = (startAtLogin) => call("finish_welcome", { startAtLogin });
 /** Starts a check when the last one is old or there was none. */
 export const freshen = () => call("freshen");
 

@@ -94,7 +94,19 @@ on("remind-minutes", (event) =>
   run(ipc.setRemindMinutes(Number(/** @type {HTMLSelectElement} */ (event.target).value))), "change");
 on("do-not-disturb", (event) =>
   run(ipc.setDoNotDisturb(/** @type {HTMLInputElement} */ (event.target).checked)), "change");
-on("language", (event) => run(ipc.setLanguage(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
+for (const id of ["language", "welcome-language"]) {
+  on(id, (event) => run(ipc.setLanguage(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
+}
+for (const id of ["profile", "welcome-profile"]) {
+  on(id, (event) => run(ipc.setProfile(/** @type {HTMLSelectElement} */ (event.target).value)), "change");
+}
+on("not-applicable-list", (event) => {
+  const box = /** @type {HTMLInputElement} */ (event.target);
+  if (box.matches("[data-testid=not-applicable]")) run(ipc.setNotApplicable(/** @type {string} */ (box.dataset.id), box.checked));
+}, "change");
+on("welcome-done", () =>
+  run(ipc.finishWelcome(/** @type {HTMLInputElement} */ (byTestId("welcome-login")).checked)));
+on("welcome-skip", () => run(ipc.finishWelcome(false)));
 
 /** Clicks inside the checklist (open and folded items alike). */
 document.querySelector(".checklist")?.addEventListener("click", (event) => {

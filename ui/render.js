@@ -49,12 +49,15 @@ export function render(s) {
   for (const el of document.querySelectorAll("[data-title]")) {
     el.setAttribute("title", text(s, /** @type {string} */ (el.getAttribute("data-title"))));
   }
-  const language = /** @type {HTMLSelectElement} */ ($("[data-testid=language]"));
-  language.value = s.lang;
+  for (const language of /** @type {NodeListOf<HTMLSelectElement>} */ (
+    document.querySelectorAll("[data-testid=language], [data-testid=welcome-language]"))) {
+    language.value = s.lang;
+  }
   renderVerdict(s);
   renderReminder(s);
   renderNotices(s);
   renderCalendarSettings(s);
+  renderPreferences(s);
   renderChecklist(s);
   renderApps(s);
   putFocusBack(focus);
@@ -207,6 +210,61 @@ function renderCalendarSettings(s) {
     }),
   );
   renderCalendarNotice(s);
+}
+
+/** The welcome at first start, and the profile and the items that do not apply to this person.
+ * @param {Snapshot} s */
+function renderPreferences(s) {
+  const p = s.preferences;
+  $("[data-testid=welcome]").hidden = p.welcomed;
+  for (const select of /** @type {NodeListOf<HTMLSelectElement>} */ (
+    document.querySelectorAll("[data-testid=profile], [data-testid=welcome-profile]"))) {
+    const drawn = JSON.stringify(p.profiles);
+    if (select.dataset.drawn !== drawn) {
+      select.dataset.drawn = drawn;
+      select.replaceChildren(...p.profiles.map((choice) => {
+        const option = document.createElement("option");
+        option.value = choice.key;
+        option.textContent = choice.label;
+        return option;
+      }));
+    }
+    if (document.activeElement !== select) select.value = p.profile;
+    select.disabled = p.profile_by_organisation;
+  }
+  for (const note of document.querySelectorAll("[data-testid=profile-by-organisation]")) {
+    /** @type {HTMLElement} */ (note).hidden = !p.profile_by_organisation;
+  }
+  const minutes = /** @type {HTMLSelectElement} */ ($("[data-testid=remind-minutes]"));
+  minutes.disabled = p.remind_minutes_by_organisation !== null;
+  const byOrganisation = $("[data-testid=remind-minutes-by-organisation]");
+  byOrganisation.hidden = p.remind_minutes_by_organisation === null;
+  byOrganisation.textContent = p.remind_minutes_by_organisation === null ? "" : fill(
+    text(s, "ui.remind_minutes_by_organisation"), { minutes: String(p.remind_minutes_by_organisation) });
+  // Drawn again only when it changed, so a focused box stays where it is.
+  const list = $("[data-testid=not-applicable-list]");
+  const drawn = JSON.stringify([s.lang, p.items]);
+  if (list.dataset.drawn === drawn) return;
+  list.dataset.drawn = drawn;
+  list.replaceChildren(...p.items.map((item) => {
+    const li = document.createElement("li");
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.dataset.testid = "not-applicable";
+    box.dataset.id = item.id;
+    box.checked = item.not_applicable;
+    box.disabled = item.required;
+    label.append(box, " ", item.title);
+    li.append(label);
+    if (item.required) {
+      const why = document.createElement("span");
+      why.className = "hint";
+      why.textContent = ` (${text(s, "ui.required_by_organisation")})`;
+      li.append(why);
+    }
+    return li;
+  }));
 }
 
 /** How the last change went, and the reminder minutes.

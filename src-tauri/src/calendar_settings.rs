@@ -13,7 +13,8 @@ use tauri::{AppHandle, Manager, Runtime};
 /// Adds `given` and says how it went; the calendar watch reads it at once.
 pub async fn add<R: Runtime>(app: &AppHandle<R>, given: String) -> Snapshot {
     let state = app.state::<AppState>();
-    let locale = state.engine.locale(state.lang());
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
     let notice = match Places::usual() {
         None => Notice {
             text: locale.get("agenda.address_file"),
@@ -64,7 +65,8 @@ pub async fn add<R: Runtime>(app: &AppHandle<R>, given: String) -> Snapshot {
 /// and cached copy.
 pub async fn remove<R: Runtime>(app: &AppHandle<R>, name: String) -> Snapshot {
     let state = app.state::<AppState>();
-    let locale = state.engine.locale(state.lang());
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
     // The secret first: a keyring that refuses keeps the calendar listed, so it can be
     // removed again, instead of leaving the address behind unseen.
     if state.settings().addresses.contains(&name) {

@@ -26,7 +26,7 @@ pub const LOOK_DEADLINE: Duration = Duration::from_secs(5);
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let calls: Vec<AppDef> = app
         .state::<AppState>()
-        .engine
+        .engine()
         .catalogue()
         .apps
         .iter()
@@ -74,8 +74,12 @@ pub fn look(signals: &mut Signals, root: &Root, calls: &[AppDef]) -> Seen {
 
 async fn tell<R: Runtime>(app: &AppHandle<R>, say: Say) {
     let state = app.state::<AppState>();
-    let locale = state.engine.locale(state.lang());
-    let name = |key: &Option<String>| key.as_deref().map(|k| state.engine.catalogue().app_name(k));
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
+    let name = |key: &Option<String>| {
+        key.as_deref()
+            .map(|k| state.engine().catalogue().app_name(k))
+    };
     match say {
         Say::OfferCheck {
             app: started,

@@ -14,7 +14,7 @@ use tauri::{AppHandle, Manager, Runtime};
 /// snapshot events.
 pub fn start<R: Runtime>(app: &AppHandle<R>, only: &[String]) -> Result<Snapshot> {
     let state = app.state::<AppState>();
-    let plan = state.engine.plan(only)?;
+    let plan = state.engine().plan(only)?;
     state.begin(&plan);
     let snapshot = publish(app);
     // The tray's "check now for '…'" has done its job.
@@ -55,7 +55,7 @@ pub fn root_with_target(state: &AppState, plan: &Plan) -> Root {
         meeting: klaar_meetings::agenda::meeting_link(&state.meeting_events(), chrono::Utc::now()),
         processes: processes.as_ref(),
     };
-    root.with_target(state.engine.connection_target(&candidates))
+    root.with_target(state.engine().connection_target(&candidates))
 }
 
 /// Starts a full check when the last one is too old (see `state::FRESH_FOR`) and none runs:

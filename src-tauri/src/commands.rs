@@ -102,7 +102,7 @@ pub async fn choose_device<R: Runtime>(
 #[tauri::command]
 pub async fn helpdesk_text<R: Runtime>(app: AppHandle<R>) -> Result<String> {
     let state = app.state::<AppState>();
-    let root = crate::checking::root_with_target(&state, &state.engine.plan(&[])?);
+    let root = crate::checking::root_with_target(&state, &state.engine().plan(&[])?);
     crate::helpdesk::text(root).await
 }
 
@@ -124,4 +124,19 @@ pub fn set_remind_minutes<R: Runtime>(app: AppHandle<R>, minutes: u32) -> Snapsh
 #[tauri::command]
 pub fn set_do_not_disturb<R: Runtime>(app: AppHandle<R>, on: bool) -> Snapshot {
     crate::calendar_settings::set_do_not_disturb(&app, on)
+}
+
+#[tauri::command]
+pub fn set_profile<R: Runtime>(app: AppHandle<R>, profile: String) -> Snapshot {
+    crate::preferences::set_profile(&app, &profile)
+}
+
+#[tauri::command]
+pub fn set_not_applicable<R: Runtime>(app: AppHandle<R>, id: String, on: bool) -> Snapshot {
+    crate::preferences::set_not_applicable(&app, &id, on)
+}
+
+#[tauri::command]
+pub fn finish_welcome<R: Runtime>(app: AppHandle<R>, start_at_login: bool) -> Snapshot {
+    crate::preferences::finish_welcome(&app, start_at_login)
 }

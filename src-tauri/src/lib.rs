@@ -16,6 +16,7 @@ mod memory;
 pub mod meter;
 pub mod models;
 pub mod on_demand;
+mod preferences;
 pub mod preview;
 mod publish;
 pub mod quiet;
@@ -70,6 +71,9 @@ fn with_state<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri:
             commands::remove_calendar,
             commands::set_remind_minutes,
             commands::set_do_not_disturb,
+            commands::set_profile,
+            commands::set_not_applicable,
+            commands::finish_welcome,
         ])
 }
 

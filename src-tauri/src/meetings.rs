@@ -48,7 +48,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     app.manage(Watch::default());
     crate::wake::listen(app);
     // Once: the apps' ratings, the meeting-link patterns and the https client.
-    let apps = std::sync::Arc::new(app.state::<AppState>().engine.catalogue().apps.clone());
+    let apps = std::sync::Arc::new(app.state::<AppState>().engine().catalogue().apps.clone());
     let services = std::sync::Arc::new(klaar_meetings::online::builtin());
     // The https client (and the system's certificates it loads) only once an address is added.
     let mut places: Option<Option<klaar_calendars::Places>> = None;
@@ -122,7 +122,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             });
             if let Some(quiet) = app.try_state::<crate::quiet::Quiet>() {
                 let state = app.state::<AppState>();
-                let reason = state.engine.locale(state.lang()).get("ui.dnd_reason");
+                let reason = state.engine().locale(state.lang()).get("ui.dnd_reason");
                 quiet.hold(quiet_wanted && in_meeting, &reason);
             }
             let due = lock(&app).due(&plain, now);
@@ -250,7 +250,8 @@ fn meeting(e: &AgendaEvent) -> Option<Meeting> {
 /// is not AVG-proof.
 async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Meeting) {
     let state = app.state::<AppState>();
-    let locale = state.engine.locale(state.lang());
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
     let handle = app.clone();
     let tray = app.clone();
     let (summary, end) = (meeting.summary.clone(), meeting.end);
@@ -292,7 +293,8 @@ async fn remind<R: Runtime>(app: &AppHandle<R>, event: &AgendaEvent, meeting: Me
 
 /// "Volgende online vergadering: Teamoverleg om 10:00 (Microsoft Teams, AVG-proof)".
 fn describe(state: &AppState, lang: Lang, e: &AgendaEvent) -> String {
-    let locale = state.engine.locale(lang);
+    let engine = state.engine();
+    let locale = engine.locale(lang);
     let rating = e
         .avg
         .map(|a| locale.get(a.locale_key()))
@@ -321,5 +323,5 @@ fn app_name(state: &AppState, e: &AgendaEvent) -> String {
         .as_ref()
         .map(|o| o.service.as_str())
         .unwrap_or_default();
-    state.engine.catalogue().app_name(key)
+    state.engine().catalogue().app_name(key)
 }

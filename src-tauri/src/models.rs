@@ -40,6 +40,42 @@ pub struct Snapshot {
     pub helpdesk: bool,
     /// The guides' table of video-call apps and the consumer apps, in `lang`.
     pub apps: klaar_checklist::avg_table::AppsView,
+    /// The welcome at first start, the profile and the items that do not apply to the person.
+    pub preferences: Preferences,
+}
+
+/// The person's own choices as the settings view and the welcome show them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preferences {
+    /// The first-start welcome was finished or skipped.
+    pub welcomed: bool,
+    /// The profile in force (`onderwijs`, `zorg`).
+    pub profile: &'static str,
+    /// The organisation's policy set the profile: the person cannot change it.
+    pub profile_by_organisation: bool,
+    pub profiles: Vec<Choice>,
+    /// The items shown (not disabled by the organisation, meant for the profile), except the
+    /// guides' information items, which hold nothing back anyway.
+    pub items: Vec<Applicable>,
+    /// The reminder minutes the organisation's policy set, if it did.
+    pub remind_minutes_by_organisation: Option<u32>,
+}
+
+/// One choice in a list: its key and its name in the person's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub key: &'static str,
+    pub label: String,
+}
+
+/// An item the person may mark as not applicable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applicable {
+    pub id: String,
+    pub title: String,
+    pub not_applicable: bool,
+    /// Required by the organisation: it cannot be marked.
+    pub required: bool,
 }
 
 /// A problem to show: the main line, and the technical details behind it.

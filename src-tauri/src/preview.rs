@@ -51,7 +51,7 @@ pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
     let problem = *lock(&demand.data.failed);
     let state = app.state::<AppState>();
     let light = shot.as_ref().and_then(|s| s.stats).and_then(|stats| {
-        let plan = state.engine.plan(&["camera_light".into()]).ok()?;
+        let plan = state.engine().plan(&["camera_light".into()]).ok()?;
         let result = ProbeResult {
             probe: ProbeId::Camera,
             outcome: Ok(Facts::Camera(CameraFacts {
@@ -62,7 +62,7 @@ pub fn frame<R: Runtime>(app: &AppHandle<R>) -> PreviewFrame {
             elapsed_ms: 0,
         };
         state
-            .engine
+            .engine()
             .evaluate(&plan, &result, state.lang())
             .into_iter()
             .next()

@@ -23,7 +23,7 @@ pub struct Pending(Mutex<Option<JoinHandle<()>>>);
 pub async fn remind_now<R: Runtime>(app: AppHandle<R>) -> Snapshot {
     let state = app.state::<AppState>();
     let lang = state.lang();
-    let title = state.engine.locale(lang).get("reminder.title");
+    let title = state.engine().locale(lang).get("reminder.title");
     remind_with(app, title, Vec::new()).await
 }
 

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 pub const FRESH_FOR: Duration = Duration::from_secs(3 * 60);
 
 pub struct AppState {
-    pub engine: Engine,
+    /// The engine under the organisation's policy and the person's choices; replaced when the
+    /// person changes their profile or the items that do not apply (see [`AppState::engine`]).
+    engine: std::sync::RwLock<std::sync::Arc<Engine>>,
     /// The organisation's policy file as read at start (`klaar_settings::policy`).
     pub policy: PolicyFile,
     inner: Mutex<Inner>,
@@ -109,7 +111,9 @@ impl AppState {
             not_applicable: settings.settings.not_applicable.clone(),
         };
         AppState {
-            engine: Engine::builtin().with_choices(choices),
+            engine: std::sync::RwLock::new(std::sync::Arc::new(
+                Engine::builtin().with_choices(choices),
+            )),
             policy,
             tray: AtomicBool::new(true),
             inner: Mutex::new(Inner {
@@ -141,10 +145,37 @@ impl AppState {
         mine: &crate::settings::Settings,
     ) -> crate::settings::Settings {
         let mut settings = mine.clone();
-        if let Some(minutes) = self.engine.choices().policy.remind_minutes {
+        if let Some(minutes) = self.engine().choices().policy.remind_minutes {
             settings.remind_minutes = Some(minutes);
         }
         settings
+    }
+
+    /// The engine in force: under the organisation's policy and the person's choices now.
+    pub fn engine(&self) -> std::sync::Arc<Engine> {
+        self.engine
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Changes the person's choices in the settings (profile, items that do not apply) and puts
+    /// the engine under them at once; what the organisation decided still comes first.
+    pub fn change_choices(&self, edit: impl FnOnce(&mut Settings)) {
+        let _ = self.change_settings(edit);
+        self.rechoose();
+    }
+
+    /// A new engine from the policy and the settings as they are now.
+    fn rechoose(&self) {
+        let settings = self.settings();
+        let choices = klaar_checklist::Choices {
+            policy: self.policy.policy.clone(),
+            profile: settings.profile,
+            not_applicable: settings.not_applicable,
+        };
+        let engine = std::sync::Arc::new(Engine::builtin().with_choices(choices));
+        *self.engine.write().unwrap_or_else(|e| e.into_inner()) = engine;
     }
 
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -182,9 +213,16 @@ impl AppState {
 
     /// Reads `settings.toml` again if another program changed it (`klaar agenda --add`).
     pub fn reload_settings_if_changed(&self) {
-        let mut inner = self.inner();
-        if inner.settings.reload_if_changed() {
-            inner.revision += 1;
+        let changed = {
+            let mut inner = self.inner();
+            let changed = inner.settings.reload_if_changed();
+            if changed {
+                inner.revision += 1;
+            }
+            changed
+        };
+        if changed {
+            self.rechoose();
         }
     }
 
@@ -293,10 +331,10 @@ impl AppState {
     pub fn record(&self, plan: &Plan, result: ProbeResult, finished_at: impl FnOnce() -> String) {
         let mut inner = self.change();
         let lang = inner.lang;
-        inner.session.record(&self.engine, plan, result, lang);
+        inner.session.record(&self.engine(), plan, result, lang);
         // Only a whole check makes the verdict current; checking one item again does not.
         let whole = self
-            .engine
+            .engine()
             .plan(&[])
             .is_ok_and(|all| all.items == plan.items);
         if whole && !inner.session.is_checking() {
@@ -307,7 +345,7 @@ impl AppState {
     }
 
     pub fn tick(&self, id: &str, ticked: bool) -> Result<(), NotManual> {
-        self.change().session.tick(&self.engine, id, ticked)
+        self.change().session.tick(&self.engine(), id, ticked)
     }
 
     pub fn new_call(&self) {
@@ -324,13 +362,14 @@ impl AppState {
     /// The verdict and when it was reached, for the tray.
     pub fn verdict(&self) -> (Option<Verdict>, Option<String>) {
         let inner = self.inner();
-        let view = inner.session.view(&self.engine, inner.lang);
+        let view = inner.session.view(&self.engine(), inner.lang);
         (view.verdict, inner.checked_at.clone())
     }
 
     /// The reminder's lines in the current language.
     pub fn reminder_lines(&self, lang: Lang) -> Vec<String> {
-        let locale = self.engine.locale(lang);
+        let engine = self.engine();
+        let locale = engine.locale(lang);
         vec![
             locale.get("reminder.phone"),
             locale.get("reminder.background"),
@@ -338,10 +377,11 @@ impl AppState {
     }
 
     pub fn snapshot(&self) -> Snapshot {
+        let engine = self.engine();
         let inner = self.inner();
         let lang = inner.lang;
-        let locale = self.engine.locale(lang);
-        let view = inner.session.view(&self.engine, lang);
+        let locale = engine.locale(lang);
+        let view = inner.session.view(&engine, lang);
         let reminder = inner.reminder.map(|(outcome, id)| Reminder {
             id,
             lines: self.reminder_lines(lang),
@@ -397,10 +437,8 @@ impl AppState {
             revision: inner.revision,
             lang,
             texts: locale.sections(&["ui", "status", "phase", "group", "agenda"]),
-            seeds: self.engine.catalogue().seeds.clone(),
-            verdict_line: view
-                .verdict
-                .map(|_| self.engine.verdict_line(&view.items, lang)),
+            seeds: engine.catalogue().seeds.clone(),
+            verdict_line: view.verdict.map(|_| engine.verdict_line(&view.items, lang)),
             view,
             checked_at: inner.checked_at.clone(),
             reminder,
@@ -421,7 +459,8 @@ impl AppState {
             policy_notice,
             tray: self.tray(),
             helpdesk: cfg!(target_os = "linux"),
-            apps: self.engine.apps_view(lang),
+            apps: engine.apps_view(lang),
+            preferences: crate::preferences::view(&engine, &inner.settings.settings, lang),
         }
     }
 }

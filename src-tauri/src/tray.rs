@@ -109,7 +109,8 @@ impl MenuId {
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
     let state = app.state::<AppState>();
     let (verdict, checked_at) = state.verdict();
-    let locale = state.engine.locale(state.lang());
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
     let tray_state = TrayState::of(verdict);
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(tray_state.icon_png())?)
@@ -251,7 +252,8 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     if let Ok(icon) = Image::from_bytes(tray_state.icon_png()) {
         let _ = tray.set_icon(Some(icon));
     }
-    let locale = state.engine.locale(state.lang());
+    let engine = state.engine();
+    let locale = engine.locale(state.lang());
     let _ = tray.set_tooltip(Some(tooltip(tray_state, checked_at.as_deref(), locale)));
 }
 
@@ -261,7 +263,7 @@ pub fn refresh_menu<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     let state = app.state::<AppState>();
-    if let Ok(menu) = menu(app, state.engine.locale(state.lang())) {
+    if let Ok(menu) = menu(app, state.engine().locale(state.lang())) {
         let _ = tray.set_menu(Some(menu));
     }
 }
@@ -361,7 +363,7 @@ mod tests {
             "Nu controleren voor 'Teamoverleg'"
         );
         assert_eq!(state.check_for(end), None, "the meeting has ended");
-        state.begin(&state.engine.plan(&[]).unwrap());
+        state.begin(&state.engine().plan(&[]).unwrap());
         assert_eq!(state.check_for(now), None, "a check started");
         let en = Locale::builtin(Lang::En);
         assert_eq!(

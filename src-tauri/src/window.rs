@@ -35,7 +35,8 @@ pub fn closing<R: Runtime>(app: &AppHandle<R>) {
     let tray = crate::tray_host::present();
     state.set_tray(tray);
     if tray && !state.settings().tray_hint_shown {
-        let locale = state.engine.locale(state.lang());
+        let engine = state.engine();
+        let locale = engine.locale(state.lang());
         crate::reminders::tell_stays_in_tray(
             locale.get("tray.stays_title"),
             locale.get("tray.stays_body"),

@@ -432,7 +432,9 @@ fn write_into(doc: &mut DocumentMut, s: &Settings) {
         .as_table()
         .is_empty()
         .then(|| doc.trailing().as_str().unwrap_or_default().to_string())
-        .filter(|t| !t.trim().is_empty());
+        .filter(|t| !t.trim().is_empty())
+        // A last comment line without its line end would swallow what comes after it.
+        .map(|t| if t.ends_with('\n') { t } else { t + "\n" });
     set_keys(doc, s);
     if let Some(lead) = lead {
         doc.set_trailing("");
@@ -634,6 +636,56 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines of a settings file, good and bad, to shuffle.
+    fn line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("language = \"en\"".to_string()),
+            Just("language = \"fr\"".to_string()),
+            Just("profile = \"zorg\"".to_string()),
+            Just("not_applicable = [\"vpn\", \"vpm\"]".to_string()),
+            Just("[devices]".to_string()),
+            Just("camera = 3".to_string()),
+            Just("[reminders]".to_string()),
+            Just("minutes = 7".to_string()),
+            Just("[window]".to_string()),
+            Just("welcomed = \"ja\"".to_string()),
+            Just("# opmerking ë".to_string()),
+            "[a-z\\[\\]=\" ,{}0-9ë]{0,24}",
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_settings_file_reads_without_panicking_names_a_line_in_it_and_is_never_changed_when_broken(
+            lines in proptest::collection::vec(line(), 0..10)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("settings.toml");
+            let text = lines.join("\n");
+            std::fs::write(&path, &text).unwrap();
+            let mut store = Store::load(path.clone());
+            if let Some(problem) = store.problem.clone() {
+                if let Some(line) = problem.line {
+                    proptest::prop_assert!(line >= 1 && line <= text.split('\n').count(), "{problem:?} in {text:?}");
+                }
+                let words = problem.trouble.words(&klaar_checklist::Locale::builtin(Lang::Nl));
+                proptest::prop_assert!(!words.is_empty());
+                let _ = store.change(|s| s.welcomed = true);
+                proptest::prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+            } else {
+                // A sound file stays sound after a change, and keeps what it said.
+                let before = store.settings.clone();
+                store.change(|s| s.welcomed = true).unwrap();
+                let again = Store::load(path);
+                proptest::prop_assert_eq!(again.problem, None);
+                proptest::prop_assert_eq!(again.settings.language, before.language);
+                proptest::prop_assert_eq!(again.settings.profile, before.profile);
+                proptest::prop_assert!(again.settings.welcomed);
+            }
+        }
+    }
 
     #[test]
     fn profile_and_not_applicable_items_are_kept_beside_the_persons_comments() {

@@ -61,7 +61,7 @@ async fn without_a_notification_service_the_window_shows_the_reminder_and_says_w
         desktop
             .web()
             .execute(
-                "return document.querySelector('[data-testid=checklist]').getBoundingClientRect().top;",
+                "return document.querySelector('[data-testid=checklist]').getBoundingClientRect().top + window.scrollY;",
                 vec![],
             )
             .await

@@ -688,3 +688,172 @@ async fn the_organisations_policy_and_the_persons_choices_show_on_the_cards() {
         .unwrap();
     assert_eq!(disabled, 0, "disabled by the organisation: not shown");
 }
+
+/// Runs `script` in the page and returns its answer.
+async fn page(desktop: &Desktop, script: &str) -> serde_json::Value {
+    desktop.web().execute(script, vec![]).await.unwrap()
+}
+
+/// Waits until `script` answers `true`.
+async fn until(desktop: &Desktop, what: &str, script: &str) {
+    let start = std::time::Instant::now();
+    while page(desktop, script).await != serde_json::Value::Bool(true) {
+        assert!(
+            start.elapsed() < crate::desktop::PATIENCE,
+            "gave up: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks() {
+    let desktop = Desktop::start(Options::default()).await;
+    let welcome = desktop
+        .wait_text("[data-testid=welcome]", |t| t.contains("Welkom bij Klaar"))
+        .await;
+    assert!(
+        welcome.contains("bewaart geen beeld of geluid"),
+        "{welcome}"
+    );
+    assert!(
+        welcome.contains("agenda's op die jij toevoegt"),
+        "the one exception: {welcome}"
+    );
+    // The language, chosen here too: the welcome speaks it at once.
+    desktop
+        .web()
+        .find(Locator::Css(
+            "[data-testid=welcome-language] option[value=en]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_text("[data-testid=welcome]", |t| t.contains("Welcome to Klaar"))
+        .await;
+    desktop
+        .web()
+        .find(Locator::Css(
+            "[data-testid=welcome-profile] option[value=zorg]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop.click("[data-testid=welcome-login]").await;
+    desktop.click("[data-testid=welcome-done]").await;
+    until(
+        &desktop,
+        "the welcome goes away",
+        "return document.querySelector('[data-testid=welcome]').hidden;",
+    )
+    .await;
+    let settings =
+        std::fs::read_to_string(desktop.home().join(".config/klaar/settings.toml")).unwrap();
+    assert!(settings.contains("language = \"en\""), "{settings}");
+    assert!(settings.contains("profile = \"zorg\""), "{settings}");
+    assert!(settings.contains("welcomed = true"), "{settings}");
+    let autostart = std::fs::read_dir(desktop.home().join(".config/autostart"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(autostart, 1, "start at login, as chosen");
+    // The care profile: the tip for care organisations, not the education covenant.
+    until(
+        &desktop,
+        "the care profile's items",
+        "return !!document.querySelector('[data-id=care_systems]') && !document.querySelector('[data-id=privacy_covenant]');",
+    )
+    .await;
+    drop(desktop);
+
+    // Once done, never shown again; and skipping starts nothing at login.
+    let desktop = Desktop::start(Options {
+        settings: Some("[window]\nwelcomed = true\n"),
+        ..Options::default()
+    })
+    .await;
+    desktop
+        .wait_text("[data-testid=check]", |t| !t.is_empty())
+        .await;
+    assert_eq!(
+        page(
+            &desktop,
+            "return document.querySelector('[data-testid=welcome]').hidden;"
+        )
+        .await,
+        true
+    );
+    drop(desktop);
+    let desktop = Desktop::start(Options::default()).await;
+    desktop
+        .wait_text("[data-testid=welcome]", |t| t.contains("Welkom"))
+        .await;
+    desktop.click("[data-testid=welcome-skip]").await;
+    until(
+        &desktop,
+        "skipped",
+        "return document.querySelector('[data-testid=welcome]').hidden;",
+    )
+    .await;
+    assert!(!desktop.home().join(".config/autostart").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_marked_not_applicable_in_the_settings_stops_counting_unless_the_organisation_requires_it(
+) {
+    // laptop-charging: no VPN, so "almost ready".
+    let desktop = Desktop::start(Options {
+        root: Some(fixture("laptop-charging")),
+        settings: Some("# mijn instellingen\n[window]\nwelcomed = true\n"),
+        policy: Some("[items]\nrequired = [\"disk_encryption\"]\n"),
+        ..Options::default()
+    })
+    .await;
+    desktop
+        .wait_text("[data-testid=item][data-id=vpn]", |t| t.contains("VPN"))
+        .await;
+    desktop.open_fold("[data-testid=settings]").await;
+    assert_eq!(
+        desktop
+            .wait_attr(
+                "[data-testid=not-applicable][data-id=disk_encryption]",
+                "disabled",
+                |_| true
+            )
+            .await,
+        "true",
+        "required by the organisation: cannot be marked"
+    );
+    desktop
+        .click("[data-testid=not-applicable][data-id=vpn]")
+        .await;
+    let vpn = desktop
+        .wait_text("[data-testid=item][data-id=vpn]", |t| {
+            t.contains("toepassing")
+        })
+        .await;
+    assert!(vpn.contains("Niet van toepassing: jouw keuze"), "{vpn}");
+    let settings =
+        std::fs::read_to_string(desktop.home().join(".config/klaar/settings.toml")).unwrap();
+    assert!(
+        settings.contains("# mijn instellingen\n[window]\nwelcomed = true\n"),
+        "kept: {settings}"
+    );
+    assert!(
+        settings.contains("not_applicable = [\"vpn\"]"),
+        "{settings}"
+    );
+    // Unmarked again: the VPN counts once more, from the facts of the last check.
+    desktop
+        .click("[data-testid=not-applicable][data-id=vpn]")
+        .await;
+    desktop
+        .wait_text("[data-testid=item][data-id=vpn]", |t| {
+            !t.contains("toepassing")
+        })
+        .await;
+}
