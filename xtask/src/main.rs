@@ -14,7 +14,8 @@ const HELP: &str = "usage: cargo xtask <command>
           `run --cli ARGS` runs `klaar ARGS` instead, e.g. `run --cli check --json`
   test    setup, then cargo fmt --check, clippy -D warnings and every test
   bench   release build: probe and engine timings; the app's cold start, click to first
-          item and memory on a virtual screen (installs what `test` installs)
+          item and memory on a virtual screen (installs what `test` installs); then `dist`,
+          for the sizes of the app and the packages
   package-test
           the debug build (`cargo build --workspace` first) as a .deb, installed, the
           package tests run against it, and removed; part of `test`
@@ -195,7 +196,9 @@ fn bench() -> Result {
     packages::ensure(&packages::test())?;
     packages::ensure_tauri_driver()?;
     cargo(&["bench", "-p", "klaar-cli", "--bench", "check"])?;
-    cargo(&["bench", "-p", "klaar-app", "--bench", "desktop"])
+    cargo(&["bench", "-p", "klaar-app", "--bench", "desktop"])?;
+    // The sizes people download and install (issue 12: the app binary at most 12 MB).
+    dist()
 }
 
 fn dist() -> Result {

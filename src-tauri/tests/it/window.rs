@@ -22,16 +22,21 @@ fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (root, laptop)
 }
 
-/// Chooses English in the language menu and waits until the window speaks it.
-async fn choose_english(desktop: &Desktop) {
+/// Chooses the option at `css` in its menu, as a person does.
+async fn choose(desktop: &Desktop, css: &str) {
     desktop
         .web()
-        .find(Locator::Css("[data-testid=language] option[value=en]"))
+        .find(Locator::Css(css))
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
         .click()
         .await
         .unwrap();
+}
+
+/// Chooses English in the language menu and waits until the window speaks it.
+async fn choose_english(desktop: &Desktop) {
+    choose(desktop, "[data-testid=language] option[value=en]").await;
     desktop
         .wait_text("[data-testid=check]", |t| t == "Check again")
         .await;
@@ -721,29 +726,11 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
         "the one exception: {welcome}"
     );
     // The language, chosen here too: the welcome speaks it at once.
-    desktop
-        .web()
-        .find(Locator::Css(
-            "[data-testid=welcome-language] option[value=en]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose(&desktop, "[data-testid=welcome-language] option[value=en]").await;
     desktop
         .wait_text("[data-testid=welcome]", |t| t.contains("Welcome to Klaar"))
         .await;
-    desktop
-        .web()
-        .find(Locator::Css(
-            "[data-testid=welcome-profile] option[value=zorg]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose(&desktop, "[data-testid=welcome-profile] option[value=zorg]").await;
     desktop.click("[data-testid=welcome-login]").await;
     desktop.click("[data-testid=welcome-done]").await;
     until(
