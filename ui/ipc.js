@@ -20,7 +20,8 @@
  *   profiles: {key: string, label: string}[], items: {id: string, title: string, not_applicable: boolean,
  *   required: boolean}[], remind_minutes_by_organisation: number | null}} Preferences */
 /** @typedef {{rows: {app: string, name: string, label: string, avg: string, rating: string, needs: string | null,
- *   remark: string | null}[], advice: string, consumer: {apps: {app: string, name: string, avg: string, rating: string}[],
+ *   remark: string | null, organisation_text: string | null}[], advice: string,
+ *   consumer: {apps: {app: string, name: string, avg: string, rating: string, organisation_text: string | null}[],
  *   caution: string}, sources: {seed: string, section: string, quote: string}[]}} AppsView */
 /** @typedef {{id: string, name: string}} Choice */
 /** @typedef {{available: {cameras: Choice[], microphones: Choice[], speakers: Choice[]},

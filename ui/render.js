@@ -237,6 +237,15 @@ function renderPreferences(s) {
   }
   const minutes = /** @type {HTMLSelectElement} */ ($("[data-testid=remind-minutes]"));
   minutes.disabled = p.remind_minutes_by_organisation !== null;
+  // The organisation may choose minutes the menu does not offer (1 to 60): show them as such.
+  const chosen = String(p.remind_minutes_by_organisation ?? "");
+  if (chosen && ![...minutes.options].some((o) => o.value === chosen)) {
+    const option = document.createElement("option");
+    option.value = chosen;
+    option.textContent = fill(text(s, "ui.remind_minutes_n"), { minutes: chosen });
+    minutes.append(option);
+  }
+  if (chosen) minutes.value = chosen;
   const byOrganisation = $("[data-testid=remind-minutes-by-organisation]");
   byOrganisation.hidden = p.remind_minutes_by_organisation === null;
   byOrganisation.textContent = p.remind_minutes_by_organisation === null ? "" : fill(
@@ -343,8 +352,11 @@ function placeGrouped(fold, items, nodes, s) {
  * @param {Snapshot} s */
 function renderApps(s) {
   const view = $("[data-testid=apps]");
-  if (view.dataset.lang === s.lang) return;
-  view.dataset.lang = s.lang;
+  // Drawn again when the language, the profile (which guide leads) or the organisation's word
+  // on an app changes.
+  const drawn = JSON.stringify([s.lang, s.preferences.profile, s.apps.rows.map((r) => r.organisation_text)]);
+  if (view.dataset.drawn === drawn) return;
+  view.dataset.drawn = drawn;
   const body = /** @type {HTMLElement} */ (view.querySelector("tbody"));
   body.replaceChildren(
     ...s.apps.rows.map((row) => {
@@ -355,7 +367,9 @@ function renderApps(s) {
       const name = document.createElement("th");
       name.scope = "row";
       name.textContent = row.label;
-      const cells = [row.rating, row.needs ?? "", row.remark ?? ""].map((value) => {
+      // The guide's rating, and what the organisation decided beside it.
+      const rating = row.organisation_text ? `${row.rating} · ${row.organisation_text}` : row.rating;
+      const cells = [rating, row.needs ?? "", row.remark ?? ""].map((value) => {
         const td = document.createElement("td");
         td.textContent = value;
         return td;
@@ -371,7 +385,9 @@ function renderApps(s) {
     ...s.apps.consumer.apps.map((app) => {
       const li = document.createElement("li");
       li.dataset.avg = app.avg;
-      li.textContent = `${app.name}: ${app.rating}`;
+      li.textContent = app.organisation_text
+        ? `${app.name}: ${app.rating} · ${app.organisation_text}`
+        : `${app.name}: ${app.rating}`;
       return li;
     }),
   );

@@ -33,6 +33,16 @@ pub fn set_not_applicable<R: Runtime>(app: &AppHandle<R>, id: &str, on: bool) ->
                 s.not_applicable.push(id.to_string());
             }
         });
+        // Counting again: checked now, so it never drops out of the list or the verdict.
+        let automatic = engine
+            .catalogue()
+            .item(id)
+            .is_some_and(|i| i.probe.is_some());
+        if !on && automatic {
+            if let Ok(snapshot) = crate::checking::start(app, &[id.to_string()]) {
+                return snapshot;
+            }
+        }
     }
     publish(app)
 }

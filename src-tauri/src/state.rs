@@ -103,7 +103,8 @@ impl AppState {
     }
 
     /// As [`AppState::with_settings`], under the organisation's policy: the engine applies it
-    /// and the person's profile and not-applicable items (fixed until Klaar starts again).
+    /// and the person's profile and not-applicable items (replaced when the person changes them:
+    /// [`AppState::change_choices`]).
     pub fn with_policy(lang: Lang, settings: Store, policy: PolicyFile) -> AppState {
         let choices = klaar_checklist::Choices {
             policy: policy.policy.clone(),
@@ -166,13 +167,16 @@ impl AppState {
         self.rechoose();
     }
 
-    /// A new engine from the policy and the settings as they are now.
+    /// A new engine from the policy and the settings as they are now. The settings stay locked
+    /// until the engine is in place (locks taken in the order `inner`, then `engine`, as
+    /// everywhere), so two changes at once cannot leave the older engine in force.
     fn rechoose(&self) {
-        let settings = self.settings();
+        let inner = self.inner();
+        let settings = &inner.settings.settings;
         let choices = klaar_checklist::Choices {
             policy: self.policy.policy.clone(),
             profile: settings.profile,
-            not_applicable: settings.not_applicable,
+            not_applicable: settings.not_applicable.clone(),
         };
         let engine = std::sync::Arc::new(Engine::builtin().with_choices(choices));
         *self.engine.write().unwrap_or_else(|e| e.into_inner()) = engine;
@@ -394,7 +398,6 @@ impl AppState {
         });
         let policy = &self.policy;
         let policy_notice = policy.found.then(|| {
-            let path = [("path", policy.path.display().to_string())];
             let problems: Vec<String> = policy
                 .problems
                 .iter()
@@ -406,11 +409,14 @@ impl AppState {
                     }
                 })
                 .collect();
+            let unusable = policy.problems.iter().any(|p| p.trouble.unusable());
             crate::models::Problem {
-                text: match problems.is_empty() {
-                    true => locale.fill("policy.from_organisation", &path),
-                    false => locale.get("policy.broken"),
-                },
+                // The file's place only in the details: the main line is for the person.
+                text: locale.get(match (problems.is_empty(), unusable) {
+                    (true, _) => "ui.set_by_organisation",
+                    (false, true) => "policy.unused",
+                    (false, false) => "policy.broken",
+                }),
                 details: std::iter::once(policy.path.display().to_string())
                     .chain(problems)
                     .collect::<Vec<_>>()
@@ -422,6 +428,14 @@ impl AppState {
             let mut args = vec![("path", p.path.display().to_string()), ("message", message)];
             let (text, details) = match (p.line, &p.trouble) {
                 (_, Trouble::Unwritable(_)) => ("ui.settings_unwritable", "ui.settings_in"),
+                (Some(line), Trouble::UnknownKey(_)) => {
+                    args.push(("line", line.to_string()));
+                    ("ui.settings_unknown_line", "ui.settings_at")
+                }
+                (Some(line), trouble) if !matches!(trouble, Trouble::Syntax(_)) => {
+                    args.push(("line", line.to_string()));
+                    ("ui.settings_value_line", "ui.settings_at")
+                }
                 (Some(line), _) => {
                     args.push(("line", line.to_string()));
                     ("ui.settings_broken_line", "ui.settings_at")

@@ -93,9 +93,19 @@ pub fn bundle(built: &Path, out: &Path, rpm: bool) -> Result<Packages> {
                 ..DebianSettings::default()
             },
             rpm: RpmSettings {
-                // Fedora's names differ from Debian's; RPM finds the shared libraries itself
-                // from the binaries' needs when installing, so only the tray library is named.
-                depends: Some(vec!["libayatana-appindicator-gtk3".into()]),
+                // Fedora's and openSUSE's names for what dpkg-shlibdeps finds for the .deb (the
+                // bundler's RPM writer does not read the binaries' needs itself).
+                depends: Some(
+                    [
+                        "webkit2gtk4.1",
+                        "gtk3",
+                        "alsa-lib",
+                        "openssl-libs",
+                        "libayatana-appindicator-gtk3",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ),
                 files: licence,
                 desktop_template: Some(desktop),
                 release: "1".into(),

@@ -122,7 +122,7 @@ impl Engine {
         let chosen: Vec<&ItemDef> = automatic
             .into_iter()
             .filter(|i| only.is_empty() || only.contains(&i.id))
-            // Marked as not applicable: reported by `manual_items`, never probed.
+            // Marked as not applicable: reported by `not_applicable_items`, never probed.
             .filter(|i| !self.choices.is_not_applicable(&i.id))
             .collect();
         let mut probes: Vec<ProbeId> = chosen.iter().filter_map(|i| i.probe).collect();

@@ -155,7 +155,8 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyNote {
     pub file: String,
-    /// Each problem as "line:column: what is wrong", in the report's language.
+    /// Each problem as "line:column: what is wrong" (without a place when the file could not be
+    /// read at all), in the report's language.
     pub problems: Vec<String>,
 }
 

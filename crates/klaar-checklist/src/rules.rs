@@ -781,7 +781,7 @@ fn network(c: &Connectivity, limits: &Thresholds) -> Outcome {
 fn vpn(c: &Connectivity) -> Outcome {
     let v = &c.vpn;
     let facts = json!(v);
-    // Thresholds-based IPsec has no interface to name.
+    // Policy-based IPsec has no interface to name.
     let mut shown = v.interfaces.clone();
     if v.ipsec && shown.is_empty() {
         shown.push("IPsec".into());

@@ -54,7 +54,13 @@ pub fn warn(file: &PolicyFile, engine: &Engine, lang: Lang) {
     if file.problems.is_empty() {
         return;
     }
-    eprintln!("klaar: {}", engine.locale(lang).get("policy.broken"));
+    let unusable = file.problems.iter().any(|p| p.trouble.unusable());
+    let said = if unusable {
+        "policy.unused"
+    } else {
+        "policy.broken"
+    };
+    eprintln!("klaar: {}", engine.locale(lang).get(said));
     for problem in &file.problems {
         eprintln!("  {}", located(&file.path, problem, engine, lang));
     }
@@ -82,6 +88,12 @@ pub fn check(path: &Path, lang: Lang) -> ExitCode {
         ("path", path.display().to_string()),
         ("count", file.problems.len().to_string()),
     ];
-    println!("{}", locale.fill("policy.problems", &count));
+    let unusable = file.problems.iter().any(|p| p.trouble.unusable());
+    let said = if unusable {
+        "policy.problems_unused"
+    } else {
+        "policy.problems"
+    };
+    println!("{}", locale.fill(said, &count));
     ExitCode::from(2)
 }

@@ -230,8 +230,14 @@ impl Store {
                     line,
                     trouble,
                 });
-                // A value of the wrong kind: keep the file as the person wrote it.
-                let doc = problem.is_none().then(|| parsed.into_mut());
+                // A value of the wrong kind: keep the file as the person wrote it. A key Klaar
+                // does not know (a typing mistake, a newer Klaar's setting) is only named: it
+                // stays in the file, and the rest can still be changed. Unknown keys are looked
+                // for last, so such a problem means every value was sound.
+                let writable = problem
+                    .as_ref()
+                    .is_none_or(|p| matches!(p.trouble, Trouble::UnknownKey(_)));
+                let doc = writable.then(|| parsed.into_mut());
                 Store {
                     path,
                     doc,
@@ -666,7 +672,11 @@ mod tests {
             let text = lines.join("\n");
             std::fs::write(&path, &text).unwrap();
             let mut store = Store::load(path.clone());
-            if let Some(problem) = store.problem.clone() {
+            let unknown_only = matches!(
+                store.problem.as_ref().map(|p| &p.trouble),
+                Some(Trouble::UnknownKey(_))
+            );
+            if let Some(problem) = store.problem.clone().filter(|_| !unknown_only) {
                 if let Some(line) = problem.line {
                     proptest::prop_assert!(line >= 1 && line <= text.split('\n').count(), "{problem:?} in {text:?}");
                 }
@@ -679,7 +689,8 @@ mod tests {
                 let before = store.settings.clone();
                 store.change(|s| s.welcomed = true).unwrap();
                 let again = Store::load(path);
-                proptest::prop_assert_eq!(again.problem, None);
+                // Still the same unknown key, if there was one; never a new problem.
+                proptest::prop_assert!(again.problem.is_none() || unknown_only, "{:?}", again.problem);
                 proptest::prop_assert_eq!(again.settings.language, before.language);
                 proptest::prop_assert_eq!(again.settings.profile, before.profile);
                 proptest::prop_assert!(again.settings.welcomed);
@@ -715,7 +726,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_key_or_item_is_named_with_its_line_and_the_file_is_left_alone() {
+    fn an_unknown_key_or_item_is_named_with_its_line_and_a_broken_value_is_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.toml");
         for (text, line, trouble) in [
@@ -744,12 +755,23 @@ mod tests {
                 .trouble
                 .words(&klaar_checklist::Locale::builtin(Lang::Nl));
             assert!(!words.is_empty() && !words.contains('{'), "{words}");
-            assert!(!store.change(|s| s.welcomed = true).unwrap(), "not written");
-            assert_eq!(
-                std::fs::read_to_string(&path).unwrap(),
-                text,
-                "never changed"
-            );
+            if let Trouble::UnknownKey(key) = &problem.trouble {
+                // Only named: the rest can be changed, and the unknown key stays as written.
+                assert!(store.change(|s| s.welcomed = true).unwrap(), "written");
+                let after = std::fs::read_to_string(&path).unwrap();
+                let last = key.rsplit('.').next().unwrap();
+                assert!(
+                    after.contains(last) && after.contains("welcomed = true"),
+                    "{after}"
+                );
+            } else {
+                assert!(!store.change(|s| s.welcomed = true).unwrap(), "not written");
+                assert_eq!(
+                    std::fs::read_to_string(&path).unwrap(),
+                    text,
+                    "never changed"
+                );
+            }
         }
     }
 

@@ -73,12 +73,14 @@ pub enum PolicyTrouble {
     Unreadable(String),
     /// Not valid TOML (the parser's message, in English).
     Syntax(String),
+    /// Not text in UTF-8 (saved in another encoding).
+    NotUtf8,
     /// A key Klaar does not know, and the keys it knows there.
     UnknownKey {
         key: String,
         known: Vec<&'static str>,
     },
-    /// A value of the wrong kind: `expected` is `Expected`'s locale key.
+    /// A value of the wrong kind, and the kind it must be.
     WrongType { key: String, expected: Expected },
     /// `profile` is not "onderwijs" or "zorg".
     Profile(String),
@@ -111,12 +113,21 @@ pub enum Expected {
 pub const MAX_REMIND_MINUTES: u32 = 60;
 
 impl PolicyTrouble {
+    /// Whether nothing of the file can be used (it cannot be read, or is not TOML).
+    pub fn unusable(&self) -> bool {
+        matches!(
+            self,
+            PolicyTrouble::Unreadable(_) | PolicyTrouble::Syntax(_) | PolicyTrouble::NotUtf8
+        )
+    }
+
     /// The problem in `locale`'s language (the `[policy]` texts).
     pub fn words(&self, locale: &Locale) -> String {
         let fill = |key: &str, args: &[(&str, String)]| locale.fill(key, args);
         match self {
             PolicyTrouble::Unreadable(m) => fill("policy.unreadable", &[("message", m.clone())]),
             PolicyTrouble::Syntax(m) => fill("policy.syntax", &[("message", m.clone())]),
+            PolicyTrouble::NotUtf8 => locale.get("policy.not_utf8"),
             PolicyTrouble::UnknownKey { key, known } => fill(
                 "policy.unknown_key",
                 &[("key", key.clone()), ("known", known.join(", "))],
@@ -177,7 +188,7 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> PolicyFile {
                         &String::from_utf8_lossy(e.as_bytes()),
                         e.utf8_error().valid_up_to(),
                     )),
-                    trouble: PolicyTrouble::Syntax("not UTF-8 text".into()),
+                    trouble: PolicyTrouble::NotUtf8,
                 }),
             }
         }
@@ -410,7 +421,8 @@ pub fn position(text: &str, offset: usize) -> Position {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    // A byte-order mark (Notepad's UTF-8) is no column of its own.
+    let before = text[..offset].trim_start_matches('\u{feff}');
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     Position { line, column }
@@ -556,6 +568,13 @@ minutes = 0
     fn positions_count_characters_not_bytes() {
         assert_eq!(position("a\nëë x", 7), Position { line: 2, column: 4 });
         assert_eq!(position("", 10), Position { line: 1, column: 1 });
+        assert_eq!(
+            position("\u{feff}profile = 3", 13),
+            Position {
+                line: 1,
+                column: 11
+            }
+        );
     }
 
     #[test]
@@ -563,6 +582,7 @@ minutes = 0
         let troubles = [
             PolicyTrouble::Unreadable("Permission denied".into()),
             PolicyTrouble::Syntax("expected `]`".into()),
+            PolicyTrouble::NotUtf8,
             PolicyTrouble::UnknownKey {
                 key: "x".into(),
                 known: vec!["a", "b"],
