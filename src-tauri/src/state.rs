@@ -106,11 +106,7 @@ impl AppState {
     /// and the person's profile and not-applicable items (replaced when the person changes them:
     /// [`AppState::change_choices`]).
     pub fn with_policy(lang: Lang, settings: Store, policy: PolicyFile) -> AppState {
-        let choices = klaar_checklist::Choices {
-            policy: policy.policy.clone(),
-            profile: settings.settings.profile,
-            not_applicable: settings.settings.not_applicable.clone(),
-        };
+        let choices = policy.choices(&settings.settings);
         AppState {
             engine: std::sync::RwLock::new(std::sync::Arc::new(
                 Engine::builtin().with_choices(choices),
@@ -173,11 +169,7 @@ impl AppState {
     fn rechoose(&self) {
         let inner = self.inner();
         let settings = &inner.settings.settings;
-        let choices = klaar_checklist::Choices {
-            policy: self.policy.policy.clone(),
-            profile: settings.profile,
-            not_applicable: settings.not_applicable.clone(),
-        };
+        let choices = self.policy.choices(settings);
         let engine = std::sync::Arc::new(Engine::builtin().with_choices(choices));
         *self.engine.write().unwrap_or_else(|e| e.into_inner()) = engine;
     }
@@ -398,18 +390,8 @@ impl AppState {
         });
         let policy = &self.policy;
         let policy_notice = policy.found.then(|| {
-            let problems: Vec<String> = policy
-                .problems
-                .iter()
-                .map(|p| {
-                    let words = p.trouble.words(locale);
-                    match p.at {
-                        Some(at) => format!("{}:{}: {words}", at.line, at.column),
-                        None => words,
-                    }
-                })
-                .collect();
-            let unusable = policy.problems.iter().any(|p| p.trouble.unusable());
+            let problems: Vec<String> = policy.problems.iter().map(|p| p.located(locale)).collect();
+            let unusable = policy.unusable();
             crate::models::Problem {
                 // The file's place only in the details: the main line is for the person.
                 text: locale.get(match (problems.is_empty(), unusable) {

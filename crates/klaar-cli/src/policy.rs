@@ -1,7 +1,7 @@
 //! The organisation's policy and the person's choices for a check, and `klaar policy check
 //! FILE` for an IT department about to deploy a policy file.
 
-use klaar_checklist::{Choices, Engine, Lang, PolicyNote};
+use klaar_checklist::{Engine, Lang, PolicyNote};
 use klaar_settings::policy::{self, PolicyFile, PolicyProblem};
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,22 +11,16 @@ use std::process::ExitCode;
 pub fn tailored() -> (Engine, PolicyFile) {
     let engine = Engine::builtin();
     let file = policy::load(&policy::policy_path(), engine.catalogue());
-    let settings = crate::agenda::settings().settings;
-    let choices = Choices {
-        policy: file.policy.clone(),
-        profile: settings.profile,
-        not_applicable: settings.not_applicable,
-    };
+    let choices = file.choices(&crate::agenda::settings().settings);
     (engine.with_choices(choices), file)
 }
 
-/// "FILE:LINE:COLUMN: what is wrong" (the column left out where there is none).
+/// "FILE:LINE:COLUMN: what is wrong" (only "FILE: …" where there is no place).
 fn located(path: &Path, problem: &PolicyProblem, engine: &Engine, lang: Lang) -> String {
-    let words = problem.trouble.words(engine.locale(lang));
-    match problem.at {
-        Some(at) => format!("{}:{}:{}: {words}", path.display(), at.line, at.column),
-        None => format!("{}: {words}", path.display()),
-    }
+    // "FILE:3:21: …", or "FILE: …" for a file that could not be read at all.
+    let separator = if problem.at.is_some() { ":" } else { ": " };
+    let located = problem.located(engine.locale(lang));
+    format!("{}{separator}{located}", path.display())
 }
 
 /// What a report says of the policy it followed; `None` without a policy file.
@@ -36,15 +30,7 @@ pub fn note(file: &PolicyFile, engine: &Engine, lang: Lang) -> Option<PolicyNote
         problems: file
             .problems
             .iter()
-            .map(|p| match p.at {
-                Some(at) => format!(
-                    "{}:{}: {}",
-                    at.line,
-                    at.column,
-                    p.trouble.words(engine.locale(lang))
-                ),
-                None => p.trouble.words(engine.locale(lang)),
-            })
+            .map(|p| p.located(engine.locale(lang)))
             .collect(),
     })
 }
@@ -54,7 +40,7 @@ pub fn warn(file: &PolicyFile, engine: &Engine, lang: Lang) {
     if file.problems.is_empty() {
         return;
     }
-    let unusable = file.problems.iter().any(|p| p.trouble.unusable());
+    let unusable = file.unusable();
     let said = if unusable {
         "policy.unused"
     } else {
@@ -88,7 +74,7 @@ pub fn check(path: &Path, lang: Lang) -> ExitCode {
         ("path", path.display().to_string()),
         ("count", file.problems.len().to_string()),
     ];
-    let unusable = file.problems.iter().any(|p| p.trouble.unusable());
+    let unusable = file.unusable();
     let said = if unusable {
         "policy.problems_unused"
     } else {

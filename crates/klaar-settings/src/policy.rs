@@ -164,6 +164,35 @@ impl PolicyTrouble {
     }
 }
 
+impl PolicyProblem {
+    /// "line:column: what is wrong" in `locale`'s language; only the words when the file could
+    /// not be read at all.
+    pub fn located(&self, locale: &Locale) -> String {
+        let words = self.trouble.words(locale);
+        match self.at {
+            Some(at) => format!("{}:{}: {words}", at.line, at.column),
+            None => words,
+        }
+    }
+}
+
+impl PolicyFile {
+    /// What a check follows: this policy, and the person's profile and not-applicable items
+    /// from their settings (the policy's word comes first; see `klaar_checklist::Choices`).
+    pub fn choices(&self, settings: &crate::Settings) -> klaar_checklist::Choices {
+        klaar_checklist::Choices {
+            policy: self.policy.clone(),
+            profile: settings.profile,
+            not_applicable: settings.not_applicable.clone(),
+        }
+    }
+
+    /// Whether nothing of the file is followed (it cannot be read, or is not TOML).
+    pub fn unusable(&self) -> bool {
+        self.problems.iter().any(|p| p.trouble.unusable())
+    }
+}
+
 /// Reads the policy at `path`. A missing file is no policy and no problem.
 pub fn load(path: &Path, catalogue: &Catalogue) -> PolicyFile {
     let mut file = PolicyFile {
