@@ -28,9 +28,11 @@ fn settings_naming(host: Option<&str>) -> tempfile::TempDir {
 
 /// `klaar ARGS` in a private network namespace where the service answers after `delays`
 /// (milliseconds, in turn). `None` when namespaces are not allowed here (not root, outside CI).
+/// The ready file is emptied by this shell before the helper starts: a second run in the same
+/// home would otherwise see the first run's "ready" and measure before the service exists.
 fn in_namespace(home: &Path, delays: &str, args: &[&str]) -> Option<Run> {
     let script = format!(
-        "python3 {HELPER} {delays} {packets} > {ready} & helper=$!; \
+        ": > {ready}; python3 {HELPER} {delays} {packets} >> {ready} & helper=$!; \
          for i in $(seq 100); do grep -q ready {ready} && break; sleep 0.05; done; \
          \"$@\"; status=$?; kill $helper; exit $status",
         ready = home.join("ready").display(),
