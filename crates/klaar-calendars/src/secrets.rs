@@ -23,7 +23,8 @@ pub const ATTRIBUTE: &str = "klaar-calendar";
 pub enum Kept {
     /// In the Secret Service (the keyring).
     SecretService,
-    /// In this file, readable by the person alone: no Secret Service answered.
+    /// In this file, readable by the person alone: no Secret Service answered, or it had no
+    /// default collection to keep it in.
     File(PathBuf),
 }
 
@@ -83,49 +84,45 @@ impl Secrets {
     /// Keeps `address` under `label` (its [`Address::label`], or that with a number when two
     /// calendars share one; see `crate::adding`): in the Secret Service (asking the person to unlock the
     /// keyring if it is locked, up to [`PROMPT_DEADLINE`]), or in the file when no Secret Service
-    /// answers.
+    /// answers or it has no default collection (see `no_default_collection`).
     ///
     /// # Errors
     /// [`SecretProblem::Locked`] when the keyring stays locked; `File` when the fallback file
     /// cannot be written; `Service` for other Secret Service errors.
     pub async fn keep(&self, label: &str, address: &Address) -> Result<Kept, SecretProblem> {
         let label = label.to_string();
-        match connect().await {
-            Some(service) => {
-                let kept = tokio::time::timeout(PROMPT_DEADLINE, async {
-                    let collection = service
-                        .get_default_collection()
-                        .await
-                        .map_err(service_problem)?;
-                    collection
-                        .ensure_unlocked()
-                        .await
-                        .map_err(service_problem)?;
-                    collection
-                        .create_item(
-                            &format!("Klaar: {label}"),
-                            attributes(&label),
-                            address.expose().as_str().as_bytes(),
-                            true,
-                            "text/plain",
-                        )
-                        .await
-                        .map_err(service_problem)?;
-                    Ok(Kept::SecretService)
-                })
-                .await
-                .unwrap_or(Err(SecretProblem::Locked))?;
-                // An older copy in the file (kept while no keyring ran) is not left behind.
-                let _ = self.forget_in_file(&label);
-                Ok(kept)
-            }
-            None => {
-                let mut all = self.read_file()?;
-                all.insert(label, address.expose().to_string());
-                self.write_file(&all)?;
-                Ok(Kept::File(self.file.clone()))
+        if let Some(service) = connect().await {
+            let kept = tokio::time::timeout(PROMPT_DEADLINE, async {
+                let collection = service.get_default_collection().await?;
+                collection.ensure_unlocked().await?;
+                collection
+                    .create_item(
+                        &format!("Klaar: {label}"),
+                        attributes(&label),
+                        address.expose().as_str().as_bytes(),
+                        true,
+                        "text/plain",
+                    )
+                    .await?;
+                Ok::<(), secret_service::Error>(())
+            })
+            .await
+            .map_err(|_| SecretProblem::Locked)?;
+            match kept {
+                Ok(()) => {
+                    // An older copy in the file (kept while no keyring ran) is not left behind.
+                    let _ = self.forget_in_file(&label);
+                    return Ok(Kept::SecretService);
+                }
+                // A keyring without a lasting place for it: the file, as with no keyring.
+                Err(e) if no_default_collection(&e) => {}
+                Err(e) => return Err(service_problem(e)),
             }
         }
+        let mut all = self.read_file()?;
+        all.insert(label, address.expose().to_string());
+        self.write_file(&all)?;
+        Ok(Kept::File(self.file.clone()))
     }
 
     /// The address kept under `label`, from the Secret Service, else the file.
@@ -215,6 +212,30 @@ fn service_problem(e: secret_service::Error) -> SecretProblem {
     match e {
         secret_service::Error::Locked | secret_service::Error::Prompt => SecretProblem::Locked,
         other => SecretProblem::Service(other.to_string()),
+    }
+}
+
+/// Whether the Secret Service has no default collection to keep an address in: its `default`
+/// alias points nowhere (gnome-keyring started without a login keyring, as on desktops that do
+/// not unlock one at login, or WSL: only the `session` collection, which is forgotten at
+/// logout), or at a collection that does not exist ("Object does not exist at path
+/// /org/freedesktop/secrets/collection/login"). Told apart by the D-Bus error's name.
+fn no_default_collection(e: &secret_service::Error) -> bool {
+    use zbus::fdo::Error as Fdo;
+    const MISSING: [&str; 3] = [
+        "org.freedesktop.DBus.Error.UnknownObject",
+        "org.freedesktop.DBus.Error.UnknownMethod",
+        "org.freedesktop.DBus.Error.UnknownInterface",
+    ];
+    match e {
+        secret_service::Error::NoResult => true,
+        secret_service::Error::ZbusFdo(
+            Fdo::UnknownObject(_) | Fdo::UnknownMethod(_) | Fdo::UnknownInterface(_),
+        ) => true,
+        secret_service::Error::Zbus(zbus::Error::MethodError(name, _, _)) => {
+            MISSING.contains(&name.as_str())
+        }
+        _ => false,
     }
 }
 
