@@ -18,7 +18,7 @@
  *   do_not_disturb_unavailable: string | null}, apps: AppsView, preferences: Preferences}} Snapshot */
 /** @typedef {{welcomed: boolean, profile: string, profile_by_organisation: boolean,
  *   profiles: {key: string, label: string}[], items: {id: string, title: string, not_applicable: boolean,
- *   required: boolean}[], remind_minutes_by_organisation: number | null}} Preferences */
+ *   locked: string | null}[], remind_minutes_by_organisation: number | null}} Preferences */
 /** @typedef {{rows: {app: string, name: string, label: string, avg: string, rating: string, needs: string | null,
  *   remark: string | null, organisation_text: string | null}[], advice: string,
  *   consumer: {apps: {app: string, name: string, avg: string, rating: string, organisation_text: string | null}[],

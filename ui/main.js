@@ -70,22 +70,28 @@ on("dismiss-reminder", () => {
   panel.hidden = true;
 });
 on("new-call", () => run(ipc.newCall()));
-on("add-calendar-form", (event) => {
-  event.preventDefault();
-  const field = /** @type {HTMLInputElement} */ (byTestId("calendar-address"));
-  const given = field.value.trim();
-  if (!given) return;
-  const button = byTestId("add-calendar");
-  button.setAttribute("disabled", "");
-  // Fetching an address may take a few seconds. The field is emptied either way: the address
-  // is a password and should not stay on screen (while sharing it, say).
-  field.value = "";
-  ipc
-    .addCalendar(given)
-    .then(show)
-    .catch(showError)
-    .finally(() => button.removeAttribute("disabled"));
-}, "submit");
+/** A calendar address is added from the settings or from the welcome.
+ * @param {string} prefix "" or "welcome-" */
+function addCalendarFrom(prefix) {
+  on(`${prefix}add-calendar-form`, (event) => {
+    event.preventDefault();
+    const field = /** @type {HTMLInputElement} */ (byTestId(`${prefix}calendar-address`));
+    const given = field.value.trim();
+    if (!given) return;
+    const button = byTestId(`${prefix}add-calendar`);
+    button.setAttribute("disabled", "");
+    // Fetching an address may take a few seconds. The field is emptied either way: the address
+    // is a password and should not stay on screen (while sharing it, say).
+    field.value = "";
+    ipc
+      .addCalendar(given)
+      .then(show)
+      .catch(showError)
+      .finally(() => button.removeAttribute("disabled"));
+  }, "submit");
+}
+addCalendarFrom("");
+addCalendarFrom("welcome-");
 on("calendar-list", (event) => {
   const button = /** @type {HTMLElement} */ (event.target).closest("[data-testid=remove-calendar]");
   if (button) run(ipc.removeCalendar(/** @type {string} */ (button.getAttribute("data-name"))));

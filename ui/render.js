@@ -263,13 +263,15 @@ function renderPreferences(s) {
     box.dataset.testid = "not-applicable";
     box.dataset.id = item.id;
     box.checked = item.not_applicable;
-    box.disabled = item.required;
+    box.disabled = item.locked !== null;
     label.append(box, " ", item.title);
     li.append(label);
-    if (item.required) {
+    if (item.locked !== null) {
       const why = document.createElement("span");
       why.className = "hint";
-      why.textContent = ` (${text(s, "ui.required_by_organisation")})`;
+      why.dataset.testid = "locked";
+      why.dataset.id = item.id;
+      why.textContent = ` (${item.locked})`;
       li.append(why);
     }
     return li;
@@ -280,10 +282,13 @@ function renderPreferences(s) {
  * @param {Snapshot} s */
 function renderCalendarNotice(s) {
   const settings = s.calendar_settings;
-  const notice = $("[data-testid=calendar-notice]");
-  notice.hidden = !settings.notice;
-  notice.dataset.problem = String(settings.notice?.problem ?? false);
-  notice.textContent = settings.notice?.text ?? "";
+  // The same notice below the form in the settings and in the welcome.
+  for (const notice of /** @type {HTMLElement[]} */ (Array.from(
+    document.querySelectorAll("[data-testid=calendar-notice], [data-testid=welcome-calendar-notice]")))) {
+    notice.hidden = !settings.notice;
+    notice.dataset.problem = String(settings.notice?.problem ?? false);
+    notice.textContent = settings.notice?.text ?? "";
+  }
   const dnd = /** @type {HTMLInputElement} */ ($("[data-testid=do-not-disturb]"));
   const unavailable = settings.do_not_disturb_unavailable;
   dnd.checked = settings.do_not_disturb && !unavailable;

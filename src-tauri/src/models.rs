@@ -74,8 +74,9 @@ pub struct Applicable {
     pub id: String,
     pub title: String,
     pub not_applicable: bool,
-    /// Required by the organisation: it cannot be marked.
-    pub required: bool,
+    /// Why the person cannot mark it, in their language: the organisation requires it, or it
+    /// names an app the organisation forbids. `None`: the person may.
+    pub locked: Option<String>,
 }
 
 /// A problem to show: the main line, and the technical details behind it.

@@ -21,12 +21,12 @@ pub fn set_profile<R: Runtime>(app: &AppHandle<R>, key: &str) -> Snapshot {
 }
 
 /// Marks an item as not applicable, or no longer; ignored for an item the organisation
-/// requires and for ids that are no item.
+/// locked (required, or naming an app it forbids) and for ids that are no item.
 pub fn set_not_applicable<R: Runtime>(app: &AppHandle<R>, id: &str, on: bool) -> Snapshot {
     let state = app.state::<AppState>();
     let engine = state.engine();
     let known = engine.catalogue().item(id).is_some();
-    if known && !engine.choices().is_required(id) {
+    if known && !engine.choices().is_locked(id, &engine.catalogue().apps) {
         state.change_choices(|s| {
             s.not_applicable.retain(|n| n != id);
             if on {
@@ -71,8 +71,8 @@ pub fn view(engine: &Engine, settings: &crate::settings::Settings, lang: Lang) -
         .map(|item| Applicable {
             id: item.id.clone(),
             title: lang.pick(&item.title).to_string(),
-            not_applicable: choices.is_not_applicable(&item.id),
-            required: choices.is_required(&item.id),
+            not_applicable: choices.is_not_applicable(&item.id, &catalogue.apps),
+            locked: locked(engine, &item.id, lang),
         })
         .collect();
     Preferences {
@@ -88,5 +88,20 @@ pub fn view(engine: &Engine, settings: &crate::settings::Settings, lang: Lang) -
             .collect(),
         items,
         remind_minutes_by_organisation: choices.policy.remind_minutes,
+    }
+}
+
+/// Why the person cannot mark item `id` as not applicable, in `lang`; `None` when they can.
+fn locked(engine: &Engine, id: &str, lang: Lang) -> Option<String> {
+    let locale = engine.locale(lang);
+    let choices = engine.choices();
+    let forbidden = choices.forbidden_named_in(id, &engine.catalogue().apps);
+    if choices.is_required(id) {
+        Some(locale.get("ui.required_by_organisation"))
+    } else if !forbidden.is_empty() {
+        let apps = forbidden.join(", ");
+        Some(locale.fill("ui.names_forbidden_apps", &[("apps", apps)]))
+    } else {
+        None
     }
 }

@@ -146,6 +146,17 @@ pub enum Role {
     Sync,
 }
 
+impl Role {
+    /// The item that names a running app of this role (its rule in `rules.rs`).
+    pub const fn item(self) -> &'static str {
+        match self {
+            Role::Call => "call_apps",
+            Role::Chat => "screen_share",
+            Role::Sync => "cloud_sync",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AppDef {
     pub key: String,
@@ -168,6 +179,18 @@ pub struct AppDef {
     /// its [`Choices`](crate::Choices), never read from the catalogue.
     #[serde(skip)]
     pub organisation: Option<Decided>,
+}
+
+impl AppDef {
+    /// The items that fail when this app runs while the organisation forbids it: `call_apps`
+    /// for an app that calls (whatever else it does), else the item of each of its roles.
+    pub fn forbidden_in(&self) -> Vec<&'static str> {
+        if self.roles.contains(&Role::Call) {
+            vec![Role::Call.item()]
+        } else {
+            self.roles.iter().map(|r| r.item()).collect()
+        }
+    }
 }
 
 /// A tip that names several checks ("de verbinding, beeld en geluid"): each is an item of its

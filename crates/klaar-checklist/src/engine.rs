@@ -123,7 +123,7 @@ impl Engine {
             .into_iter()
             .filter(|i| only.is_empty() || only.contains(&i.id))
             // Marked as not applicable: reported by `not_applicable_items`, never probed.
-            .filter(|i| !self.choices.is_not_applicable(&i.id))
+            .filter(|i| !self.choices.is_not_applicable(&i.id, &self.catalogue.apps))
             .collect();
         let mut probes: Vec<ProbeId> = chosen.iter().filter_map(|i| i.probe).collect();
         probes.sort();
@@ -330,7 +330,10 @@ impl Engine {
             .filter(|item| self.choices.shows(item))
             .filter(|item| item.kind != ItemKind::Automatic)
             .map(|item| {
-                if self.choices.is_not_applicable(&item.id) {
+                if self
+                    .choices
+                    .is_not_applicable(&item.id, &self.catalogue.apps)
+                {
                     return self.not_applicable_item(item, lang);
                 }
                 if item.kind == ItemKind::Information {
@@ -401,7 +404,10 @@ impl Engine {
             .iter()
             .filter(|item| item.kind == ItemKind::Automatic && self.choices.shows(item))
             .filter(|item| only.is_empty() || only.contains(&item.id))
-            .filter(|item| self.choices.is_not_applicable(&item.id))
+            .filter(|item| {
+                self.choices
+                    .is_not_applicable(&item.id, &self.catalogue.apps)
+            })
             .map(|item| self.not_applicable_item(item, lang))
             .collect()
     }

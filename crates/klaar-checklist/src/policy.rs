@@ -3,7 +3,7 @@
 //! profile and the items they marked as not applicable, from `settings.toml`), together the
 //! [`Choices`] an [`Engine`](crate::Engine) applies. Nothing the person sets overrides the policy.
 
-use crate::catalogue::ItemDef;
+use crate::catalogue::{AppDef, ItemDef};
 use serde::{Deserialize, Serialize};
 
 /// Who Klaar is set up for. A profile chooses which items show and which guide leads (its
@@ -67,7 +67,8 @@ pub struct Policy {
     /// `[items] required`: item ids whose warning becomes a failure; the person cannot mark
     /// them as not applicable.
     pub required: Vec<String>,
-    /// `[items] disabled`: item ids not shown at all.
+    /// `[items] disabled`: item ids not shown at all. The reader never disables a required
+    /// item, nor one that names a forbidden app.
     pub disabled: Vec<String>,
     /// `[connection] target`: the host (optionally `host:port`) the connection item measures.
     pub connection_target: Option<String>,
@@ -113,7 +114,8 @@ pub struct Choices {
     /// The person's profile (`settings.toml`); the policy's comes first.
     pub profile: Option<Profile>,
     /// Item ids the person marked as not applicable ("my school uses no VPN"); shown as `info`,
-    /// they no longer count for the verdict. Ignored for items the policy requires.
+    /// they no longer count for the verdict. Ignored for locked items
+    /// ([`Choices::is_locked`]).
     pub not_applicable: Vec<String>,
 }
 
@@ -135,9 +137,26 @@ impl Choices {
         self.policy.required.iter().any(|r| r == id)
     }
 
-    /// Whether the person marked the item as not applicable (never a required one).
-    pub fn is_not_applicable(&self, id: &str) -> bool {
-        !self.is_required(id) && self.not_applicable.iter().any(|n| n == id)
+    /// The names of the apps the organisation forbids that item `id` names when they run
+    /// (`apps`: the catalogue's apps; see [`AppDef::forbidden_in`]).
+    pub fn forbidden_named_in<'a>(&self, id: &str, apps: &'a [AppDef]) -> Vec<&'a str> {
+        apps.iter()
+            .filter(|a| self.policy.forbidden_apps.contains(&a.key))
+            .filter(|a| a.forbidden_in().contains(&id))
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    /// Whether the person cannot mark the item as not applicable: the organisation requires
+    /// it, or it is where an app the organisation forbids is named (else that app would fail
+    /// nowhere).
+    pub fn is_locked(&self, id: &str, apps: &[AppDef]) -> bool {
+        self.is_required(id) || !self.forbidden_named_in(id, apps).is_empty()
+    }
+
+    /// Whether the person marked the item as not applicable (never a locked one).
+    pub fn is_not_applicable(&self, id: &str, apps: &[AppDef]) -> bool {
+        !self.is_locked(id, apps) && self.not_applicable.iter().any(|n| n == id)
     }
 
     /// What the organisation thinks of the app `key`: approved, forbidden, or nothing.

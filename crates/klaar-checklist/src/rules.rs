@@ -420,11 +420,11 @@ const RULES: &[Rule] = &[
         Facts::Connection(c) => Some(connection(c, limits)),
         _ => None,
     }),
-    Rule::of::<CallAppsMsg>("call_apps", |f, apps, _| match f {
+    Rule::of::<CallAppsMsg>(Role::Call.item(), |f, apps, _| match f {
         Facts::Processes(p) => Some(call_apps(p, apps)),
         _ => None,
     }),
-    Rule::of::<ScreenShareMsg>("screen_share", |f, apps, _| match f {
+    Rule::of::<ScreenShareMsg>(Role::Chat.item(), |f, apps, _| match f {
         Facts::Processes(p) => Some(named_apps(
             p,
             apps,
@@ -438,7 +438,7 @@ const RULES: &[Rule] = &[
         )),
         _ => None,
     }),
-    Rule::of::<CloudSyncMsg>("cloud_sync", |f, apps, _| match f {
+    Rule::of::<CloudSyncMsg>(Role::Sync.item(), |f, apps, _| match f {
         Facts::Processes(p) => Some(named_apps(
             p,
             apps,
@@ -907,8 +907,9 @@ fn named_apps<M: Message>(p: &ProcessList, apps: &[AppDef], role: Role, m: Named
             .collect()
     };
     let facts = json!({ "apps": names(&|_| true) });
-    let forbidden =
-        names(&|a| a.organisation == Some(Decided::Forbidden) && !a.roles.contains(&Role::Call));
+    let forbidden = names(&|a| {
+        a.organisation == Some(Decided::Forbidden) && a.forbidden_in().contains(&role.item())
+    });
     let approved = |a: &AppDef| m.approved.is_some() && a.organisation == Some(Decided::Approved);
     let open = names(&|a| !approved(a));
     let mut o = if !forbidden.is_empty() {

@@ -94,6 +94,9 @@ pub enum PolicyTrouble {
         kept: &'static str,
         dropped: &'static str,
     },
+    /// `[items] disabled` names the item where forbidden `apps` (their names) are reported:
+    /// it stays shown, else they would fail nowhere.
+    NamesForbidden { item: String, apps: Vec<String> },
     /// `[connection] target` is not a host name with an optional port.
     Target(String),
     /// `[reminders] minutes` is not a whole number from 1 to 60.
@@ -151,6 +154,10 @@ impl PolicyTrouble {
                     ("kept", kept.to_string()),
                     ("dropped", dropped.to_string()),
                 ],
+            ),
+            PolicyTrouble::NamesForbidden { item, apps } => fill(
+                "policy.names_forbidden",
+                &[("item", item.clone()), ("apps", apps.join(", "))],
             ),
             PolicyTrouble::Target(v) => fill("policy.target", &[("value", v.clone())]),
             PolicyTrouble::Minutes(v) => fill(
@@ -265,7 +272,11 @@ pub fn parse(text: &str, catalogue: &Catalogue) -> (Policy, Vec<PolicyProblem>) 
         let forbidden = reader.keys(apps, "apps.forbidden", known, unknown);
         let approved = reader.keys(apps, "apps.approved", known, unknown);
         // Forbidden is the stricter word: it holds when both say something of one app.
-        policy.approved_apps = reader.without(approved, &forbidden, "forbidden", "approved");
+        policy.approved_apps = reader
+            .without(approved, &forbidden, "forbidden", "approved")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
         policy.forbidden_apps = forbidden.into_iter().map(|(k, _)| k).collect();
     }
     if let Some(items) = reader.table(root, "items", &["required", "disabled"]) {
@@ -274,7 +285,21 @@ pub fn parse(text: &str, catalogue: &Catalogue) -> (Policy, Vec<PolicyProblem>) 
         let required = reader.keys(items, "items.required", known, unknown);
         let disabled = reader.keys(items, "items.disabled", known, unknown);
         // A required item stays shown.
-        policy.disabled = reader.without(disabled, &required, "required", "disabled");
+        let disabled = reader.without(disabled, &required, "required", "disabled");
+        // So does one that names a forbidden app: else that app would fail nowhere.
+        let choices = klaar_checklist::Choices {
+            policy: policy.clone(),
+            ..Default::default()
+        };
+        for (key, span) in disabled {
+            let apps = choices.forbidden_named_in(&key, &catalogue.apps);
+            if apps.is_empty() {
+                policy.disabled.push(key);
+            } else {
+                let apps = apps.into_iter().map(str::to_string).collect();
+                reader.complain(span, PolicyTrouble::NamesForbidden { item: key, apps });
+            }
+        }
         policy.required = required.into_iter().map(|(k, _)| k).collect();
     }
     if let Some(connection) = reader.table(root, "connection", &["target"]) {
@@ -424,7 +449,7 @@ impl Reader<'_> {
         stronger: &[(String, Span)],
         kept: &'static str,
         dropped: &'static str,
-    ) -> Vec<String> {
+    ) -> Vec<(String, Span)> {
         let mut out = Vec::new();
         for (key, span) in list {
             if stronger.iter().any(|(k, _)| *k == key) {
@@ -437,7 +462,7 @@ impl Reader<'_> {
                     },
                 );
             } else {
-                out.push(key);
+                out.push((key, span));
             }
         }
         out
@@ -565,6 +590,46 @@ minutes = 0
     }
 
     #[test]
+    fn an_item_that_names_a_forbidden_app_cannot_be_disabled() {
+        // Dropbox would fail in cloud_sync, and WhatsApp (it calls) in call_apps; the mail
+        // program Thunderbird in screen_share, which is not disabled here.
+        let (policy, problems) = read(
+            "[apps]\nforbidden = [\"dropbox\", \"whatsapp\", \"thunderbird\"]\n\
+             [items]\ndisabled = [\"cloud_sync\", \"call_apps\", \"power\"]\n",
+        );
+        assert_eq!(policy.disabled, vec!["power"]);
+        let found: Vec<(Option<Position>, PolicyTrouble)> =
+            problems.into_iter().map(|p| (p.at, p.trouble)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    at(4, 13),
+                    PolicyTrouble::NamesForbidden {
+                        item: "cloud_sync".into(),
+                        apps: vec!["Dropbox".into()]
+                    }
+                ),
+                (
+                    at(4, 27),
+                    PolicyTrouble::NamesForbidden {
+                        item: "call_apps".into(),
+                        apps: vec!["WhatsApp".into()]
+                    }
+                ),
+            ]
+        );
+        let words = found[0]
+            .1
+            .words(&Locale::builtin(klaar_checklist::Lang::Nl));
+        assert_eq!(
+            words,
+            "\"cloud_sync\" kan niet uit: daar meldt Klaar Dropbox, die bij [apps] forbidden \
+             staan. Klaar laat dit punt zien."
+        );
+    }
+
+    #[test]
     fn a_file_that_is_not_toml_gives_no_policy_and_says_where() {
         let (policy, problems) = read("profile = \"zorg\"\n[apps\napproved = []\n");
         assert_eq!(policy, Policy::default());
@@ -628,6 +693,10 @@ minutes = 0
                 kept: "forbidden",
                 dropped: "approved",
             },
+            PolicyTrouble::NamesForbidden {
+                item: "cloud_sync".into(),
+                apps: vec!["Dropbox".into()],
+            },
             PolicyTrouble::Target("a b".into()),
             PolicyTrouble::Minutes("0".into()),
         ];
@@ -654,6 +723,8 @@ minutes = 0
             Just("[reminders]".to_string()),
             Just("approved = [\"zoom\", \"bogus\"]".to_string()),
             Just("forbidden = [\"zoom\"]".to_string()),
+            Just("forbidden = [\"dropbox\", \"signal\"]".to_string()),
+            Just("disabled = [\"cloud_sync\", \"call_apps\", \"vpn\"]".to_string()),
             Just("required = [\"vpn\", 1]".to_string()),
             Just("disabled = \"vpn\"".to_string()),
             Just("target = \"[::1]:99999\"".to_string()),
@@ -684,6 +755,11 @@ minutes = 0
             }
             prop_assert!(!policy.approved_apps.iter().any(|a| policy.forbidden_apps.contains(a)));
             prop_assert!(!policy.disabled.iter().any(|d| policy.required.contains(d)));
+            // No forbidden app goes unreported.
+            let choices = klaar_checklist::Choices { policy: policy.clone(), ..Default::default() };
+            for d in &policy.disabled {
+                prop_assert!(choices.forbidden_named_in(d, &catalogue.apps).is_empty(), "{d} in {text:?}");
+            }
             prop_assert!(policy.remind_minutes.is_none_or(|m| (1..=60).contains(&m)));
         }
     }

@@ -11,6 +11,19 @@ use std::time::Duration;
 const PATH: &str =
     "/calendar/ical/juf%40school.nl/private-0123456789abcdef0123456789ab3f9a/basic.ics";
 
+/// The app's environment for trusting `server`'s certificate the way OpenSSL is told
+/// (`SSL_CERT_FILE`, a file in `dir`).
+pub fn trusting(
+    server: &test_server::Server,
+    dir: &std::path::Path,
+) -> &'static [(&'static str, &'static str)] {
+    let cert = server.trust_file(dir).display().to_string();
+    Box::leak(Box::new([(
+        "SSL_CERT_FILE",
+        &*Box::leak(cert.into_boxed_str()),
+    )]))
+}
+
 fn teams_meeting_in_two_hours() -> String {
     let start = chrono::Utc::now() + chrono::Duration::hours(2);
     let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
@@ -124,11 +137,7 @@ async fn a_calendar_address_is_added_in_the_window_listed_and_removed() {
     let server = test_server::start();
     server.answer(PATH, ok(&teams_meeting_in_two_hours()));
     let dir = tempfile::tempdir().unwrap();
-    let cert = server.trust_file(dir.path()).display().to_string();
-    let env: &'static [(&'static str, &'static str)] = Box::leak(Box::new([(
-        "SSL_CERT_FILE",
-        &*Box::leak(cert.into_boxed_str()),
-    )]));
+    let env = trusting(&server, dir.path());
     // No keyring on this session bus: the address goes to the private file.
     let desktop = Desktop::start(Options {
         notifications: false,

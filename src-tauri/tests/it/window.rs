@@ -713,7 +713,20 @@ async fn until(desktop: &Desktop, what: &str, script: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks() {
-    let desktop = Desktop::start(Options::default()).await;
+    // A school's calendar, served over https on loopback with a certificate trusted the way
+    // OpenSSL is told (`SSL_CERT_FILE`).
+    const PATH: &str = "/owa/calendar/0123456789abcdef/reachcalendar.ics";
+    let server = klaar_calendars::test_server::start();
+    server.answer(
+        PATH,
+        klaar_calendars::test_server::ok("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start(Options {
+        env: crate::calendars::trusting(&server, dir.path()),
+        ..Options::default()
+    })
+    .await;
     let welcome = desktop
         .wait_text("[data-testid=welcome]", |t| t.contains("Welkom bij Klaar"))
         .await;
@@ -731,6 +744,24 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
         .wait_text("[data-testid=welcome]", |t| t.contains("Welcome to Klaar"))
         .await;
     choose(&desktop, "[data-testid=welcome-profile] option[value=zorg]").await;
+    // The calendar, added right here; the field is emptied (the address is a password).
+    let field = desktop
+        .web()
+        .find(fantoccini::Locator::Css(
+            "[data-testid=welcome-calendar-address]",
+        ))
+        .await
+        .unwrap();
+    field.send_keys(&server.url(PATH)).await.unwrap();
+    desktop.click("[data-testid=welcome-add-calendar]").await;
+    let notice = desktop
+        .wait_text("[data-testid=welcome-calendar-notice]", |t| {
+            t.contains("added")
+        })
+        .await;
+    assert!(notice.starts_with("Calendar localhost …"), "{notice}");
+    assert!(!notice.contains("0123456789"), "the secret shown: {notice}");
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(""));
     desktop.click("[data-testid=welcome-login]").await;
     desktop.click("[data-testid=welcome-done]").await;
     until(
@@ -744,6 +775,10 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
     assert!(settings.contains("language = \"en\""), "{settings}");
     assert!(settings.contains("profile = \"zorg\""), "{settings}");
     assert!(settings.contains("welcomed = true"), "{settings}");
+    assert!(
+        settings.contains("addresses = [\"localhost …"),
+        "{settings}"
+    );
     let autostart = std::fs::read_dir(desktop.home().join(".config/autostart"))
         .map(|d| d.count())
         .unwrap_or(0);
@@ -796,7 +831,9 @@ async fn an_item_marked_not_applicable_in_the_settings_stops_counting_unless_the
     let desktop = Desktop::start(Options {
         root: Some(fixture("laptop-charging")),
         settings: Some("# mijn instellingen\n[window]\nwelcomed = true\n"),
-        policy: Some("[items]\nrequired = [\"disk_encryption\"]\n"),
+        policy: Some(
+            "[apps]\nforbidden = [\"dropbox\"]\n[items]\nrequired = [\"disk_encryption\"]\n",
+        ),
         ..Options::default()
     })
     .await;
@@ -804,17 +841,33 @@ async fn an_item_marked_not_applicable_in_the_settings_stops_counting_unless_the
         .wait_text("[data-testid=item][data-id=vpn]", |t| t.contains("VPN"))
         .await;
     desktop.open_fold("[data-testid=settings]").await;
-    assert_eq!(
-        desktop
-            .wait_attr(
-                "[data-testid=not-applicable][data-id=disk_encryption]",
-                "disabled",
-                |_| true
-            )
-            .await,
-        "true",
-        "required by the organisation: cannot be marked"
-    );
+    // Required, or where a forbidden app would be reported: not the person's to switch off,
+    // and the window says why.
+    for (id, why) in [
+        ("disk_encryption", "verplicht door je organisatie"),
+        (
+            "cloud_sync",
+            "je organisatie verbiedt Dropbox; hier meldt Klaar het",
+        ),
+    ] {
+        assert_eq!(
+            desktop
+                .wait_attr(
+                    &format!("[data-testid=not-applicable][data-id={id}]"),
+                    "disabled",
+                    |_| true
+                )
+                .await,
+            "true",
+            "{id} cannot be marked"
+        );
+        let said = desktop
+            .wait_text(&format!("[data-testid=locked][data-id={id}]"), |t| {
+                !t.is_empty()
+            })
+            .await;
+        assert_eq!(said, format!("({why})"));
+    }
     desktop
         .click("[data-testid=not-applicable][data-id=vpn]")
         .await;

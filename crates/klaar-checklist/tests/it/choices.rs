@@ -259,6 +259,34 @@ fn an_item_the_person_marks_as_not_applicable_is_info_and_no_longer_holds_the_ve
     assert_eq!(r.verdict, Verdict::NotReady);
 }
 
+#[test]
+fn the_person_cannot_silence_an_item_that_names_an_app_the_organisation_forbids() {
+    // "No cloud storage here", says the person; the organisation forbids Dropbox.
+    let e = engine(Choices {
+        policy: Policy {
+            forbidden_apps: vec!["dropbox".into()],
+            ..Policy::default()
+        },
+        not_applicable: vec!["cloud_sync".into(), "screen_share".into()],
+        ..Choices::default()
+    });
+    let apps = &e.catalogue().apps;
+    assert!(e.choices().is_locked("cloud_sync", apps));
+    assert_eq!(
+        e.choices().forbidden_named_in("cloud_sync", apps),
+        vec!["Dropbox"]
+    );
+    // Mail programs are the screen-sharing item's; none is forbidden: the mark counts there.
+    assert!(!e.choices().is_locked("screen_share", apps));
+    let r = report(&e, &[processes(&["dropbox"])]);
+    let sync = r.items.iter().find(|i| i.id == "cloud_sync").unwrap();
+    assert_eq!((sync.status, sync.not_applicable), (Status::Fail, false));
+    assert_eq!(sync.organisation, vec![Decided::Forbidden]);
+    let share = r.items.iter().find(|i| i.id == "screen_share").unwrap();
+    assert_eq!((share.status, share.not_applicable), (Status::Info, true));
+    assert_eq!(r.verdict, Verdict::NotReady);
+}
+
 /// A wired machine without a VPN, every tick item ticked.
 fn report_of(e: &Engine) -> klaar_checklist::Report {
     report(e, &[no_vpn()])

@@ -204,6 +204,31 @@ fn policy_check_lists_each_problem_for_the_admin_and_exits_2() {
     );
     assert_eq!(lines.len(), 4);
 
+    // Dropbox forbidden, but the item that would say so switched off: the admin hears of it.
+    let hidden = dir.path().join("hidden.toml");
+    std::fs::write(
+        &hidden,
+        "[apps]\nforbidden = [\"dropbox\"]\n[items]\ndisabled = [\"cloud_sync\"]\n",
+    )
+    .unwrap();
+    let out = run(klaar(None)
+        .args(["policy", "check", "--lang", "en"])
+        .arg(&hidden));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stdout.lines().next(),
+        Some(
+            format!(
+                "{}:4:13: \"cloud_sync\" cannot be switched off: that is where Klaar reports \
+                 Dropbox, listed under [apps] forbidden. Klaar keeps showing this item.",
+                hidden.display()
+            )
+            .as_str()
+        ),
+        "{}",
+        out.stdout
+    );
+
     let out = run(klaar(None)
         .args(["policy", "check", "--lang", "en"])
         .arg(dir.path().join("gone.toml")));
