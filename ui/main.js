@@ -70,28 +70,36 @@ on("dismiss-reminder", () => {
   panel.hidden = true;
 });
 on("new-call", () => run(ipc.newCall()));
-/** A calendar address is added from the settings or from the welcome.
- * @param {string} prefix "" or "welcome-" */
-function addCalendarFrom(prefix) {
-  on(`${prefix}add-calendar-form`, (event) => {
-    event.preventDefault();
-    const field = /** @type {HTMLInputElement} */ (byTestId(`${prefix}calendar-address`));
-    const given = field.value.trim();
-    if (!given) return;
-    const button = byTestId(`${prefix}add-calendar`);
-    button.setAttribute("disabled", "");
-    // Fetching an address may take a few seconds. The field is emptied either way: the address
-    // is a password and should not stay on screen (while sharing it, say).
-    field.value = "";
-    ipc
-      .addCalendar(given)
-      .then(show)
-      .catch(showError)
-      .finally(() => button.removeAttribute("disabled"));
-  }, "submit");
+/** Adds the address in `${prefix}calendar-address`, if any: the field is emptied first (the
+ * address is a password and should not stay on screen, while sharing it, say), and `buttons`
+ * wait while it is fetched, which may take a few seconds. Resolves to whether it was added.
+ * @param {string} prefix "" or "welcome-" @param {string[]} buttons */
+async function addCalendar(prefix, buttons) {
+  const field = /** @type {HTMLInputElement} */ (byTestId(`${prefix}calendar-address`));
+  const given = field.value.trim();
+  if (!given) return false;
+  field.value = "";
+  for (const b of buttons) byTestId(b).setAttribute("disabled", "");
+  try {
+    const snapshot = await ipc.addCalendar(given);
+    show(snapshot);
+    return !snapshot.calendar_settings.notice?.problem;
+  } catch (e) {
+    showError(e);
+    return false;
+  } finally {
+    for (const b of buttons) byTestId(b).removeAttribute("disabled");
+  }
 }
-addCalendarFrom("");
-addCalendarFrom("welcome-");
+const WELCOME_BUTTONS = ["welcome-add-calendar", "welcome-done", "welcome-skip"];
+on("add-calendar-form", (event) => {
+  event.preventDefault();
+  addCalendar("", ["add-calendar"]);
+}, "submit");
+on("welcome-add-calendar-form", (event) => {
+  event.preventDefault();
+  addCalendar("welcome-", WELCOME_BUTTONS);
+}, "submit");
 on("calendar-list", (event) => {
   const button = /** @type {HTMLElement} */ (event.target).closest("[data-testid=remove-calendar]");
   if (button) run(ipc.removeCalendar(/** @type {string} */ (button.getAttribute("data-name"))));
@@ -110,9 +118,18 @@ on("not-applicable-list", (event) => {
   const box = /** @type {HTMLInputElement} */ (event.target);
   if (box.matches("[data-testid=not-applicable]")) run(ipc.setNotApplicable(/** @type {string} */ (box.dataset.id), box.checked));
 }, "change");
-on("welcome-done", () =>
-  run(ipc.finishWelcome(/** @type {HTMLInputElement} */ (byTestId("welcome-login")).checked)));
-on("welcome-skip", () => run(ipc.finishWelcome(false)));
+on("welcome-done", async () => {
+  const login = /** @type {HTMLInputElement} */ (byTestId("welcome-login")).checked;
+  // An address pasted but not yet added is added now; while that fails, the welcome stays
+  // open with the reason beside the field.
+  const pasted = /** @type {HTMLInputElement} */ (byTestId("welcome-calendar-address")).value.trim();
+  if (pasted && !(await addCalendar("welcome-", WELCOME_BUTTONS))) return;
+  run(ipc.finishWelcome(login));
+});
+on("welcome-skip", () => {
+  /** @type {HTMLInputElement} */ (byTestId("welcome-calendar-address")).value = "";
+  run(ipc.finishWelcome(false));
+});
 
 /** Clicks inside the checklist (open and folded items alike). */
 document.querySelector(".checklist")?.addEventListener("click", (event) => {

@@ -5,7 +5,7 @@
 use crate::models::{Applicable, Choice, Preferences, Snapshot};
 use crate::publish::publish;
 use crate::state::AppState;
-use klaar_checklist::{Engine, ItemKind, Lang, Profile};
+use klaar_checklist::{Engine, ItemKind, Lang, Lock, Profile};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt;
 
@@ -94,14 +94,11 @@ pub fn view(engine: &Engine, settings: &crate::settings::Settings, lang: Lang) -
 /// Why the person cannot mark item `id` as not applicable, in `lang`; `None` when they can.
 fn locked(engine: &Engine, id: &str, lang: Lang) -> Option<String> {
     let locale = engine.locale(lang);
-    let choices = engine.choices();
-    let forbidden = choices.forbidden_named_in(id, &engine.catalogue().apps);
-    if choices.is_required(id) {
-        Some(locale.get("ui.required_by_organisation"))
-    } else if !forbidden.is_empty() {
-        let apps = forbidden.join(", ");
-        Some(locale.fill("ui.names_forbidden_apps", &[("apps", apps)]))
-    } else {
-        None
-    }
+    let lock = engine.choices().lock(id, &engine.catalogue().apps)?;
+    Some(match lock {
+        Lock::Required => locale.get("ui.required_by_organisation"),
+        Lock::NamesForbidden(apps) => {
+            locale.fill("ui.names_forbidden_apps", &[("apps", apps.join(", "))])
+        }
+    })
 }

@@ -88,28 +88,42 @@ impl Secrets {
     ///
     /// # Errors
     /// [`SecretProblem::Locked`] when the keyring stays locked; `File` when the fallback file
-    /// cannot be written; `Service` for other Secret Service errors.
+    /// cannot be written; `Service` for other Secret Service errors, and when the service does
+    /// not answer within [`SERVICE_DEADLINE`].
     pub async fn keep(&self, label: &str, address: &Address) -> Result<Kept, SecretProblem> {
         let label = label.to_string();
         if let Some(service) = connect().await {
-            let kept = tokio::time::timeout(PROMPT_DEADLINE, async {
+            let no_answer = || SecretProblem::Service("no answer".into());
+            // The default collection and whether it is locked: no one has to answer a prompt.
+            let found = tokio::time::timeout(SERVICE_DEADLINE, async {
                 let collection = service.get_default_collection().await?;
-                collection.ensure_unlocked().await?;
-                collection
-                    .create_item(
-                        &format!("Klaar: {label}"),
-                        attributes(&label),
-                        address.expose().as_str().as_bytes(),
-                        true,
-                        "text/plain",
-                    )
-                    .await?;
-                Ok::<(), secret_service::Error>(())
+                let locked = collection.is_locked().await?;
+                Ok::<_, secret_service::Error>((collection, locked))
             })
             .await
-            .map_err(|_| SecretProblem::Locked)?;
-            match kept {
-                Ok(()) => {
+            .map_err(|_| no_answer())?;
+            match found {
+                Ok((collection, locked)) => {
+                    if locked {
+                        // The keyring asks the person for its password (a window of its own).
+                        tokio::time::timeout(PROMPT_DEADLINE, collection.unlock())
+                            .await
+                            .map_err(|_| SecretProblem::Locked)?
+                            .map_err(service_problem)?;
+                    }
+                    tokio::time::timeout(
+                        SERVICE_DEADLINE,
+                        collection.create_item(
+                            &format!("Klaar: {label}"),
+                            attributes(&label),
+                            address.expose().as_str().as_bytes(),
+                            true,
+                            "text/plain",
+                        ),
+                    )
+                    .await
+                    .map_err(|_| no_answer())?
+                    .map_err(service_problem)?;
                     // An older copy in the file (kept while no keyring ran) is not left behind.
                     let _ = self.forget_in_file(&label);
                     return Ok(Kept::SecretService);
@@ -222,10 +236,11 @@ fn service_problem(e: secret_service::Error) -> SecretProblem {
 /// /org/freedesktop/secrets/collection/login"). Told apart by the D-Bus error's name.
 fn no_default_collection(e: &secret_service::Error) -> bool {
     use zbus::fdo::Error as Fdo;
-    const MISSING: [&str; 3] = [
+    const MISSING: [&str; 4] = [
         "org.freedesktop.DBus.Error.UnknownObject",
         "org.freedesktop.DBus.Error.UnknownMethod",
         "org.freedesktop.DBus.Error.UnknownInterface",
+        "org.freedesktop.Secret.Error.NoSuchObject",
     ];
     match e {
         secret_service::Error::NoResult => true,
@@ -246,4 +261,31 @@ async fn connect() -> Option<SecretService<'static>> {
         .await
         .ok()?
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_default_collection;
+    use secret_service::Error;
+    use zbus::fdo::Error as Fdo;
+
+    #[test]
+    fn a_missing_default_collection_is_told_apart_from_a_keyring_that_refuses() {
+        // The alias points nowhere; or at a collection that is not there, as gnome-keyring
+        // answers when its login keyring was never made.
+        assert!(no_default_collection(&Error::NoResult));
+        let missing = "Object does not exist at path “/org/freedesktop/secrets/collection/login”";
+        assert!(no_default_collection(&Error::ZbusFdo(Fdo::UnknownMethod(
+            missing.into()
+        ))));
+        assert!(no_default_collection(&Error::ZbusFdo(Fdo::UnknownObject(
+            missing.into()
+        ))));
+        // Locked, a dismissed prompt, or a refusal: said as such, never quietly in the file.
+        assert!(!no_default_collection(&Error::Locked));
+        assert!(!no_default_collection(&Error::Prompt));
+        assert!(!no_default_collection(&Error::ZbusFdo(Fdo::AccessDenied(
+            "not allowed".into()
+        ))));
+    }
 }

@@ -22,7 +22,7 @@ pub use catalogue::{
 };
 pub use engine::{Engine, Plan, UnknownItem};
 pub use locale::{Lang, Locale};
-pub use policy::{Choices, Decided, Policy, Profile};
+pub use policy::{Choices, Decided, Lock, Policy, Profile};
 pub use report::{Blocker, ItemReport, PolicyNote, Report, Status, Verdict, VerdictLine};
 pub use rules::Thresholds;
 pub use session::{NotManual, PendingItem, Session, SessionView};

@@ -107,6 +107,15 @@ impl Decided {
     }
 }
 
+/// Why the person cannot mark an item as not applicable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lock<'a> {
+    /// The organisation requires the item.
+    Required,
+    /// The item is where these apps (their names), forbidden by the organisation, are reported.
+    NamesForbidden(Vec<&'a str>),
+}
+
 /// The organisation's policy and the person's choices, as one check applies them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Choices {
@@ -147,11 +156,23 @@ impl Choices {
             .collect()
     }
 
-    /// Whether the person cannot mark the item as not applicable: the organisation requires
-    /// it, or it is where an app the organisation forbids is named (else that app would fail
-    /// nowhere).
+    /// Why the person cannot mark the item as not applicable, if they cannot: the
+    /// organisation requires it, or it is where an app the organisation forbids is named (else
+    /// that app would fail nowhere).
+    pub fn lock<'a>(&self, id: &str, apps: &'a [AppDef]) -> Option<Lock<'a>> {
+        let forbidden = self.forbidden_named_in(id, apps);
+        if self.is_required(id) {
+            Some(Lock::Required)
+        } else if !forbidden.is_empty() {
+            Some(Lock::NamesForbidden(forbidden))
+        } else {
+            None
+        }
+    }
+
+    /// Whether the person cannot mark the item as not applicable ([`Choices::lock`]).
     pub fn is_locked(&self, id: &str, apps: &[AppDef]) -> bool {
-        self.is_required(id) || !self.forbidden_named_in(id, apps).is_empty()
+        self.lock(id, apps).is_some()
     }
 
     /// Whether the person marked the item as not applicable (never a locked one).

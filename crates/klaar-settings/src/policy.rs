@@ -624,8 +624,8 @@ minutes = 0
             .words(&Locale::builtin(klaar_checklist::Lang::Nl));
         assert_eq!(
             words,
-            "\"cloud_sync\" kan niet uit: daar meldt Klaar Dropbox, die bij [apps] forbidden \
-             staan. Klaar laat dit punt zien."
+            "\"cloud_sync\" kan niet uit: hier meldt Klaar als Dropbox openstaat, en dat staat \
+             bij [apps] forbidden. Klaar blijft dit punt tonen."
         );
     }
 

@@ -716,11 +716,14 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
     // A school's calendar, served over https on loopback with a certificate trusted the way
     // OpenSSL is told (`SSL_CERT_FILE`).
     const PATH: &str = "/owa/calendar/0123456789abcdef/reachcalendar.ics";
+    const PATH2: &str = "/owa/calendar/fedcba9876543210/reachcalendar.ics";
     let server = klaar_calendars::test_server::start();
-    server.answer(
-        PATH,
-        klaar_calendars::test_server::ok("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"),
-    );
+    for path in [PATH, PATH2] {
+        server.answer(
+            path,
+            klaar_calendars::test_server::ok("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"),
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let desktop = Desktop::start(Options {
         env: crate::calendars::trusting(&server, dir.path()),
@@ -762,6 +765,8 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
     assert!(notice.starts_with("Calendar localhost …"), "{notice}");
     assert!(!notice.contains("0123456789"), "the secret shown: {notice}");
     assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(""));
+    // A second one pasted, and "Get started" clicked without "Add calendar": added all the same.
+    field.send_keys(&server.url(PATH2)).await.unwrap();
     desktop.click("[data-testid=welcome-login]").await;
     desktop.click("[data-testid=welcome-done]").await;
     until(
@@ -776,7 +781,7 @@ async fn the_first_start_welcomes_once_and_what_the_person_chooses_there_sticks(
     assert!(settings.contains("profile = \"zorg\""), "{settings}");
     assert!(settings.contains("welcomed = true"), "{settings}");
     assert!(
-        settings.contains("addresses = [\"localhost …"),
+        settings.contains("addresses = [\"localhost …cdef\", \"localhost …3210\"]"),
         "{settings}"
     );
     let autostart = std::fs::read_dir(desktop.home().join(".config/autostart"))
@@ -847,7 +852,7 @@ async fn an_item_marked_not_applicable_in_the_settings_stops_counting_unless_the
         ("disk_encryption", "verplicht door je organisatie"),
         (
             "cloud_sync",
-            "je organisatie verbiedt Dropbox; hier meldt Klaar het",
+            "hier waarschuwt Klaar als er open staat wat je organisatie verbiedt: Dropbox",
         ),
     ] {
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The organisation's policy and the person's choices: what a teacher or nurse sees change.
 
-use super::{net, ok, processes};
+use super::{ok, processes};
 use klaar_checklist::target::Candidates;
 use klaar_checklist::{
     Choices, Decided, Engine, ItemReport, Lang, Policy, Profile, Status, Verdict,
@@ -41,19 +41,7 @@ fn report(engine: &Engine, results: &[Facts]) -> klaar_checklist::Report {
 }
 
 fn no_vpn() -> Facts {
-    net(
-        LinkKind::Wired,
-        Some("eth0"),
-        None,
-        None,
-        VpnFacts {
-            active: false,
-            interfaces: vec![],
-            full_tunnel: None,
-            ipsec: false,
-            ipsec_unknown: None,
-        },
-    )
+    super::wired(None)
 }
 
 #[test]

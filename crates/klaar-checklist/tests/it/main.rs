@@ -122,6 +122,20 @@ fn net(
     })
 }
 
+/// A wired connection (`eth0`) with a VPN (`tun0`) when `full_tunnel` is given (`true`: all
+/// traffic goes through it; `false`: only the organisation's), else without one.
+fn wired(full_tunnel: Option<bool>) -> Facts {
+    let active = full_tunnel.is_some();
+    let vpn = VpnFacts {
+        active,
+        interfaces: if active { vec!["tun0".into()] } else { vec![] },
+        full_tunnel,
+        ipsec: false,
+        ipsec_unknown: None,
+    };
+    net(LinkKind::Wired, Some("eth0"), None, None, vpn)
+}
+
 #[test]
 fn network_rules() {
     let none = VpnFacts::default();
@@ -192,36 +206,21 @@ fn network_rules() {
 
 #[test]
 fn vpn_rules() {
-    let vpn = |active, full| {
-        net(
-            LinkKind::Wired,
-            Some("eth0"),
-            None,
-            None,
-            VpnFacts {
-                active,
-                interfaces: if active { vec!["tun0".into()] } else { vec![] },
-                full_tunnel: full,
-                ipsec: false,
-                ipsec_unknown: None,
-            },
-        )
-    };
     check(
         "vpn",
-        vpn(true, Some(true)),
+        wired(Some(true)),
         Status::Pass,
         "al je internetverkeer",
         "all your internet traffic",
     );
     check(
         "vpn",
-        vpn(true, Some(false)),
+        wired(Some(false)),
         Status::Pass,
         "alleen voor de netwerken",
         "only for your organisation",
     );
-    check("vpn", vpn(false, None), Status::Warn, "geen VPN", "No VPN");
+    check("vpn", wired(None), Status::Warn, "geen VPN", "No VPN");
 }
 
 fn processes(names: &[&str]) -> Facts {
@@ -236,6 +235,50 @@ fn processes(names: &[&str]) -> Facts {
             })
             .collect(),
     })
+}
+
+#[test]
+fn every_app_is_reported_in_an_item_that_exists_so_forbidding_it_always_counts() {
+    let catalogue = klaar_checklist::Catalogue::builtin();
+    for app in &catalogue.apps {
+        let items = app.forbidden_in();
+        assert!(
+            !items.is_empty(),
+            "{}: no role, so no item reports it",
+            app.key
+        );
+        for id in items {
+            assert!(catalogue.item(id).is_some(), "{}: {id} is no item", app.key);
+        }
+    }
+    // Forbidden WhatsApp (it calls and chats) fails in the calling apps' item alone.
+    let engine = Engine::builtin().with_choices(klaar_checklist::Choices {
+        policy: klaar_checklist::Policy {
+            forbidden_apps: vec!["whatsapp".into(), "thunderbird".into(), "dropbox".into()],
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let running = processes(&["whatsapp", "thunderbird", "dropbox"]);
+    let plan = engine.plan(&[]).unwrap();
+    let failed: Vec<String> = engine
+        .evaluate(&plan, &ok(running), Lang::Nl)
+        .into_iter()
+        .filter(|i| i.status == Status::Fail)
+        .map(|i| format!("{}: {}", i.id, i.detail))
+        .collect();
+    assert_eq!(failed.len(), 3, "{failed:#?}");
+    for (id, name) in [
+        ("call_apps", "WhatsApp"),
+        ("screen_share", "Thunderbird"),
+        ("cloud_sync", "Dropbox"),
+    ] {
+        let line = failed.iter().find(|l| l.starts_with(id)).unwrap();
+        assert!(line.contains(name), "{line}");
+    }
+    assert!(!failed
+        .iter()
+        .any(|l| l.starts_with("screen_share") && l.contains("WhatsApp")));
 }
 
 #[test]
@@ -759,19 +802,7 @@ fn ok(facts: Facts) -> ProbeResult {
 #[test]
 fn the_verdict_names_what_blocks_and_only_what_blocks() {
     let engine = Engine::builtin();
-    let wired = net(
-        LinkKind::Wired,
-        Some("eth0"),
-        None,
-        None,
-        VpnFacts {
-            active: true,
-            interfaces: vec!["tun0".into()],
-            full_tunnel: Some(true),
-            ipsec: false,
-            ipsec_unknown: None,
-        },
-    );
+    let wired = wired(Some(true));
     // Zoom open and no microphone: the two failures, named; the warnings are not.
     let items = answered(
         vec![

@@ -28,12 +28,14 @@ fn settings_naming(host: Option<&str>) -> tempfile::TempDir {
 
 /// `klaar ARGS` in a private network namespace where the service answers after `delays`
 /// (milliseconds, in turn). `None` when namespaces are not allowed here (not root, outside CI).
-/// The ready file is emptied by this shell before the helper starts: a second run in the same
-/// home would otherwise see the first run's "ready" and measure before the service exists.
+/// The ready file and the packet log are emptied by this shell before the helper starts: a
+/// second run in the same home would otherwise see the first run's "ready" and measure before
+/// the service exists, or count its packets.
 fn in_namespace(home: &Path, delays: &str, args: &[&str]) -> Option<Run> {
     let script = format!(
-        ": > {ready}; python3 {HELPER} {delays} {packets} >> {ready} & helper=$!; \
+        ": > {ready}; : > {packets}; python3 {HELPER} {delays} {packets} >> {ready} & helper=$!; \
          for i in $(seq 100); do grep -q ready {ready} && break; sleep 0.05; done; \
+         grep -q ready {ready} || {{ echo 'the service did not come up' >&2; exit 99; }}; \
          \"$@\"; status=$?; kill $helper; exit $status",
         ready = home.join("ready").display(),
         packets = home.join("packets.log").display(),

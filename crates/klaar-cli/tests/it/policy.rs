@@ -219,8 +219,8 @@ fn policy_check_lists_each_problem_for_the_admin_and_exits_2() {
         out.stdout.lines().next(),
         Some(
             format!(
-                "{}:4:13: \"cloud_sync\" cannot be switched off: that is where Klaar reports \
-                 Dropbox, listed under [apps] forbidden. Klaar keeps showing this item.",
+                "{}:4:13: \"cloud_sync\" cannot be switched off: this is where Klaar reports \
+                 Dropbox running, which [apps] forbidden lists. Klaar keeps showing this item.",
                 hidden.display()
             )
             .as_str()
