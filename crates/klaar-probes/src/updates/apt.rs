@@ -11,22 +11,85 @@
 
 use crate::root::Unanswered;
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 /// How long apt may take: it builds its dependency solution first (about a second on a
 /// desktop with a hundred updates waiting).
 pub const DEADLINE: Duration = Duration::from_millis(3500);
 
 /// Asks apt; counts only. `APT_CONFIG` in the environment is honoured (as apt does).
+///
+/// The simulation costs up to a few seconds of CPU with many updates waiting, so the answer
+/// is kept in memory and given again while nothing it depends on has changed ([`State`]):
+/// the app's second check does not run apt again.
 pub fn ask() -> Result<Value, Unanswered> {
-    let out = crate::command::run(
-        "apt-get",
-        &["-s", "-q", "-o", "Debug::NoLocking=true", "dist-upgrade"],
-        &[0],
-        DEADLINE,
-    )?;
-    let (pending, security) = count(&out);
-    Ok(json!({ "pending": pending, "security": security }))
+    static LAST: Mutex<Option<(State, Value)>> = Mutex::new(None);
+    cached(&LAST, State::now(), || {
+        let out = crate::command::run(
+            "apt-get",
+            &["-s", "-q", "-o", "Debug::NoLocking=true", "dist-upgrade"],
+            &[0],
+            DEADLINE,
+        )?;
+        let (pending, security) = count(&out);
+        Ok(json!({ "pending": pending, "security": security }))
+    })
+}
+
+/// What apt's answer depends on, as the time each file or folder last changed and its size
+/// (`None` where it is missing): the installed packages (dpkg's status file, rewritten by every
+/// install, removal and hold), the package lists (their folder changes when `apt update`
+/// replaces one), pinning and apt's configuration, and `APT_CONFIG` with the file it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State(Vec<(PathBuf, Option<(SystemTime, u64)>)>);
+
+impl State {
+    /// The state of this system's apt now.
+    pub fn now() -> State {
+        let mut paths: Vec<PathBuf> = [
+            "/var/lib/dpkg/status",
+            "/var/lib/apt/lists",
+            "/etc/apt/preferences",
+            "/etc/apt/preferences.d",
+            "/etc/apt/apt.conf.d",
+            "/etc/apt/sources.list",
+            "/etc/apt/sources.list.d",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        paths.extend(std::env::var_os("APT_CONFIG").map(PathBuf::from));
+        State::of(paths)
+    }
+
+    /// The state of `paths`.
+    pub fn of(paths: Vec<PathBuf>) -> State {
+        let stamp = |p: &PathBuf| {
+            let meta = std::fs::metadata(p).ok()?;
+            Some((meta.modified().ok()?, meta.len()))
+        };
+        State(paths.into_iter().map(|p| (p.clone(), stamp(&p))).collect())
+    }
+}
+
+/// `live()`'s answer, or the one it gave last while `state` is the same; only answers are
+/// kept, never a failure (the next check asks again).
+fn cached(
+    last: &Mutex<Option<(State, Value)>>,
+    state: State,
+    live: impl FnOnce() -> Result<Value, Unanswered>,
+) -> Result<Value, Unanswered> {
+    let mut last = last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((seen, value)) = last.as_ref() {
+        if *seen == state {
+            return Ok(value.clone());
+        }
+    }
+    let value = live()?;
+    *last = Some((state, value.clone()));
+    Ok(value)
 }
 
 /// (updates, security updates) in a simulation's output.
@@ -58,6 +121,42 @@ pub fn count(out: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apt_is_asked_again_only_when_its_packages_or_lists_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = dir.path().join("status");
+        let lists = dir.path().join("lists");
+        std::fs::write(&status, "Package: bash\n").unwrap();
+        std::fs::create_dir(&lists).unwrap();
+        let state = || State::of(vec![status.clone(), lists.clone()]);
+        let last = Mutex::new(None);
+        let asked = std::cell::Cell::new(0);
+        let ask = |pending: u32| {
+            asked.set(asked.get() + 1);
+            Ok(json!({ "pending": pending, "security": 0 }))
+        };
+        let first = cached(&last, state(), || ask(3)).unwrap();
+        let again = cached(&last, state(), || ask(99)).unwrap();
+        assert_eq!(
+            (first["pending"].clone(), again["pending"].clone()),
+            (json!(3), json!(3))
+        );
+        assert_eq!(asked.get(), 1, "the same state: apt is not run again");
+
+        // `apt update` replaced a list; then an upgrade rewrote dpkg's status.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(lists.join("deb.debian.org_Packages"), "x").unwrap();
+        assert_eq!(cached(&last, state(), || ask(5)).unwrap()["pending"], 5);
+        std::fs::write(&status, "Package: bash\nVersion: 2\n").unwrap();
+        assert_eq!(cached(&last, state(), || ask(0)).unwrap()["pending"], 0);
+        assert_eq!(asked.get(), 3);
+
+        // A failure is not kept: the next check asks again.
+        std::fs::remove_file(&status).unwrap();
+        assert!(cached(&last, state(), || Err(Unanswered::Timeout)).is_err());
+        assert_eq!(cached(&last, state(), || ask(1)).unwrap()["pending"], 1);
+    }
 
     #[test]
     fn updates_are_counted_and_new_dependencies_are_not() {
