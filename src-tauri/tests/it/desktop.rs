@@ -316,7 +316,8 @@ impl Desktop {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!(
-            "{css} never showed the expected text; last seen: {last:?}\n{}",
+            "{css} never showed the expected text; last seen: {last:?}\n{}\n{}",
+            self.page_state().await,
             self.log_tail()
         );
     }
@@ -337,9 +338,31 @@ impl Desktop {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!(
-            "{css} never had the expected {attribute}; last seen: {last:?}\n{}",
+            "{css} never had the expected {attribute}; last seen: {last:?}\n{}\n{}",
+            self.page_state().await,
             self.log_tail()
         );
+    }
+
+    /// What the page showed when a wait gave up, for the failure message: the error line,
+    /// the verdict, and a screenshot (`artifacts/last-failure.png`).
+    async fn page_state(&self) -> String {
+        if let Ok(png) = self.web().screenshot().await {
+            let _ = std::fs::write(artifacts().join("last-failure.png"), png);
+        }
+        let seen = self
+            .web()
+            .execute(
+                "const t = (id) => { const e = document.querySelector(`[data-testid=${id}]`); \
+                 return e ? (e.hidden ? '(hidden) ' : '') + e.textContent.trim() : '(none)'; }; \
+                 return `error: ${t('error')} | verdict: ${t('verdict')} | scrollY: ${window.scrollY}`;",
+                vec![],
+            )
+            .await;
+        format!(
+            "--- page ---\n{}",
+            seen.map(|v| v.to_string()).unwrap_or_default()
+        )
     }
 
     /// Scrolls the element to the middle of the window, as a person would before clicking it,
@@ -379,6 +402,28 @@ impl Desktop {
                 vec![serde_json::to_value(&element).unwrap()],
             )
             .await;
+        // WebDriver clicks where the element was: wait until the page stops moving (a check
+        // filling in the verdict above it shifts everything down) and nothing covers the
+        // element's middle, as a person's eye would.
+        const WHERE: &str = "const e = arguments[0]; const r = e.getBoundingClientRect(); \
+            const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+            const label = hit && hit.closest('label'); \
+            return [r.x, r.y, r.width, r.height, \
+                !!hit && (e.contains(hit) || (!!label && label.contains(e)))];";
+        let mut last = serde_json::Value::Null;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            let seen = self
+                .web()
+                .execute(WHERE, vec![serde_json::to_value(&element).unwrap()])
+                .await
+                .unwrap_or_default();
+            if seen == last && seen[4] == true {
+                break;
+            }
+            last = seen;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
         element
             .click()
             .await
