@@ -166,22 +166,39 @@ fn nextest(args: &[&str]) -> Result<(bool, String)> {
         }
     }
     let ok = child.wait().map_err(|e| e.to_string())?.success();
+    if let Some(n) = summary.as_deref().map(flaky_count).filter(|n| *n > 0) {
+        println!("xtask: {n} test(s) passed only on their retry: look for FLAKY above");
+    }
     Ok((
         ok,
         summary.as_deref().map(summary_counts).unwrap_or_default(),
     ))
 }
 
-/// "Summary [ 1.2s] 60 tests run: 58 passed, 2 failed, 0 skipped" -> "58 passed, 2 failed".
+/// "Summary [ 1.2s] 60 tests run: 58 passed, 2 failed, 0 skipped" -> "58 passed, 2 failed, 0
+/// skipped"; a test that passed only on its retry ("60 passed (1 flaky)") counts as passed,
+/// and [`flaky_count`] says how many did.
 fn summary_counts(line: &str) -> String {
+    // "58 passed (1 flaky)" -> ("58 passed", "1 flaky")
+    let parts: Vec<(String, String)> = line
+        .split(',')
+        .flat_map(|part| part.split(':'))
+        .map(|part| match part.split_once('(') {
+            Some((main, note)) => (
+                main.trim().to_string(),
+                note.trim_end_matches(')').trim().to_string(),
+            ),
+            None => (part.trim().to_string(), String::new()),
+        })
+        .collect();
+    let count = |text: &str, word: &str| {
+        text.strip_suffix(word)
+            .and_then(|n| n.trim().parse::<u32>().ok())
+    };
     let number_before = |word: &str| {
-        line.split(',')
-            .flat_map(|part| part.split(':'))
-            .find_map(|part| {
-                part.trim()
-                    .strip_suffix(word)
-                    .and_then(|n| n.trim().parse::<u32>().ok())
-            })
+        parts
+            .iter()
+            .find_map(|(main, note)| count(main, word).or_else(|| count(note, word)))
             .unwrap_or(0)
     };
     let failed = number_before("failed") + number_before("timed out");
@@ -190,6 +207,14 @@ fn summary_counts(line: &str) -> String {
         number_before("passed"),
         number_before("skipped")
     )
+}
+
+/// How many tests of nextest's summary line passed only on their retry.
+fn flaky_count(line: &str) -> u32 {
+    line.split(['(', ')'])
+        .find_map(|part| part.trim().strip_suffix("flaky"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn bench() -> Result {
@@ -271,5 +296,26 @@ fn package_test() -> Result<String> {
         Ok(counts)
     } else {
         Err(format!("package tests failed: {counts}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nextests_summary_becomes_the_line_ci_reads() {
+        let plain = "     Summary [ 211.501s] 383 tests run: 382 passed, 1 failed, 3 skipped";
+        assert_eq!(
+            super::summary_counts(plain),
+            "382 passed, 1 failed, 3 skipped"
+        );
+        let flaky = "     Summary [ 230.1s] 388 tests run: 388 passed (1 flaky), 3 skipped";
+        assert_eq!(
+            super::summary_counts(flaky),
+            "388 passed, 0 failed, 3 skipped"
+        );
+        assert_eq!(
+            (super::flaky_count(flaky), super::flaky_count(plain)),
+            (1, 0)
+        );
     }
 }
