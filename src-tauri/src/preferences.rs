@@ -25,8 +25,8 @@ pub fn set_profile<R: Runtime>(app: &AppHandle<R>, key: &str) -> Snapshot {
 pub fn set_not_applicable<R: Runtime>(app: &AppHandle<R>, id: &str, on: bool) -> Snapshot {
     let state = app.state::<AppState>();
     let engine = state.engine();
-    let known = engine.catalogue().item(id).is_some();
-    if known && !engine.choices().is_locked(id, &engine.catalogue().apps) {
+    let item = engine.catalogue().item(id);
+    if item.is_some() && !engine.choices().is_locked(id, &engine.catalogue().apps) {
         state.change_choices(|s| {
             s.not_applicable.retain(|n| n != id);
             if on {
@@ -34,10 +34,7 @@ pub fn set_not_applicable<R: Runtime>(app: &AppHandle<R>, id: &str, on: bool) ->
             }
         });
         // Counting again: checked now, so it never drops out of the list or the verdict.
-        let automatic = engine
-            .catalogue()
-            .item(id)
-            .is_some_and(|i| i.probe.is_some());
+        let automatic = item.is_some_and(|i| i.probe.is_some());
         if !on && automatic {
             if let Ok(snapshot) = crate::checking::start(app, &[id.to_string()]) {
                 return snapshot;

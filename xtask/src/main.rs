@@ -179,26 +179,15 @@ fn nextest(args: &[&str]) -> Result<(bool, String)> {
 /// skipped"; a test that passed only on its retry ("60 passed (1 flaky)") counts as passed,
 /// and [`flaky_count`] says how many did.
 fn summary_counts(line: &str) -> String {
-    // "58 passed (1 flaky)" -> ("58 passed", "1 flaky")
-    let parts: Vec<(String, String)> = line
-        .split(',')
-        .flat_map(|part| part.split(':'))
-        .map(|part| match part.split_once('(') {
-            Some((main, note)) => (
-                main.trim().to_string(),
-                note.trim_end_matches(')').trim().to_string(),
-            ),
-            None => (part.trim().to_string(), String::new()),
-        })
-        .collect();
-    let count = |text: &str, word: &str| {
-        text.strip_suffix(word)
-            .and_then(|n| n.trim().parse::<u32>().ok())
-    };
     let number_before = |word: &str| {
-        parts
-            .iter()
-            .find_map(|(main, note)| count(main, word).or_else(|| count(note, word)))
+        line.split(',')
+            .flat_map(|part| part.split(':'))
+            // "58 passed (1 flaky)": the note in brackets is `flaky_count`'s.
+            .map(|part| part.split('(').next().unwrap_or(part).trim())
+            .find_map(|part| {
+                part.strip_suffix(word)
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+            })
             .unwrap_or(0)
     };
     let failed = number_before("failed") + number_before("timed out");

@@ -81,6 +81,16 @@ impl Policy {
     pub fn is_empty(&self) -> bool {
         self == &Policy::default()
     }
+
+    /// The names of the apps this policy forbids that item `id` names when they run
+    /// (`apps`: the catalogue's apps; see [`AppDef::forbidden_in`]).
+    pub fn forbidden_named_in<'a>(&self, id: &str, apps: &'a [AppDef]) -> Vec<&'a str> {
+        apps.iter()
+            .filter(|a| self.forbidden_apps.contains(&a.key))
+            .filter(|a| a.forbidden_in().contains(&id))
+            .map(|a| a.name.as_str())
+            .collect()
+    }
 }
 
 /// Where the organisation decided something about an item, as the JSON report's
@@ -146,28 +156,15 @@ impl Choices {
         self.policy.required.iter().any(|r| r == id)
     }
 
-    /// The names of the apps the organisation forbids that item `id` names when they run
-    /// (`apps`: the catalogue's apps; see [`AppDef::forbidden_in`]).
-    pub fn forbidden_named_in<'a>(&self, id: &str, apps: &'a [AppDef]) -> Vec<&'a str> {
-        apps.iter()
-            .filter(|a| self.policy.forbidden_apps.contains(&a.key))
-            .filter(|a| a.forbidden_in().contains(&id))
-            .map(|a| a.name.as_str())
-            .collect()
-    }
-
     /// Why the person cannot mark the item as not applicable, if they cannot: the
     /// organisation requires it, or it is where an app the organisation forbids is named (else
-    /// that app would fail nowhere).
+    /// that app would fail nowhere; [`Policy::forbidden_named_in`]).
     pub fn lock<'a>(&self, id: &str, apps: &'a [AppDef]) -> Option<Lock<'a>> {
-        let forbidden = self.forbidden_named_in(id, apps);
         if self.is_required(id) {
-            Some(Lock::Required)
-        } else if !forbidden.is_empty() {
-            Some(Lock::NamesForbidden(forbidden))
-        } else {
-            None
+            return Some(Lock::Required);
         }
+        let forbidden = self.policy.forbidden_named_in(id, apps);
+        (!forbidden.is_empty()).then_some(Lock::NamesForbidden(forbidden))
     }
 
     /// Whether the person cannot mark the item as not applicable ([`Choices::lock`]).

@@ -287,12 +287,8 @@ pub fn parse(text: &str, catalogue: &Catalogue) -> (Policy, Vec<PolicyProblem>) 
         // A required item stays shown.
         let disabled = reader.without(disabled, &required, "required", "disabled");
         // So does one that names a forbidden app: else that app would fail nowhere.
-        let choices = klaar_checklist::Choices {
-            policy: policy.clone(),
-            ..Default::default()
-        };
         for (key, span) in disabled {
-            let apps = choices.forbidden_named_in(&key, &catalogue.apps);
+            let apps = policy.forbidden_named_in(&key, &catalogue.apps);
             if apps.is_empty() {
                 policy.disabled.push(key);
             } else {
@@ -756,9 +752,8 @@ minutes = 0
             prop_assert!(!policy.approved_apps.iter().any(|a| policy.forbidden_apps.contains(a)));
             prop_assert!(!policy.disabled.iter().any(|d| policy.required.contains(d)));
             // No forbidden app goes unreported.
-            let choices = klaar_checklist::Choices { policy: policy.clone(), ..Default::default() };
             for d in &policy.disabled {
-                prop_assert!(choices.forbidden_named_in(d, &catalogue.apps).is_empty(), "{d} in {text:?}");
+                prop_assert!(policy.forbidden_named_in(d, &catalogue.apps).is_empty(), "{d} in {text:?}");
             }
             prop_assert!(policy.remind_minutes.is_none_or(|m| (1..=60).contains(&m)));
         }

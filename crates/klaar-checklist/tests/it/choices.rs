@@ -261,7 +261,7 @@ fn the_person_cannot_silence_an_item_that_names_an_app_the_organisation_forbids(
     let apps = &e.catalogue().apps;
     assert!(e.choices().is_locked("cloud_sync", apps));
     assert_eq!(
-        e.choices().forbidden_named_in("cloud_sync", apps),
+        e.choices().policy.forbidden_named_in("cloud_sync", apps),
         vec!["Dropbox"]
     );
     // Mail programs are the screen-sharing item's; none is forbidden: the mark counts there.
