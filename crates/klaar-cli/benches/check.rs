@@ -41,6 +41,42 @@ impl Services {
     }
 }
 
+impl Services {
+    /// Takes the fake PackageKit off the bus, as on a system without it.
+    fn stop_packagekit(&mut self) {
+        self._served.truncate(1);
+    }
+}
+
+/// The `updates` probe where PackageKit is not installed: apt plans a full upgrade of what its
+/// lists already hold (nothing is fetched). The app keeps that answer while apt's state is
+/// unchanged (`updates::apt`), so only its first check pays; a fresh `klaar check` pays each
+/// time. Skipped where apt-get is missing.
+fn updates_without_packagekit(services: &mut Services, root: &Root) {
+    if !std::path::Path::new("/usr/bin/apt-get").exists() {
+        println!("updates without PackageKit: apt-get not found, skipped");
+        return;
+    }
+    services.stop_packagekit();
+    let start = Instant::now();
+    let first = klaar_probes::probe(ProbeId::Updates, root);
+    println!(
+        "probe updates alone, no PackageKit, apt's plan, first check: {} ms ({})",
+        start.elapsed().as_millis(),
+        match &first {
+            Ok(klaar_facts::Facts::Updates(u)) => format!("{:?} pending", u.pending),
+            other => format!("{other:?}"),
+        }
+    );
+    measure(
+        "probe updates alone, no PackageKit, later checks (apt's state unchanged)",
+        50,
+        || {
+            std::hint::black_box(klaar_probes::probe(ProbeId::Updates, root).ok());
+        },
+    );
+}
+
 impl Drop for Services {
     fn drop(&mut self) {
         let _ = self._daemon.kill();
@@ -225,7 +261,7 @@ fn main() {
         },
     );
     call_watch(&apps);
-    let services = Services::start();
+    let mut services = Services::start();
     let sound = Sound::start();
     std::env::set_var(
         "KLAAR_FAKE_CAMERA",
@@ -326,6 +362,7 @@ fn main() {
             std::hint::black_box(klaar_probes::probe(probe, &root).ok());
         });
     }
+    updates_without_packagekit(&mut services, &root);
     let results: Vec<ProbeResult> = plan
         .probes
         .iter()

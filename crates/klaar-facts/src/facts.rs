@@ -2,14 +2,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Declares the probes: each one's id (its name in JSON and on the command line), the facts it
-/// returns, and the shortest deadline it can work with. `ProbeId`, `Facts` and their lists
-/// follow from this one list; `klaar_probes::registry` says how each runs and what a capture
-/// records for it.
+/// Makes `ProbeId` and `Facts` from [`with_probes!`]'s list.
 macro_rules! probes {
     ($(
         $(#[$doc:meta])*
-        $id:ident = $name:literal, $variant:ident($facts:ty), min_deadline_ms = $min:expr;
+        $id:ident = $name:literal, module = $module:ident, $variant:ident($facts:ty),
+            min_deadline_ms = $min:expr;
     )*) => {
         /// One unit of work for the runner. Several checklist items may read the facts of one
         /// probe.
@@ -55,36 +53,60 @@ macro_rules! probes {
     };
 }
 
-probes! {
-    /// Mains or battery, and how long the battery lasts.
-    Power = "power", Power(PowerFacts), min_deadline_ms = 0;
-    /// The link to the internet and any tunnel: one look at interfaces and routes.
-    Network = "network", Connectivity(Connectivity), min_deadline_ms = 0;
-    /// The running processes, as far as recognising apps needs.
-    Processes = "processes", Processes(ProcessList), min_deadline_ms = 0;
-    /// The default camera. It needs time to start and to let its automatic exposure settle
-    /// (its own frame budget is 3 s).
-    Camera = "camera", Camera(CameraFacts), min_deadline_ms = 3500;
-    /// The default microphone. Opening an input stream on a sound server can take a second or
-    /// two, then ~1 s of sound is recorded.
-    Microphone = "microphone", Microphone(MicrophoneFacts), min_deadline_ms = 4500;
-    /// The security of the Wi-Fi network in use (NetworkManager, else iwd, over D-Bus).
-    WifiSecurity = "wifi_security", WifiSecurity(WifiSecurityFacts), min_deadline_ms = 0;
-    /// Whether the network sends you to a sign-in page first (NetworkManager's own check).
-    CaptivePortal = "captive_portal", CaptivePortal(PortalFacts), min_deadline_ms = 0;
-    /// Whether the filesystems holding the system and the home folder are encrypted.
-    DiskEncryption = "disk_encryption", DiskEncryption(DiskEncryptionFacts), min_deadline_ms = 0;
-    /// USB sticks and other removable storage mounted now, and whether they are encrypted.
-    UsbStorage = "usb_storage", UsbStorage(UsbStorageFacts), min_deadline_ms = 0;
-    /// Whether the screen locks itself when nobody uses the computer, and after how long.
-    ScreenLock = "screen_lock", ScreenLock(ScreenLockFacts), min_deadline_ms = 0;
-    /// Updates waiting to be installed, and a restart waiting to finish them. PackageKit may
-    /// take 3 s to load its package cache, apt 3.5 s to plan a full upgrade.
-    Updates = "updates", Updates(UpdatesFacts), min_deadline_ms = 4000;
-    /// How long a round trip to the meeting service takes: a few TCP handshakes (no data). A
-    /// name lookup of up to 1 s, then samples for up to 2 s.
-    Connection = "connection", Connection(ConnectionFacts), min_deadline_ms = 3500;
+/// The probes, one line each: the id (its name in JSON and on the command line), the module in
+/// `klaar_probes` that implements it, the facts it returns, and the shortest deadline it can
+/// work with (milliseconds). This is the one list of probes: `with_probes!(m)` calls the macro
+/// `m` with it, so `ProbeId` and `Facts` here and `klaar_probes::registry` (the dispatch and
+/// what `klaar debug capture` records) are all made from it.
+#[macro_export]
+macro_rules! with_probes {
+    ($callback:ident) => {
+        $callback! {
+            /// Mains or battery, and how long the battery lasts.
+            Power = "power", module = power,
+                Power($crate::PowerFacts), min_deadline_ms = 0;
+            /// The link to the internet and any tunnel: one look at interfaces and routes.
+            Network = "network", module = network,
+                Connectivity($crate::Connectivity), min_deadline_ms = 0;
+            /// The running processes, as far as recognising apps needs.
+            Processes = "processes", module = processes,
+                Processes($crate::ProcessList), min_deadline_ms = 0;
+            /// The default camera. It needs time to start and to let its automatic exposure
+            /// settle (its own frame budget is 3 s).
+            Camera = "camera", module = camera,
+                Camera($crate::CameraFacts), min_deadline_ms = 3500;
+            /// The default microphone. Opening an input stream on a sound server can take a
+            /// second or two, then ~1 s of sound is recorded.
+            Microphone = "microphone", module = microphone,
+                Microphone($crate::MicrophoneFacts), min_deadline_ms = 4500;
+            /// The security of the Wi-Fi network in use (NetworkManager, else iwd, over D-Bus).
+            WifiSecurity = "wifi_security", module = wifi_security,
+                WifiSecurity($crate::WifiSecurityFacts), min_deadline_ms = 0;
+            /// Whether the network sends you to a sign-in page first (NetworkManager's own check).
+            CaptivePortal = "captive_portal", module = captive_portal,
+                CaptivePortal($crate::PortalFacts), min_deadline_ms = 0;
+            /// Whether the filesystems holding the system and the home folder are encrypted.
+            DiskEncryption = "disk_encryption", module = disk_encryption,
+                DiskEncryption($crate::DiskEncryptionFacts), min_deadline_ms = 0;
+            /// USB sticks and other removable storage mounted now, and whether they are encrypted.
+            UsbStorage = "usb_storage", module = usb_storage,
+                UsbStorage($crate::UsbStorageFacts), min_deadline_ms = 0;
+            /// Whether the screen locks itself when nobody uses the computer, and after how long.
+            ScreenLock = "screen_lock", module = screen_lock,
+                ScreenLock($crate::ScreenLockFacts), min_deadline_ms = 0;
+            /// Updates waiting to be installed, and a restart waiting to finish them. PackageKit
+            /// may take 3 s to load its package cache, apt 3.5 s to plan a full upgrade.
+            Updates = "updates", module = updates,
+                Updates($crate::UpdatesFacts), min_deadline_ms = 4000;
+            /// How long a round trip to the meeting service takes: a few TCP handshakes (no
+            /// data). A name lookup of up to 1 s, then samples for up to 2 s.
+            Connection = "connection", module = connection,
+                Connection($crate::ConnectionFacts), min_deadline_ms = 3500;
+        }
+    };
 }
+
+with_probes!(probes);
 
 impl fmt::Display for ProbeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,6 +1,7 @@
-//! Every probe in one table: its id (and facts type, declared in `klaar_facts`), how it runs,
-//! and what `klaar debug capture` records for it. The dispatch ([`crate::probe`]) and the
-//! capture follow from this table; a test holds it to `ProbeId::ALL`.
+//! Every probe in one table: its id (and facts type, declared in `klaar_facts::with_probes!`,
+//! the one list of probes), how it runs, and what `klaar debug capture` records for it. The
+//! table is made from that list, each entry being the `PROBE` of the module the list names; the
+//! dispatch ([`crate::probe`]) and the capture follow from it.
 
 use crate::Root;
 use klaar_facts::{Facts, ProbeError, ProbeId};
@@ -45,40 +46,29 @@ macro_rules! linux_only_probe {
     };
 }
 
-/// Every probe, in `ProbeId::ALL`'s order.
-pub const PROBES: &[ProbeDef] = &[
-    crate::power::PROBE,
-    crate::network::PROBE,
-    crate::processes::PROBE,
-    crate::camera::PROBE,
-    crate::microphone::PROBE,
-    crate::wifi_security::PROBE,
-    crate::captive_portal::PROBE,
-    crate::disk_encryption::PROBE,
-    crate::usb_storage::PROBE,
-    crate::screen_lock::PROBE,
-    crate::updates::PROBE,
-    crate::connection::PROBE,
-];
+/// Makes [`PROBES`] and [`def`] from `klaar_facts::with_probes!`'s list: a probe listed there
+/// without a module here, or a module whose `PROBE` carries another id, does not compile.
+macro_rules! registry {
+    ($(
+        $(#[$doc:meta])*
+        $id:ident = $name:literal, module = $module:ident, $variant:ident($facts:ty),
+            min_deadline_ms = $min:expr;
+    )*) => {
+        $(const _: () = assert!(
+            matches!(crate::$module::PROBE.id, ProbeId::$id),
+            concat!("the PROBE of module ", stringify!($module), " is not ", $name),
+        );)*
 
-/// The probe with this id.
-///
-/// # Panics
-/// Never for an id of `ProbeId::ALL` (a test checks the table holds each once).
-pub fn def(id: ProbeId) -> &'static ProbeDef {
-    PROBES
-        .iter()
-        .find(|p| p.id == id)
-        .expect("every probe is registered")
+        /// Every probe, in `ProbeId::ALL`'s order.
+        pub const PROBES: &[ProbeDef] = &[$(crate::$module::PROBE),*];
+
+        /// The probe with this id.
+        pub fn def(id: ProbeId) -> &'static ProbeDef {
+            match id {
+                $(ProbeId::$id => &crate::$module::PROBE),*
+            }
+        }
+    };
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_table_holds_every_probe_once_in_order() {
-        let ids: Vec<ProbeId> = PROBES.iter().map(|p| p.id).collect();
-        assert_eq!(ids, ProbeId::ALL);
-    }
-}
+klaar_facts::with_probes!(registry);

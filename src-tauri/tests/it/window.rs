@@ -615,6 +615,13 @@ async fn the_guides_tips_and_their_app_table_wait_folded_until_asked_for() {
         .wait_text("[data-testid=apps-consumer]", |t| !t.is_empty())
         .await;
     assert!(consumer.contains("Signal: niet beoordeeld"), "{consumer}");
+    let caution = desktop
+        .wait_text("[data-testid=apps-caution]", |t| !t.is_empty())
+        .await;
+    assert!(
+        caution.contains("Gebruik ze alleen bij hoge uitzondering."),
+        "seed 004's caution with its list: {caution}"
+    );
 
     choose_english(&desktop).await;
     let table = desktop

@@ -109,7 +109,7 @@ fn a_camera_that_hangs_is_cut_off_at_its_deadline_and_the_rest_reports() {
         "power,network,camera,camera_light",
     ]);
     let out = run(&mut cmd);
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = crate::util::report(&out.stdout, &out.stderr);
     let camera = item(&report, "camera");
     assert_eq!(camera["status"], "unknown");
     assert_eq!(camera["reason"]["kind"], "timed_out");

@@ -79,9 +79,7 @@ fn isolate(cmd: &mut std::process::Command, home: &Path) {
 
 /// The connection item of a JSON report, which must match the documented schema.
 fn connection(out: &Run) -> Value {
-    let report: Value = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
-    crate::schema::assert_valid(&report);
+    let report = crate::util::report(&out.stdout, &out.stderr);
     item(&report, "connection").clone()
 }
 

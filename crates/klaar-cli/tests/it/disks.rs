@@ -448,7 +448,9 @@ fn a_broken_mountinfo_or_a_missing_one_is_unknown_with_the_file_named() {
 
 /// The live path on this machine's kernel: a filesystem image on a real loop device, mounted
 /// over a home folder inside a mount namespace of its own (`unshare -m`), is plain. btrfs
-/// shows its anonymous device in mountinfo, so the source leads to the loop device.
+/// shows its anonymous device in mountinfo, so the source leads to the loop device. The image
+/// is no USB stick either. (A real USB stick or LUKS volume cannot be made here: this machine's
+/// kernel has no device mapper and no `scsi_debug`; made trees stand for those.)
 #[test]
 fn a_real_loop_mounted_home_is_found_plain() {
     if !std::path::Path::new("/dev/loop-control").exists() {
@@ -470,7 +472,7 @@ fn a_real_loop_mounted_home_is_found_plain() {
             .expect("mkfs (cargo xtask test installs e2fsprogs and btrfs-progs)");
         assert!(made.status.success(), "{made:?}");
         let script = format!(
-            "mount -o loop {img} {home} && HOME={home} {klaar} check --json --lang en --only disk_encryption",
+            "mount -o loop {img} {home} && HOME={home} {klaar} check --json --lang en --only disk_encryption,usb_storage",
             img = image.display(),
             home = home.display(),
             klaar = env!("CARGO_BIN_EXE_klaar"),
@@ -480,8 +482,10 @@ fn a_real_loop_mounted_home_is_found_plain() {
             .env_remove("KLAAR_ROOT")
             .output()
             .unwrap();
-        let report: Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+        let report = crate::util::report(
+            &String::from_utf8_lossy(&out.stdout),
+            &String::from_utf8_lossy(&out.stderr),
+        );
         let disk = item(&report, "disk_encryption");
         assert_eq!(disk["status"], "fail", "{fs}: {disk:#}");
         let home_text = home.display().to_string();
@@ -493,5 +497,9 @@ fn a_real_loop_mounted_home_is_found_plain() {
                 .contains(&json!(home_text)),
             "{fs}: {disk:#}"
         );
+        // A disk image on a loop device is no USB stick: the USB item has nothing to name.
+        let usb = item(&report, "usb_storage");
+        assert_eq!(usb["status"], "pass", "{fs}: {usb:#}");
+        assert_eq!(usb["facts"]["unencrypted"], json!([]), "{fs}: {usb:#}");
     }
 }

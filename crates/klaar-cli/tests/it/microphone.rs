@@ -402,7 +402,7 @@ fn without_a_sound_server_or_card_there_is_no_microphone() {
         "--only",
         "microphone,noise",
     ]));
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = crate::util::report(&out.stdout, &out.stderr);
     assert_eq!(status(&report, "microphone"), "fail");
     assert_eq!(item(&report, "microphone")["facts"]["present"], false);
     assert_eq!(status(&report, "noise"), "info");

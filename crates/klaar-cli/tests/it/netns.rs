@@ -181,8 +181,10 @@ fn check_in(ns: &Netns) -> Value {
         ns,
         &["check", "--json", "--lang", "en", "--only", "network,vpn"],
     );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    crate::util::report(
+        &String::from_utf8_lossy(&out.stdout),
+        &String::from_utf8_lossy(&out.stderr),
+    )
 }
 
 #[test]
@@ -401,8 +403,10 @@ fn ipsec_that_an_ordinary_user_cannot_see_is_unknown_while_its_program_runs() {
             .env_remove("KLAAR_ROOT")
             .output()
             .unwrap();
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+        crate::util::report(
+            &String::from_utf8_lossy(&out.stdout),
+            &String::from_utf8_lossy(&out.stderr),
+        )
     };
     let report = as_nobody();
     let vpn = item(&report, "vpn");

@@ -2,7 +2,6 @@
 //! teacher or nurse sees them in `klaar check`, and `klaar policy check` as an IT department
 //! uses it before deploying a file.
 
-use crate::schema::assert_valid;
 use crate::util::{check_json_with, fixture, item, klaar, run};
 use std::path::Path;
 
@@ -28,7 +27,6 @@ fn the_organisations_policy_changes_what_the_check_says_and_the_report_says_so()
     )
     .unwrap();
     let (report, code) = check_json_with(with_policy(&policy, None), &[]);
-    assert_valid(&report);
     assert_eq!(code, 1, "a failure");
     assert_eq!(report["profile"], "zorg");
     assert_eq!(report["policy"]["file"], policy.display().to_string());
@@ -83,7 +81,6 @@ fn an_item_the_person_marks_as_not_applicable_is_info_unless_the_organisation_re
     std::fs::write(&settings, mine).unwrap();
     let none = dir.path().join("no-policy.toml");
     let (report, _) = check_json_with(with_policy(&none, Some(&config)), &[]);
-    assert_valid(&report);
     let vpn = item(&report, "vpn");
     assert_eq!(vpn["status"], "info");
     assert_eq!(vpn["not_applicable"], true);
@@ -116,8 +113,7 @@ fn a_broken_policy_is_named_with_line_and_column_and_the_rest_of_it_still_counts
     let text = "[items]\nrequired = [\"vpn\", \"vpm\"]\n[apps]\nforbiden = [\"teams\"]\n";
     std::fs::write(&policy, text).unwrap();
     let out = run(with_policy(&policy, None).args(["check", "--json", "--lang", "en"]));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_valid(&report);
+    let report = crate::util::report(&out.stdout, &out.stderr);
     assert_eq!(
         item(&report, "vpn")["status"],
         "fail",
@@ -150,7 +146,7 @@ fn a_broken_policy_is_named_with_line_and_column_and_the_rest_of_it_still_counts
     // Not TOML at all: no policy, said once, and the check still runs.
     std::fs::write(&policy, "[items\nrequired = 3\n").unwrap();
     let out = run(with_policy(&policy, None).args(["check", "--json", "--lang", "nl"]));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = crate::util::report(&out.stdout, &out.stderr);
     assert_eq!(item(&report, "vpn")["status"], "warn");
     assert_eq!(report["policy"]["problems"].as_array().unwrap().len(), 1);
     assert!(out.stderr.contains(":1:"), "{}", out.stderr);

@@ -154,3 +154,55 @@ fn apps_run_by_a_browser_or_a_shared_runtime_are_recognised_by_their_arguments()
         && !c.contains("--enable-features")
         && !c.contains("import time")));
 }
+
+/// Cloud storage clients that sync in the background (Dropbox's `dropbox`, the OneDrive client
+/// `onedrive`), started for real: the item warns and names each once; once they are closed it
+/// passes and says no client runs.
+#[test]
+fn syncing_cloud_storage_is_a_warning_that_names_the_clients() {
+    let _one = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let mut children = Vec::new();
+    for name in ["dropbox", "onedrive"] {
+        let copy = dir.path().join(name);
+        std::fs::copy(sleep_binary(), &copy).unwrap();
+        // Dropbox runs more than one process; it is named once.
+        for _ in 0..2 {
+            children.push(spawn_copy(Command::new(&copy).arg("30")));
+        }
+    }
+    let running = Running(children);
+
+    let (report, _) = check_json(None, &["--only", "cloud_sync"]);
+    let sync = item(&report, "cloud_sync");
+    assert_eq!(sync["status"], "warn", "{sync:#}");
+    assert_eq!(
+        sync["detail"],
+        "These cloud storage clients are syncing now: Dropbox, OneDrive. Do not put work data \
+         in a free cloud service; keep it on your organisation's server."
+    );
+    assert_eq!(
+        sync["facts"]["apps"],
+        serde_json::json!(["Dropbox", "OneDrive"])
+    );
+    let dutch = crate::util::run(crate::util::klaar(None).args([
+        "check",
+        "--lang",
+        "nl",
+        "--only",
+        "cloud_sync",
+    ]));
+    assert!(
+        dutch
+            .stdout
+            .contains("Deze cloudopslag synchroniseert nu: Dropbox, OneDrive."),
+        "{}",
+        dutch.stdout
+    );
+
+    drop(running);
+    let (report, _) = check_json(None, &["--only", "cloud_sync"]);
+    let sync = item(&report, "cloud_sync");
+    assert_eq!(sync["status"], "pass", "{sync:#}");
+    assert_eq!(sync["detail"], "No cloud storage client is running.");
+}

@@ -46,3 +46,41 @@ fn every_report_matches_the_schema() {
     broken["items"][0]["status"] = "ok".into();
     assert!(!validator.is_valid(&broken));
 }
+
+/// Every item a probe answers has its facts described in the schema (`facts_by_id`), so a new
+/// probe's facts cannot go undocumented: an item missing there would pass validation with any
+/// facts at all.
+#[test]
+fn every_checked_item_has_its_facts_in_the_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut described: Vec<&str> = Vec::new();
+    for case in schema["$defs"]["facts_by_id"]["allOf"].as_array().unwrap() {
+        let id = &case["if"]["properties"]["id"];
+        match id["const"].as_str() {
+            Some(one) => described.push(one),
+            None => described.extend(
+                id["enum"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|v| v.as_str()),
+            ),
+        }
+    }
+    let (report, _) = check_json(None, &[]);
+    let checked: Vec<&str> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["kind"] == "automatic")
+        .map(|item| item["id"].as_str().unwrap())
+        .collect();
+    assert!(checked.len() >= 17, "{checked:?}");
+    let missing: Vec<&&str> = checked
+        .iter()
+        .filter(|id| !described.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "no facts in the schema for {missing:?}");
+}

@@ -331,3 +331,84 @@ fn flatpak_apps_behind_their_cached_summary_are_counted_with_the_system_s_update
         "{item:#}"
     );
 }
+
+/// Fedora without PackageKit: dnf is asked for what its cache already holds. dnf cannot run on
+/// this Debian machine, so a stand-in on `PATH` answers as dnf 4 does (a long name wrapped onto
+/// the next line, obsoletes after the list, exit 100 for "updates waiting") and fails the test
+/// if it is asked without `-C`, which would let dnf fetch expired metadata. A user without a
+/// dnf cache of their own gets exit 1: unknown, never "up to date".
+#[test]
+fn without_packagekit_or_apt_dnf_s_cache_is_read_and_replayed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (_daemon, address) = private_bus(dir.path());
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let asked = dir.path().join("asked");
+    let answer = dir.path().join("answer");
+    let dnf = bin.join("dnf");
+    std::fs::write(
+        &dnf,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> {asked}\ncase \" $* \" in *' -C '*) ;; *) exit 3 ;; esac\n\
+             /bin/cat {answer}.out\nexit $(/bin/cat {answer}.code)\n",
+            asked = asked.display(),
+            answer = answer.display(),
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&dnf, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let set = |out: &str, code: i32| {
+        std::fs::write(answer.with_extension("out"), out).unwrap();
+        std::fs::write(answer.with_extension("code"), code.to_string()).unwrap();
+    };
+    let fedora = || {
+        let mut cmd = on_bus(&address);
+        cmd.env("PATH", &bin);
+        cmd
+    };
+    set(
+        "\nbluez.x86_64                          5.71-2.fc39                 updates\n\
+         a-very-long-package-name-for-the-column.noarch\n\
+         \x20                                     1.2-3.fc39                  updates\n\
+         Obsoleting Packages\n\
+         grub2-tools.x86_64                    1:2.06-1.fc39               updates\n",
+        100,
+    );
+    let live = updates(fedora());
+    assert_eq!(live["status"], "warn", "{live:#}");
+    assert_eq!(live["facts"]["pending"], 2, "{live:#}");
+    assert_eq!(
+        live["facts"]["security"],
+        Value::Null,
+        "dnf is not asked twice"
+    );
+    assert_eq!(live["facts"]["checked"], json!(["dnf"]));
+    let calls = std::fs::read_to_string(&asked).unwrap();
+    assert!(
+        calls.lines().all(|l| l.split(' ').any(|w| w == "-C")),
+        "only from the cache: {calls}"
+    );
+
+    let captured = dir.path().join("capture");
+    let out = run(fedora().args(["debug", "capture"]).arg(&captured));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let replayed = updates(klaar(Some(&captured)));
+    assert_eq!(replayed["facts"], live["facts"]);
+    assert_eq!(replayed["detail"], live["detail"]);
+
+    // Up to date: exit 0, no list.
+    set("", 0);
+    let current = updates(fedora());
+    assert_eq!(current["facts"]["pending"], 0, "{current:#}");
+    assert_ne!(current["status"], "warn", "{current:#}");
+
+    // No cache for this user (dnf keeps one per user): not "up to date".
+    set("Error: Cache-only enabled but no cache for 'fedora'\n", 1);
+    let unknown = updates(fedora());
+    assert_ne!(unknown["status"], "pass", "{unknown:#}");
+    assert!(
+        unknown["facts"].get("pending").is_none_or(Value::is_null),
+        "{unknown:#}"
+    );
+}

@@ -181,9 +181,19 @@ pub fn picture_path(name: &str) -> PathBuf {
 /// `klaar check --json --lang en` with a prepared command (environment set by the caller).
 pub fn check_json_with(mut cmd: Command, extra: &[&str]) -> (Value, i32) {
     let out = run(cmd.args(["check", "--json", "--lang", "en"]).args(extra));
-    let report: Value = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
-    (report, out.code)
+    (report(&out.stdout, &out.stderr), out.code)
+}
+
+/// The report `klaar check --json` printed, held to `docs/report.schema.json` (every test's
+/// report is, so each state a test makes is checked against the documented facts).
+///
+/// # Panics
+/// When `stdout` is not JSON or not valid under the schema, naming each error and `stderr`.
+pub fn report(stdout: &str, stderr: &str) -> Value {
+    let report: Value =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"));
+    crate::schema::assert_valid(&report);
+    report
 }
 
 /// An item's details part (the figures behind its main line), one line each, joined.
