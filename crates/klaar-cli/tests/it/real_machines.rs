@@ -377,3 +377,88 @@ fn batteries_in_energy_and_in_charge_weigh_by_size() {
         json!({"on_battery": true, "battery_percent": 32}),
     );
 }
+
+/// More machines of the kinds above, each from a public report, re-created from its facts.
+mod same_kinds {
+    use crate::fixtures::check;
+    use crate::util::{check_json, copy_fixture, item};
+    use serde_json::json;
+
+    #[test]
+    fn a_phantom_second_battery_is_not_averaged_in() {
+        // ThinkPad, BAT0 charging at 90 %, BAT1 "Unknown" holding 0 Wh (Waybar#1856).
+        check(
+            "thinkpad-phantom-second-battery",
+            "power",
+            "pass",
+            json!({"on_battery": false, "battery_percent": 90}),
+        );
+    }
+
+    #[test]
+    fn a_464xlat_translator_on_ipv6_only_wifi_is_no_vpn() {
+        // clatd (with tayga) on an IPv6-only Wi-Fi: the tun `clat` holds the IPv4 default
+        // route at 192.0.0.1, and its traffic leaves as IPv6 over the Wi-Fi (clatd#50, #23).
+        check(
+            "ipv6-only-wifi-clatd",
+            "vpn",
+            "warn",
+            json!({"active": false, "interfaces": []}),
+        );
+        check(
+            "ipv6-only-wifi-clatd",
+            "network",
+            "warn",
+            json!({"kind": "wifi", "interface": "wlp0s20f3", "tunnel": null}),
+        );
+    }
+
+    #[test]
+    fn ipv6_routed_into_a_vpn_s_leak_guard_does_not_bypass_it() {
+        // ProtonVPN over OpenVPN (IPv4 only) routes IPv6 into its dummy `ipv6leakintrf0`,
+        // where it is dropped: everything that leaves goes through the VPN.
+        check(
+            "vpn-protonvpn-ipv6-leak-guard",
+            "vpn",
+            "pass",
+            json!({"active": true, "full_tunnel": true}),
+        );
+        // The same route into a veth (its link is a peer elsewhere) does reach somewhere:
+        // that is IPv6 around the VPN.
+        let tree = copy_fixture("vpn-protonvpn-ipv6-leak-guard");
+        std::fs::write(
+            tree.path()
+                .join("sys/devices/virtual/net/ipv6leakintrf0/iflink"),
+            "13\n",
+        )
+        .unwrap();
+        let (report, _) = check_json(Some(tree.path()), &["--only", "vpn"]);
+        assert_eq!(item(&report, "vpn")["facts"]["full_tunnel"], false);
+    }
+
+    #[test]
+    fn flathub_zoom_is_found_by_its_real_binary_and_by_an_old_flatpak_scope() {
+        // Flathub's Zoom runs `zoom.real` behind a wrapper (flathub/us.zoom.Zoom#588); Flatpak
+        // before 1.8 names its scope `flatpak-us.zoom.Zoom-N.scope` (flatpak#1216).
+        let zoom = json!({"running": [{"app": "zoom", "name": "Zoom", "avg": "no"}]});
+        check("zoom-flatpak-before-1.8", "call_apps", "fail", zoom.clone());
+        // Each alone is enough: the scope without the name, the name without a scope.
+        for spoil in ["comm", "cgroup"] {
+            let tree = copy_fixture("zoom-flatpak-before-1.8");
+            let pid = tree.path().join("proc/4210");
+            if spoil == "comm" {
+                std::fs::write(pid.join("comm"), "wrapper\n").unwrap();
+                std::fs::write(pid.join("cmdline"), "/app/bin/wrapper\0").unwrap();
+                let _ = std::fs::remove_file(pid.join("exe"));
+            } else {
+                std::fs::remove_file(pid.join("cgroup")).unwrap();
+            }
+            let (report, _) = check_json(Some(tree.path()), &["--only", "call_apps"]);
+            let call = item(&report, "call_apps");
+            assert_eq!(
+                call["facts"]["running"], zoom["running"],
+                "{spoil}: {call:#}"
+            );
+        }
+    }
+}

@@ -257,11 +257,14 @@ fn all<T>(batteries: &[&Supply], field: impl Fn(&Supply) -> Option<T>) -> Option
 
 /// Two batteries count together: weigh by their size when the kernel tells it. A pack that
 /// holds more than its last full charge counts as full, so it cannot hide another one's deficit.
+/// A pack whose last full charge reads 0 (a dead or phantom second battery: ThinkPads' BAT1
+/// saying "Unknown, 0 %" beside a charging BAT0, Waybar#1856) holds nothing and weighs nothing;
+/// it does not pull the percentage down to the mean of the two.
 fn percent(batteries: &[&Supply]) -> Option<u8> {
     let pairs = |now: fn(&Supply) -> Option<u64>, full: fn(&Supply) -> Option<u64>| {
         batteries
             .iter()
-            .map(|b| Some((now(b)?.min(full(b)?), full(b).filter(|f| *f > 0)?)))
+            .map(|b| Some((now(b)?.min(full(b)?), full(b)?)))
             .collect::<Option<Vec<(u64, u64)>>>()
     };
     let ratio = |pairs: Vec<(u64, u64)>| {
@@ -274,17 +277,30 @@ fn percent(batteries: &[&Supply]) -> Option<u8> {
                 .clamp(0.0, 100.0) as u8
         })
     };
-    if let Some(p) = pairs(|b| b.energy_now, |b| b.energy_full) {
-        return ratio(p);
-    }
-    if let Some(p) = pairs(|b| b.charge_now, |b| b.charge_full) {
-        return ratio(p);
-    }
     // One battery in energy, the other in charge (a ThinkPad's internal and replacement packs):
     // charge times the pack's voltage is energy, as UPower counts.
-    if let Some(p) = pairs(Supply::energy_now_any, Supply::energy_full_any) {
-        return ratio(p);
+    type Reading = fn(&Supply) -> Option<u64>;
+    let ways: [(Reading, Reading); 3] = [
+        (|b| b.energy_now, |b| b.energy_full),
+        (|b| b.charge_now, |b| b.charge_full),
+        (Supply::energy_now_any, Supply::energy_full_any),
+    ];
+    for (now, full) in ways {
+        if let Some(p) = pairs(now, full).and_then(ratio) {
+            return Some(p);
+        }
     }
+    // Only percentages: the packs known to hold nothing are left out while another one counts.
+    let holding: Vec<&Supply> = batteries
+        .iter()
+        .copied()
+        .filter(|b| b.energy_full_any() != Some(0))
+        .collect();
+    let batteries = if holding.is_empty() {
+        batteries
+    } else {
+        &holding
+    };
     let capacities = all(batteries, |b| b.capacity)?;
     if capacities.is_empty() {
         return None;
@@ -615,6 +631,37 @@ mod tests {
         let huge = battery("Discharging", u64::MAX, u64::MAX, i64::MIN);
         let facts = summarise(&[huge.clone(), huge]);
         assert_eq!(facts.on_battery, Some(true));
+    }
+
+    #[test]
+    fn a_second_pack_that_holds_nothing_weighs_nothing() {
+        // BAT0 charging at 90 %; BAT1 "Unknown" with a last full charge of 0 Wh (Waybar#1856).
+        let phantom = Supply {
+            capacity: Some(0),
+            power_now: Some(0),
+            ..battery("Unknown", 0, 0, 0)
+        };
+        let charging = Supply {
+            capacity: Some(90),
+            ..battery("Charging", 51_300_000, 57_000_000, 12_000_000)
+        };
+        check(
+            &[mains(true), charging.clone(), phantom.clone()],
+            Some(false),
+            Some(90),
+            None,
+        );
+        // The same with percentages only (no energy figures): still 90, not the mean 45.
+        let bare = |b: &Supply| Supply {
+            energy_now: None,
+            ..b.clone()
+        };
+        check(
+            &[mains(true), bare(&charging), bare(&phantom)],
+            Some(false),
+            Some(90),
+            None,
+        );
     }
 
     #[test]

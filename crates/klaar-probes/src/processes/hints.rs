@@ -58,11 +58,15 @@ fn asar_folder(arg: &str) -> Option<String> {
 }
 
 /// The Flatpak id or Snap name from `/proc/PID/cgroup`: systemd puts a Flatpak app in
-/// `app-flatpak-<ID>-<N>.scope` and a Snap in `snap.<NAME>.<APP>-<UUID>.scope`.
+/// `app-flatpak-<ID>-<N>.scope` (Flatpak before 1.8, as on Ubuntu 20.04:
+/// `flatpak-<ID>-<N>.scope`, flatpak#1216) and a Snap in `snap.<NAME>.<APP>-<UUID>.scope`.
 pub fn package_from_cgroup(cgroup: &str) -> Option<String> {
     cgroup.lines().find_map(|line| {
         let unit = line.rsplit('/').next()?.strip_suffix(".scope")?;
-        if let Some(rest) = unit.strip_prefix("app-flatpak-") {
+        let flatpak = unit
+            .strip_prefix("app-flatpak-")
+            .or_else(|| unit.strip_prefix("flatpak-"));
+        if let Some(rest) = flatpak {
             let (id, n) = rest.rsplit_once('-')?;
             return n
                 .bytes()
@@ -175,6 +179,16 @@ mod tests {
         );
         let snap = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/snap.zoom-client.zoom-client-0f3a.scope";
         assert_eq!(package_from_cgroup(snap).as_deref(), Some("zoom-client"));
+        let old_flatpak =
+            "0::/user.slice/user-1000.slice/user@1000.service/flatpak-us.zoom.Zoom-4242.scope\n";
+        assert_eq!(
+            package_from_cgroup(old_flatpak).as_deref(),
+            Some("us.zoom.Zoom")
+        );
+        assert_eq!(
+            cgroup_scope_line(old_flatpak).as_deref(),
+            Some("0::/flatpak-us.zoom.Zoom-4242.scope\n")
+        );
         assert_eq!(package_from_cgroup("0::/user.slice/session-2.scope"), None);
         assert_eq!(cgroup_scope_line("0::/init.scope"), None);
     }

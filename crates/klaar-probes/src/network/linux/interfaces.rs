@@ -22,8 +22,12 @@ pub enum IfKind {
     /// A link built on others: a bridge, bond, VLAN, macvlan or a multiplexed modem link. Its kind
     /// is the kind of the physical link underneath ([`link_kind`]).
     Stacked,
-    /// veth, docker, dummies: no hardware of their own.
+    /// veth, docker bridges without ports: no hardware of their own.
     Virtual,
+    /// A dummy interface: what is routed into it is dropped. VPN clients route IPv6 into one so
+    /// that it cannot leak around a tunnel that carries IPv4 only (ProtonVPN's
+    /// `ipv6leakintrf0`, its kill switch's `pvpnksintrf0`).
+    Dummy,
 }
 
 impl IfKind {
@@ -146,12 +150,15 @@ fn read_one(dir: &Path, name: String) -> Result<Option<Interface>, ProbeError> {
     };
     let arp_type = read_num::<u32>(&dir.join("type"))?;
     let tun_flags = read_hex(&dir.join("tun_flags"))?;
+    let index = read_num::<u32>(&dir.join("ifindex"))?;
+    let link_index = read_num::<u32>(&dir.join("iflink"))?;
     let device = std::fs::canonicalize(dir.join("device")).ok();
     let lowers = lowers(dir)?;
     let sysfs = SysfsLink {
         devtype: read_opt(&dir.join("uevent"))?.as_deref().and_then(devtype),
         arp_type,
         tun_flags,
+        own_link: index.is_some() && index == link_index,
         wireless: dir.join("wireless").exists() || dir.join("phy80211").exists(),
         enslaved: dir.join("brport").exists() || dir.join("master").exists(),
         stacked: !lowers.is_empty() || dir.join("bridge").is_dir() || dir.join("bonding").is_dir(),
@@ -239,6 +246,9 @@ pub struct SysfsLink {
     pub wireless: bool,
     /// Part of a bridge or bond: a VM's tap, not a VPN.
     pub enslaved: bool,
+    /// `iflink` is the interface's own index: it has no peer or lower link (a veth's is its
+    /// peer's). False when either file is missing (an older capture).
+    pub own_link: bool,
     /// Built on other interfaces (lower links, a bridge or a bond).
     pub stacked: bool,
     /// Resolved `device` link; absent for virtual interfaces.
@@ -286,8 +296,11 @@ pub fn classify(link: &SysfsLink) -> IfKind {
     let Some(device) = &link.device_path else {
         // A virtual link without a hardware header: OpenVPN's offload device without a
         // DEVTYPE, xfrm interfaces.
+        // An Ethernet-framed link with no device, no peer and no kind of its own: a dummy.
         return if arp_type == ARPHRD_NONE {
             IfKind::Tunnel
+        } else if arp_type == ARPHRD_ETHER && link.own_link && devtype.is_empty() {
+            IfKind::Dummy
         } else {
             IfKind::Virtual
         };

@@ -202,12 +202,26 @@ fn decide(
     signal: impl Fn(&str) -> Option<i32>,
 ) -> Connectivity {
     let find = |name: &str| interfaces.iter().find(|i| i.name == name);
-    let is_tunnel = |name: &str| find(name).is_some_and(|i| i.kind.is_tunnel());
+    let clat = |name: &str| is_clat(routing, name);
+    // IPv4 into a 464XLAT translator leaves as IPv6, by the IPv6 way out.
+    let v6_way = ways
+        .iter()
+        .find(|(to, hop)| to.is_ipv6() && !clat(&hop.interface))
+        .map(|(_, hop)| hop.clone());
+    let ways: Vec<(IpAddr, Hop)> = ways
+        .iter()
+        .map(|(to, hop)| match &v6_way {
+            Some(v6) if clat(&hop.interface) => (*to, v6.clone()),
+            _ => (*to, hop.clone()),
+        })
+        .collect();
+    let ways = ways.as_slice();
+    let is_tunnel = |name: &str| find(name).is_some_and(|i| i.kind.is_tunnel()) && !clat(name);
     // A tunnel is a VPN in use only when something routes into it: an interface that is up
     // without an address, route or rule (a VPN client switched off) carries nothing.
     let tunnels: Vec<String> = interfaces
         .iter()
-        .filter(|i| i.up && i.kind.is_tunnel())
+        .filter(|i| i.up && i.kind.is_tunnel() && !clat(&i.name))
         .filter(|i| ways.iter().any(|(_, w)| w.interface == i.name) || routing.carries(&i.name))
         .map(|i| i.name.clone())
         .collect();
@@ -256,9 +270,12 @@ fn decide(
     // All internet traffic goes through the VPN only when the way to every public address, in
     // every address family that has one, goes into a tunnel: IPv6 around an IPv4-only VPN, or a
     // split tunnel that happens to include one of the addresses, is traffic that bypasses it.
+    // What is routed into a dummy is dropped, not sent around the VPN.
+    let dropped = |name: &str| find(name).is_some_and(|i| i.kind == IfKind::Dummy);
     let full_tunnel = (active && !ways.is_empty()).then(|| {
-        ways.iter()
-            .all(|(to, hop)| is_tunnel(&hop.interface) || covered(*to, hop))
+        ways.iter().all(|(to, hop)| {
+            is_tunnel(&hop.interface) || covered(*to, hop) || dropped(&hop.interface)
+        })
     });
     Connectivity {
         network: NetworkFacts {
@@ -275,6 +292,23 @@ fn decide(
             ipsec_unknown: None,
         },
     }
+}
+
+/// 464XLAT's translator on the customer side (clatd with tayga, Android's `v4-…`): a tun
+/// interface that gives IPv4 programs an address on an IPv6-only network and sends their
+/// traffic on, translated, as IPv6 (RFC 6877). It is no VPN (clatd#50, #23). Its IPv4 address
+/// comes from 192.0.0.0/29, the IPv4 Service Continuity Prefix set aside for it (RFC 7335).
+fn is_clat(routing: &Routing, name: &str) -> bool {
+    let mut v4 = routing
+        .addresses
+        .iter()
+        .filter(|a| a.interface == name && a.addr.is_ipv4())
+        .peekable();
+    v4.peek().is_some()
+        && v4.all(|a| match a.addr {
+            IpAddr::V4(v4) => v4.octets()[..3] == [192, 0, 0] && v4.octets()[3] < 8,
+            IpAddr::V6(_) => false,
+        })
 }
 
 /// The way most public addresses take, IPv4 first (IPv6 when there is no IPv4 way out): the
@@ -373,6 +407,8 @@ const NET_FILES: &[&str] = &[
     "uevent",
     "tun_flags",
     "operstate",
+    "ifindex",
+    "iflink",
     "bonding/slaves",
 ];
 const NET_DIRS: &[&str] = &["wireless", "brport", "bridge", "bonding", "brif"];
