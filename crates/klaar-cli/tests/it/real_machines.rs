@@ -396,6 +396,34 @@ mod same_kinds {
     }
 
     #[test]
+    fn a_full_battery_with_every_charger_saying_off_is_not_called_on_battery() {
+        // ThinkPad T14 AMD on USB-C: the AC supply never says online and there is no USB
+        // supply, the battery says Full at 100 % with nothing flowing (laptop-mode-tools#191).
+        // One look is the same as a plug pulled a second ago: Klaar says it cannot tell,
+        // never "on battery" to someone on the charger.
+        let (report, _) = check_json(
+            Some(&crate::util::fixture("thinkpad-usbc-ac-never-online")),
+            &["--only", "power"],
+        );
+        let power = item(&report, "power");
+        assert_eq!(power["status"], "unknown", "{power:#}");
+        assert_eq!(power["facts"]["on_battery"], serde_json::Value::Null);
+        assert_eq!(
+            power["detail"],
+            "Klaar cannot tell whether your laptop is on battery or plugged in."
+        );
+        // Where the laptop's own USB-C port is listed, it says online, even when the kernel
+        // gives it scope Device (firmware advertising neither AC supply nor battery charging
+        // over UCSI): plugged in.
+        check(
+            "laptop-ucsi-port-scope-device",
+            "power",
+            "pass",
+            json!({"on_battery": false, "battery_percent": 100}),
+        );
+    }
+
+    #[test]
     fn a_464xlat_translator_on_ipv6_only_wifi_is_no_vpn() {
         // clatd (with tayga) on an IPv6-only Wi-Fi: the tun `clat` holds the IPv4 default
         // route at 192.0.0.1, and its traffic leaves as IPv6 over the Wi-Fi (clatd#50, #23).

@@ -166,11 +166,18 @@ impl Supply {
 /// device path runs through a HID device (`0003:046D:4082.0004`) or a Bluetooth connection, as
 /// for mice, keyboards, controllers and headsets whose driver does not set `scope` (UPower
 /// ignores the same ones).
+///
+/// A USB-C port of the machine itself (`ucsi-source-psy-…`) is never a peripheral: the kernel
+/// gives it scope Device when the firmware advertises neither an AC supply nor battery charging
+/// over UCSI (`ucsi_psy_get_scope`), yet it is the laptop's own charging port.
 fn is_peripheral(dir: &Path) -> Result<bool, ProbeError> {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    if name.starts_with("ucsi-source-psy-") {
+        return Ok(false);
+    }
     if read_opt(&dir.join("scope"))?.is_some_and(|s| s.eq_ignore_ascii_case("device")) {
         return Ok(true);
     }
-    let name = dir.file_name().unwrap_or_default().to_string_lossy();
     if PERIPHERAL_PREFIXES.iter().any(|p| name.starts_with(p)) {
         return Ok(true);
     }
@@ -232,8 +239,16 @@ pub fn summarise(supplies: &[Supply]) -> PowerFacts {
         // "Not charging" means external power is there and the battery is held (a charge limit).
         Some(false)
     } else if !external.is_empty() && external.iter().all(|s| s.online == Some(false)) {
-        // Every charger says it is off: a battery still saying "Full" has just been unplugged.
-        Some(true)
+        // Every charger says it is off. A battery still saying "Full" while current flows out
+        // of it has just been unplugged. With nothing flowing at all, the power comes from
+        // somewhere: a charger whose `online` never turns on (ThinkPads on USB-C without a UCSI
+        // supply, laptop-mode-tools#191) looks the same as a plug pulled a second ago, before
+        // the gauge measured anything. One look cannot tell which, and Klaar says so.
+        if batteries.iter().all(|b| b.rate().unwrap_or(0) == 0) {
+            None
+        } else {
+            Some(true)
+        }
     } else if batteries.iter().any(|b| b.status_is("full")) {
         Some(false)
     } else {
@@ -586,10 +601,22 @@ mod tests {
 
     #[test]
     fn chargers_that_say_off_and_gauges_that_wobble() {
-        // Just unplugged at full: the battery still says "Full", the mains supply says off.
+        // Just unplugged at full: the battery still says "Full", the mains supply says off,
+        // and current flows out of it (ACPI gives the magnitude only).
+        check(
+            &[
+                mains(false),
+                battery("Full", 60_000_000, 60_000_000, 9_000_000),
+            ],
+            Some(true),
+            Some(100),
+            Some(400),
+        );
+        // The same with nothing flowing: just unplugged, or a USB-C charger whose supply never
+        // says online (laptop-mode-tools#191). Not "on battery", not "plugged in": undecided.
         check(
             &[mains(false), battery("Full", 60_000_000, 60_000_000, 0)],
-            Some(true),
+            None,
             Some(100),
             None,
         );
