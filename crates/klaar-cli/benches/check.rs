@@ -33,6 +33,8 @@ impl Services {
         std::env::set_var("XDG_CURRENT_DESKTOP", "GNOME");
         std::env::set_var("GSETTINGS_BACKEND", "keyfile");
         std::env::set_var("XDG_CONFIG_HOME", dir.path());
+        // A cache of its own, so apt's first answer is a first answer (it is kept on disk).
+        std::env::set_var("XDG_CACHE_HOME", dir.path());
         Services {
             _dir: dir,
             _daemon: daemon,

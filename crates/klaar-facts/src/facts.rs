@@ -95,9 +95,10 @@ macro_rules! with_probes {
             ScreenLock = "screen_lock", module = screen_lock,
                 ScreenLock($crate::ScreenLockFacts), min_deadline_ms = 0;
             /// Updates waiting to be installed, and a restart waiting to finish them. PackageKit
-            /// may take 3 s to load its package cache, apt 3.5 s to plan a full upgrade.
+            /// may take 3 s to load its package cache, apt up to 7 s to plan a full upgrade
+            /// the first time (its answer is kept while its state is unchanged).
             Updates = "updates", module = updates,
-                Updates($crate::UpdatesFacts), min_deadline_ms = 4000;
+                Updates($crate::UpdatesFacts), min_deadline_ms = 7500;
             /// How long a round trip to the meeting service takes: a few TCP handshakes (no
             /// data). A name lookup of up to 1 s, then samples for up to 2 s.
             Connection = "connection", module = connection,
