@@ -52,8 +52,8 @@ impl Services {
 
 /// The `updates` probe where PackageKit is not installed: apt plans a full upgrade of what its
 /// lists already hold (nothing is fetched). The app keeps that answer while apt's state is
-/// unchanged (`updates::apt`), so only its first check pays; a fresh `klaar check` pays each
-/// time. Skipped where apt-get is missing.
+/// unchanged (`updates::apt`, in memory and on disk), so only the first check after a change
+/// pays. Skipped where apt-get is missing.
 fn updates_without_packagekit(services: &mut Services, root: &Root) {
     if !std::path::Path::new("/usr/bin/apt-get").exists() {
         println!("updates without PackageKit: apt-get not found, skipped");

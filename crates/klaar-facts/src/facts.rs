@@ -95,7 +95,7 @@ macro_rules! with_probes {
             ScreenLock = "screen_lock", module = screen_lock,
                 ScreenLock($crate::ScreenLockFacts), min_deadline_ms = 0;
             /// Updates waiting to be installed, and a restart waiting to finish them. PackageKit
-            /// may take 3 s to load its package cache, apt up to 7 s to plan a full upgrade
+            /// may take 3 s to load its package cache, apt up to 6.5 s to plan a full upgrade
             /// the first time (its answer is kept while its state is unchanged).
             Updates = "updates", module = updates,
                 Updates($crate::UpdatesFacts), min_deadline_ms = 7500;

@@ -412,14 +412,18 @@ mod same_kinds {
             power["detail"],
             "Klaar cannot tell whether your laptop is on battery or plugged in."
         );
-        // Where the laptop's own USB-C port is listed, it says online, even when the kernel
-        // gives it scope Device (firmware advertising neither AC supply nor battery charging
-        // over UCSI): plugged in.
-        check(
-            "laptop-ucsi-port-scope-device",
-            "power",
-            "pass",
-            json!({"on_battery": false, "battery_percent": 100}),
+        // A USB-C port the kernel gives scope Device (firmware advertising neither an AC supply
+        // nor battery charging over UCSI; also graphics cards' USB-C ports) saying online does
+        // not settle it either: such a port may not charge, or still say online after the plug
+        // is pulled. Still "cannot tell", never "plugged in".
+        let (report, _) = check_json(
+            Some(&crate::util::fixture("laptop-ucsi-port-scope-device")),
+            &["--only", "power"],
+        );
+        assert_eq!(item(&report, "power")["status"], "unknown");
+        assert_eq!(
+            item(&report, "power")["facts"]["on_battery"],
+            serde_json::Value::Null
         );
     }
 
@@ -439,6 +443,23 @@ mod same_kinds {
             "warn",
             json!({"kind": "wifi", "interface": "wlp0s20f3", "tunnel": null}),
         );
+        // Only the address set aside for 464XLAT (192.0.0.0/29) makes a translator: the same
+        // tun with a VPN's address, or one just outside that block, is a VPN.
+        for address in ["10.8.0.2", "192.0.0.8"] {
+            let tree = copy_fixture("ipv6-only-wifi-clatd");
+            let routing = tree.path().join("klaar/routing.json");
+            let text = std::fs::read_to_string(&routing).unwrap();
+            assert!(text.contains("\"192.0.0.1\""));
+            std::fs::write(
+                &routing,
+                text.replace("\"192.0.0.1\"", &format!("\"{address}\"")),
+            )
+            .unwrap();
+            let (report, _) = check_json(Some(tree.path()), &["--only", "network,vpn"]);
+            let vpn = item(&report, "vpn");
+            assert_eq!(vpn["facts"]["active"], true, "{address}: {vpn:#}");
+            assert_eq!(vpn["facts"]["interfaces"], json!(["clat"]), "{address}");
+        }
     }
 
     #[test]

@@ -230,12 +230,14 @@ fn without_packagekit_apt_s_own_lists_are_read_and_replayed() {
     let config = debian_without_packagekit(&dir.path().join("apt"));
     let lists = dir.path().join("apt/var/lib/apt/lists");
     let before = std::fs::read_dir(&lists).unwrap().count();
-    let with_apt = || {
+    // Each run with a cache of its own, so each asks apt (the answer is kept on disk).
+    let with_apt = |cache: &str| {
         let mut cmd = on_bus(&address);
-        cmd.env("APT_CONFIG", &config);
+        cmd.env("APT_CONFIG", &config)
+            .env("XDG_CACHE_HOME", dir.path().join(cache));
         cmd
     };
-    let live = updates(with_apt());
+    let live = updates(with_apt("live"));
     assert_eq!(live["status"], "warn", "{live:#}");
     assert_eq!(
         live["facts"]["pending"], 2,
@@ -258,13 +260,23 @@ fn without_packagekit_apt_s_own_lists_are_read_and_replayed() {
     );
 
     let captured = dir.path().join("capture");
-    let out = run(with_apt().args(["debug", "capture"]).arg(&captured));
+    let out = run(with_apt("capture")
+        .args(["debug", "capture"])
+        .arg(&captured));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let answers = std::fs::read_to_string(captured.join("klaar/answers.json")).unwrap();
     assert!(!answers.contains("libgcrypt"), "counts only: {answers}");
     let replayed = updates(klaar(Some(&captured)));
     assert_eq!(replayed["facts"], live["facts"]);
     assert_eq!(replayed["detail"], live["detail"]);
+
+    // The live run kept apt's answer for the next run, readable by this user only; a second
+    // run gives the same answer from it.
+    let kept = dir.path().join("live/klaar/apt-updates.json");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&kept).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(updates(with_apt("live"))["facts"], live["facts"]);
 }
 
 #[test]

@@ -46,7 +46,9 @@ pub fn klaar(root: Option<&Path>) -> Command {
     });
     cmd.env("APT_CONFIG", none)
         .env("FLATPAK_SYSTEM_DIR", none.with_file_name("flatpak-system"))
-        .env("FLATPAK_USER_DIR", none.with_file_name("flatpak-user"));
+        .env("FLATPAK_USER_DIR", none.with_file_name("flatpak-user"))
+        // What Klaar keeps in the cache (apt's answer) stays out of the tester's own.
+        .env("XDG_CACHE_HOME", none.with_file_name("cache"));
     cmd
 }
 

@@ -160,24 +160,27 @@ impl Supply {
         let resting = external_online && self.rate() == Some(0);
         negative || (self.status_is("discharging") && !resting)
     }
+
+    /// Nothing measurable flows in or out: no rate reported, or one within the fuel gauge's
+    /// noise (under 50 mA or 0.5 W either way), as in [`Supply::draining`].
+    fn still(&self) -> bool {
+        match (self.power_now.filter(|p| *p != 0), self.current_now) {
+            (Some(p), _) => p.abs() < 500_000,
+            (None, Some(c)) => c.abs() < 50_000,
+            (None, None) => true,
+        }
+    }
 }
 
 /// A supply that belongs to a peripheral: `scope` says Device, its name is a HID driver's, or its
 /// device path runs through a HID device (`0003:046D:4082.0004`) or a Bluetooth connection, as
 /// for mice, keyboards, controllers and headsets whose driver does not set `scope` (UPower
 /// ignores the same ones).
-///
-/// A USB-C port of the machine itself (`ucsi-source-psy-…`) is never a peripheral: the kernel
-/// gives it scope Device when the firmware advertises neither an AC supply nor battery charging
-/// over UCSI (`ucsi_psy_get_scope`), yet it is the laptop's own charging port.
 fn is_peripheral(dir: &Path) -> Result<bool, ProbeError> {
-    let name = dir.file_name().unwrap_or_default().to_string_lossy();
-    if name.starts_with("ucsi-source-psy-") {
-        return Ok(false);
-    }
     if read_opt(&dir.join("scope"))?.is_some_and(|s| s.eq_ignore_ascii_case("device")) {
         return Ok(true);
     }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
     if PERIPHERAL_PREFIXES.iter().any(|p| name.starts_with(p)) {
         return Ok(true);
     }
@@ -240,11 +243,12 @@ pub fn summarise(supplies: &[Supply]) -> PowerFacts {
         Some(false)
     } else if !external.is_empty() && external.iter().all(|s| s.online == Some(false)) {
         // Every charger says it is off. A battery still saying "Full" while current flows out
-        // of it has just been unplugged. With nothing flowing at all, the power comes from
+        // of it has just been unplugged (as has one saying anything else but "Charging" or
+        // "Not charging", handled above). With nothing flowing at all, the power comes from
         // somewhere: a charger whose `online` never turns on (ThinkPads on USB-C without a UCSI
         // supply, laptop-mode-tools#191) looks the same as a plug pulled a second ago, before
         // the gauge measured anything. One look cannot tell which, and Klaar says so.
-        if batteries.iter().all(|b| b.rate().unwrap_or(0) == 0) {
+        if batteries.iter().all(|b| b.status_is("full") && b.still()) {
             None
         } else {
             Some(true)
@@ -300,7 +304,13 @@ fn percent(batteries: &[&Supply]) -> Option<u8> {
         (|b| b.charge_now, |b| b.charge_full),
         (Supply::energy_now_any, Supply::energy_full_any),
     ];
+    // A pack reading a full charge of 0 but a percentage above 0 (a hot-swapped pack whose
+    // gauge has not calibrated yet) cannot be weighed: then its percentage counts instead.
+    let empty = |b: &Supply| b.capacity.unwrap_or(0) == 0;
     for (now, full) in ways {
+        if batteries.iter().any(|b| full(b) == Some(0) && !empty(b)) {
+            continue;
+        }
         if let Some(p) = pairs(now, full).and_then(ratio) {
             return Some(p);
         }
@@ -309,7 +319,7 @@ fn percent(batteries: &[&Supply]) -> Option<u8> {
     let holding: Vec<&Supply> = batteries
         .iter()
         .copied()
-        .filter(|b| b.energy_full_any() != Some(0))
+        .filter(|b| !(b.energy_full_any() == Some(0) && empty(b)))
         .collect();
     let batteries = if holding.is_empty() {
         batteries
@@ -613,13 +623,26 @@ mod tests {
             Some(400),
         );
         // The same with nothing flowing: just unplugged, or a USB-C charger whose supply never
-        // says online (laptop-mode-tools#191). Not "on battery", not "plugged in": undecided.
-        check(
-            &[mains(false), battery("Full", 60_000_000, 60_000_000, 0)],
-            None,
-            Some(100),
-            None,
-        );
+        // says online (laptop-mode-tools#191). Not "on battery", not "plugged in": undecided;
+        // also with the gauge's noise, or with no rate reported at all.
+        for rate in [0, -3_000, 200_000] {
+            check(
+                &[mains(false), battery("Full", 60_000_000, 60_000_000, rate)],
+                None,
+                Some(100),
+                None,
+            );
+        }
+        let no_rate = Supply {
+            power_now: None,
+            ..battery("Full", 60_000_000, 60_000_000, 0)
+        };
+        check(&[mains(false), no_rate], None, Some(100), None);
+        // Any other word with every charger off is on battery, as before.
+        for status in ["Unknown", "Discharging"] {
+            let facts = summarise(&[mains(false), battery(status, 50_000_000, 60_000_000, 0)]);
+            assert_eq!(facts.on_battery, Some(true), "{status}");
+        }
         // Full on the charger with a fuel gauge reading a few milliamperes below zero.
         check(
             &[mains(true), charge_battery("Full", -3_000)],
@@ -676,6 +699,17 @@ mod tests {
             &[mains(true), charging.clone(), phantom.clone()],
             Some(false),
             Some(90),
+            None,
+        );
+        // A hot-swapped pack at 60 % whose gauge reads a full charge of 0: its percentage counts.
+        let uncalibrated = Supply {
+            capacity: Some(60),
+            ..phantom.clone()
+        };
+        check(
+            &[mains(true), charging.clone(), uncalibrated],
+            Some(false),
+            Some(75),
             None,
         );
         // The same with percentages only (no energy figures): still 90, not the mean 45.

@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime};
 /// cache, 4,5 s where the system switches that cache off (container images:
 /// `Dir::Cache::pkgcache ""`) and apt rebuilds it on every run. Only the first check after
 /// apt's state changed waits this long ([`ask`] keeps the answer).
-pub const DEADLINE: Duration = Duration::from_millis(7000);
+pub const DEADLINE: Duration = Duration::from_millis(6500);
 
 /// Asks apt; counts only. `APT_CONFIG` in the environment is honoured (as apt does).
 ///
@@ -54,16 +54,32 @@ impl State {
     pub fn now() -> State {
         let mut paths: Vec<PathBuf> = [
             "/var/lib/dpkg/status",
+            "/var/lib/dpkg/arch",
             "/var/lib/apt/lists",
             "/etc/apt/preferences",
-            "/etc/apt/preferences.d",
-            "/etc/apt/apt.conf.d",
+            "/etc/apt/apt.conf",
             "/etc/apt/sources.list",
-            "/etc/apt/sources.list.d",
         ]
         .iter()
         .map(PathBuf::from)
         .collect();
+        // A folder's own time changes when a file is added or removed, not when one is edited in
+        // place (a pin changed with an editor): each file counts.
+        for dir in [
+            "/etc/apt/preferences.d",
+            "/etc/apt/apt.conf.d",
+            "/etc/apt/sources.list.d",
+        ] {
+            paths.push(PathBuf::from(dir));
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .collect();
+            files.sort();
+            paths.extend(files);
+        }
         paths.extend(std::env::var_os("APT_CONFIG").map(PathBuf::from));
         State::of(paths)
     }
@@ -101,17 +117,25 @@ impl State {
 }
 
 /// Where the last answer is kept between runs: `$XDG_CACHE_HOME/klaar/apt-updates.json`, else
-/// `~/.cache/klaar/…`; `None` without either.
+/// `~/.cache/klaar/…`; `None` without either, or when that cache folder belongs to another
+/// user (`sudo -E klaar check` must not leave a folder of root's in the person's home).
 fn cache_file() -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
     let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
-    std::env::var_os("XDG_CACHE_HOME")
+    let base = std::env::var_os("XDG_CACHE_HOME")
         .and_then(absolute)
         .or_else(|| {
             std::env::var_os("HOME")
                 .and_then(absolute)
                 .map(|h| h.join(".cache"))
-        })
-        .map(|base| base.join("klaar/apt-updates.json"))
+        })?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let owner = base
+        .ancestors()
+        .find_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.uid())?;
+    (owner == me).then(|| base.join("klaar/apt-updates.json"))
 }
 
 /// `live()`'s answer, or the one it gave last while `state` is the same: from memory, else
@@ -149,13 +173,30 @@ fn cached(
     Ok(value)
 }
 
-/// Writes `kept` to `file` whole (a temporary file renamed over it), its folder made if needed.
+/// Writes `kept` to `file` whole (a temporary file renamed over it), readable by this user
+/// only (0600; a folder it makes is 0700, as Klaar's calendar cache): how many security updates
+/// wait is nobody else's business. The temporary file is removed when anything fails.
 fn keep(file: &std::path::Path, kept: &Value) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let dir = file.parent().unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
     let temp = dir.join(format!(".apt-updates.{}.tmp", std::process::id()));
-    std::fs::write(&temp, serde_json::to_vec(kept)?)?;
-    std::fs::rename(&temp, file)
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&temp)
+        .and_then(|mut f| f.write_all(&serde_json::to_vec(kept)?))
+        .and_then(|()| std::fs::rename(&temp, file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// (updates, security updates) in a simulation's output.
@@ -249,6 +290,12 @@ mod tests {
         let run = |pending| cached(&Mutex::new(None), Some(&file), state(), || ask(pending));
         assert_eq!(run(7).unwrap()["pending"], 7);
         assert_eq!(run(99).unwrap()["pending"], 7, "kept from the first run");
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&file) & 0o777, 0o600, "this user's only");
+            assert_eq!(mode(file.parent().unwrap()) & 0o777, 0o700);
+        }
         assert_eq!(asked.get(), 1);
         // dpkg's status rewritten (an upgrade): asked again, and that answer is kept.
         std::thread::sleep(Duration::from_millis(20));

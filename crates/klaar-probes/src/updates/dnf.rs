@@ -9,14 +9,12 @@
 use crate::root::Unanswered;
 use serde_json::{json, Value};
 
+/// How long dnf may take to list what its cache holds (cached metadata, no plan to solve).
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_millis(3500);
+
 /// Asks dnf; the count only.
 pub fn ask() -> Result<Value, Unanswered> {
-    let out = crate::command::run(
-        "dnf",
-        &["-q", "-C", "check-update"],
-        &[0, 100],
-        super::apt::DEADLINE,
-    )?;
+    let out = crate::command::run("dnf", &["-q", "-C", "check-update"], &[0, 100], DEADLINE)?;
     Ok(json!({ "pending": count(&out), "security": Value::Null }))
 }
 

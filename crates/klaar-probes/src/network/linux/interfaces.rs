@@ -540,6 +540,34 @@ mod tests {
     }
 
     #[test]
+    fn a_dummy_is_told_from_a_veth_by_its_link() {
+        let ether = |own_link| SysfsLink {
+            arp_type: Some(1),
+            own_link,
+            ..Default::default()
+        };
+        // A dummy's iflink is its own index; a veth's is its peer's; an older capture has
+        // neither file and stays plain virtual.
+        check(ether(true), IfKind::Dummy);
+        check(ether(false), IfKind::Virtual);
+        // A tun or a kind the kernel names is never a dummy.
+        check(
+            SysfsLink {
+                tun_flags: Some(1),
+                ..ether(true)
+            },
+            IfKind::Tun,
+        );
+        check(
+            SysfsLink {
+                devtype: Some("vxlan".into()),
+                ..ether(true)
+            },
+            IfKind::Virtual,
+        );
+    }
+
+    #[test]
     fn tunnels_that_are_neither_wireguard_nor_tun() {
         let virtual_link = |arp_type, devtype: Option<&str>| SysfsLink {
             arp_type: Some(arp_type),

@@ -202,7 +202,8 @@ fn decide(
     signal: impl Fn(&str) -> Option<i32>,
 ) -> Connectivity {
     let find = |name: &str| interfaces.iter().find(|i| i.name == name);
-    let clat = |name: &str| is_clat(routing, name);
+    let clat =
+        |name: &str| find(name).is_some_and(|i| i.kind == IfKind::Tun) && is_clat(routing, name);
     // IPv4 into a 464XLAT translator leaves as IPv6, by the IPv6 way out.
     let v6_way = ways
         .iter()
@@ -247,11 +248,11 @@ fn decide(
     });
     let tunnel = primary
         .as_ref()
-        .filter(|e| e.kind.is_tunnel())
+        .filter(|e| e.kind.is_tunnel() && !clat(&e.name))
         .map(|e| e.name.clone());
     // Under a VPN the user's link is the one the tunnel runs over (see `underlay`).
     let underlay = match &primary {
-        Some(e) if e.kind.is_tunnel() => underlay(interfaces, routing),
+        Some(e) if e.kind.is_tunnel() && !clat(&e.name) => underlay(interfaces, routing),
         other => other.clone(),
     };
     let kind = match (&primary, &underlay) {
@@ -645,7 +646,7 @@ mod tests {
         // ProtonVPN's kill switch: a dummy interface with the lowest-metric default route.
         let ifs = [
             iface("wlan0", IfKind::Wifi),
-            iface("pvpnksintrf0", IfKind::Virtual),
+            iface("pvpnksintrf0", IfKind::Dummy),
             iface("proton0", IfKind::WireGuard),
         ];
         let mut routing = default_via("wlan0");
