@@ -47,19 +47,25 @@ pub fn sleep_binary() -> std::path::PathBuf {
         .expect("sleep")
 }
 
-#[test]
-fn running_apps_are_recognised_once_each() {
-    let _one = one_at_a_time();
-    let dir = tempfile::tempdir().unwrap();
+/// Two processes of each app in `names` (copies of `sleep` by that name in `dir`, running 30 s):
+/// an app with helper processes must count once.
+fn start_twice(dir: &std::path::Path, names: &[&str]) -> Vec<Child> {
     let mut children = Vec::new();
-    for name in ["zoom", "thunderbird"] {
-        let copy = dir.path().join(name);
+    for name in names {
+        let copy = dir.join(name);
         std::fs::copy(sleep_binary(), &copy).unwrap();
-        // Two copies of zoom: an app with helper processes counts once.
         for _ in 0..2 {
             children.push(spawn_copy(Command::new(&copy).arg("30")));
         }
     }
+    children
+}
+
+#[test]
+fn running_apps_are_recognised_once_each() {
+    let _one = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let mut children = start_twice(dir.path(), &["zoom", "thunderbird"]);
     // Only argv[0] says "slack": the exe is plain sleep.
     children.push(
         Command::new(sleep_binary())
@@ -162,16 +168,7 @@ fn apps_run_by_a_browser_or_a_shared_runtime_are_recognised_by_their_arguments()
 fn syncing_cloud_storage_is_a_warning_that_names_the_clients() {
     let _one = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
-    let mut children = Vec::new();
-    for name in ["dropbox", "onedrive"] {
-        let copy = dir.path().join(name);
-        std::fs::copy(sleep_binary(), &copy).unwrap();
-        // Dropbox runs more than one process; it is named once.
-        for _ in 0..2 {
-            children.push(spawn_copy(Command::new(&copy).arg("30")));
-        }
-    }
-    let running = Running(children);
+    let running = Running(start_twice(dir.path(), &["dropbox", "onedrive"]));
 
     let (report, _) = check_json(None, &["--only", "cloud_sync"]);
     let sync = item(&report, "cloud_sync");

@@ -152,22 +152,26 @@ impl Supply {
     fn draining(&self, external_online: bool) -> bool {
         let settled =
             self.status_is("charging") || self.status_is("full") || self.status_is("not charging");
-        let noise = self.power_now.filter(|p| *p != 0).map_or_else(
-            || self.current_now.is_some_and(|c| c > -50_000),
-            |p| p > -500_000,
-        );
+        let noise = self.measured().is_some_and(|(rate, floor)| rate > -floor);
         let negative = self.rate().is_some_and(|r| r < 0) && !(settled && noise);
         let resting = external_online && self.rate() == Some(0);
         negative || (self.status_is("discharging") && !resting)
     }
 
     /// Nothing measurable flows in or out: no rate reported, or one within the fuel gauge's
-    /// noise (under 50 mA or 0.5 W either way), as in [`Supply::draining`].
+    /// noise either way, as in [`Supply::draining`].
     fn still(&self) -> bool {
+        self.measured()
+            .is_none_or(|(rate, floor)| rate.abs() < floor)
+    }
+
+    /// The rate the gauge reports with the noise it is read to: power (µW, under 0.5 W is
+    /// noise) when it is not 0, else current (µA, under 50 mA); `None` when neither is given.
+    fn measured(&self) -> Option<(i64, i64)> {
         match (self.power_now.filter(|p| *p != 0), self.current_now) {
-            (Some(p), _) => p.abs() < 500_000,
-            (None, Some(c)) => c.abs() < 50_000,
-            (None, None) => true,
+            (Some(p), _) => Some((p, 500_000)),
+            (None, Some(c)) => Some((c, 50_000)),
+            (None, None) => None,
         }
     }
 }

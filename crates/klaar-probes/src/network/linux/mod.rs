@@ -217,12 +217,14 @@ fn decide(
         })
         .collect();
     let ways = ways.as_slice();
-    let is_tunnel = |name: &str| find(name).is_some_and(|i| i.kind.is_tunnel()) && !clat(name);
+    // A tunnel a VPN may use: a tunnel kind that is not a 464XLAT translator.
+    let vpn_tunnel = |i: &Interface| i.kind.is_tunnel() && !clat(&i.name);
+    let is_tunnel = |name: &str| find(name).is_some_and(vpn_tunnel);
     // A tunnel is a VPN in use only when something routes into it: an interface that is up
     // without an address, route or rule (a VPN client switched off) carries nothing.
     let tunnels: Vec<String> = interfaces
         .iter()
-        .filter(|i| i.up && i.kind.is_tunnel() && !clat(&i.name))
+        .filter(|i| i.up && vpn_tunnel(i))
         .filter(|i| ways.iter().any(|(_, w)| w.interface == i.name) || routing.carries(&i.name))
         .map(|i| i.name.clone())
         .collect();
@@ -248,11 +250,11 @@ fn decide(
     });
     let tunnel = primary
         .as_ref()
-        .filter(|e| e.kind.is_tunnel() && !clat(&e.name))
+        .filter(|e| vpn_tunnel(e))
         .map(|e| e.name.clone());
     // Under a VPN the user's link is the one the tunnel runs over (see `underlay`).
     let underlay = match &primary {
-        Some(e) if e.kind.is_tunnel() && !clat(&e.name) => underlay(interfaces, routing),
+        Some(e) if vpn_tunnel(e) => underlay(interfaces, routing),
         other => other.clone(),
     };
     let kind = match (&primary, &underlay) {
